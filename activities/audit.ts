@@ -1,0 +1,50 @@
+// The append-only audit trail. Every write is keyed by a business id, so a retried activity records once.
+import { Context } from '@temporalio/activity';
+import type { Prisma } from '../prisma/client';
+import type { Actor } from '../workflows/contracts/common';
+
+export interface AuditEntry {
+  dedupeKey: string;
+  actor: Actor;
+  action: string;
+  caseType: string;
+  caseId: string;
+  workflowId?: string;
+  runId?: string;
+  reason?: string;
+  details?: Prisma.InputJsonValue;
+}
+
+export async function appendAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.createMany({
+    data: [
+      {
+        dedupeKey: entry.dedupeKey,
+        actorId: entry.actor.userId,
+        actorRoles: entry.actor.roles,
+        action: entry.action,
+        caseType: entry.caseType,
+        caseId: entry.caseId,
+        workflowId: entry.workflowId,
+        runId: entry.runId,
+        reason: entry.reason,
+        details: entry.details,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+export async function notify(
+  tx: Prisma.TransactionClient,
+  n: { dedupeKey: string; institutionId?: string; kind: string; caseType: string; caseId: string; message: string; messageZh: string },
+): Promise<void> {
+  await tx.notification.createMany({ data: [n], skipDuplicates: true });
+}
+
+/** The workflow run this activity works for: recorded with every audit entry. */
+export function currentExecution(): { workflowId: string; runId: string } {
+  const exec = Context.current().info.workflowExecution;
+  if (!exec) throw new Error('skillflow activities run only on behalf of a workflow');
+  return { workflowId: exec.workflowId, runId: exec.runId };
+}

@@ -1,0 +1,23 @@
+// All activities, built from their dependencies (no globals): the worker calls createActivities(deps),
+// workflows import only its type.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../prisma/client';
+import { createFilingActivities } from './filing.activities';
+import { createPolicyActivities } from './policy.activities';
+import { createQualificationActivities } from './qualification.activities';
+
+export interface ActivityDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPolicyActivities(deps.db),
+    ...createFilingActivities(deps.db),
+    ...createQualificationActivities(deps.db, deps.temporal, deps.taskQueue),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

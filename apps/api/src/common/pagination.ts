@@ -1,0 +1,39 @@
+// Keyset pagination (?limit=&cursor=): the cursor is opaque to clients.
+import { z } from 'zod';
+import { ApiError } from './api-error';
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+};
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Cursor | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [{ field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' }]);
+  }
+  return { at: date, id };
+}
+
+/** Rows after the cursor in (createdAt, id) order, for a Prisma `where`. */
+export function afterCursor(c: Cursor | undefined) {
+  if (!c) return {};
+  return { OR: [{ createdAt: { gt: c.at } }, { createdAt: c.at, id: { gt: c.id } }] };
+}
+
+export function page<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

@@ -1,0 +1,200 @@
+// Filing applications: stored in PostgreSQL, driven by one filingWorkflow each.
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { isUniqueViolation, type Db, type Prisma } from '../../../../prisma/client';
+import type { Institution } from '../../../../generated/prisma/client';
+import {
+  filingResubmitUpdate,
+  filingWorkflowId,
+  type FilingResubmissionResult,
+  type FilingWorkflowInput,
+} from '../../../../workflows/contracts/filing';
+import { regionPrefix } from '../../../../workflows/domain/region';
+import { normaliseScope } from '../../../../workflows/domain/scope';
+import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { assertRegion, type AuthUser } from '../auth/auth';
+import { DB, TEMPORAL } from '../infra/infra.module';
+import type { FilingApplicationDto, ListFilingsQuery } from './filing.dto';
+
+const OPEN = ['SUBMITTED', 'UNDER_REVIEW', 'RETURNED'] as const;
+const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin'];
+
+@Injectable()
+export class FilingsService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(TEMPORAL) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: FilingApplicationDto) {
+    if (!user.institutionId) {
+      throw forbidden('Only an institution user (a token with an institution id) can file.', '只有培训机构用户可以提交备案申请。');
+    }
+    const application = { ...dto, scope: normaliseScope(dto.scope) };
+    const institution = await this.institutionFor(user.institutionId, application);
+    const open = await this.db.filing.findFirst({ where: { creditCode: application.creditCode, status: { in: [...OPEN] } } });
+    if (open) {
+      throw conflict('FILING_ALREADY_OPEN', `This institution already has an open application (${open.id}).`, `该机构已有一份正在办理的备案申请（${open.id}）。`);
+    }
+    const last = await this.db.filing.aggregate({ where: { creditCode: application.creditCode }, _max: { sequence: true } });
+    const sequence = (last._max.sequence ?? 0) + 1;
+    const workflowId = filingWorkflowId(application.creditCode, sequence);
+    let filing;
+    try {
+      filing = await this.db.filing.create({
+        data: {
+          institutionId: institution.id,
+          creditCode: application.creditCode,
+          sequence,
+          workflowId,
+          regionCode: application.regionCode,
+          submittedBy: user.userId,
+          revisions: {
+            create: { revision: 1, application: application as unknown as Prisma.InputJsonValue, submittedBy: user.userId },
+          },
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw conflict('FILING_ALREADY_OPEN', 'This institution already has an open application.', '该机构已有一份正在办理的备案申请。');
+      }
+      throw err;
+    }
+    const input: FilingWorkflowInput = {
+      filingId: filing.id,
+      institutionId: institution.id,
+      creditCode: application.creditCode,
+      regionCode: application.regionCode,
+      submittedBy: user,
+    };
+    try {
+      await this.temporal.workflow.start('filingWorkflow', { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+    } catch (err) {
+      // Nothing is left half-done: without its workflow the application is removed again.
+      await this.db.filing.delete({ where: { id: filing.id } });
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw conflict('FILING_ALREADY_OPEN', 'This institution already has an open application.', '该机构已有一份正在办理的备案申请。');
+      }
+      throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was filed, try again.', '流程服务暂不可用，申请未提交，请稍后重试。');
+    }
+    return this.get(user, filing.id);
+  }
+
+  /** The institution behind an institution user's token, created on its first filing. */
+  private async institutionFor(institutionId: string, app: FilingApplicationDto): Promise<Institution> {
+    const byCode = await this.db.institution.findUnique({ where: { creditCode: app.creditCode } });
+    if (byCode && byCode.id !== institutionId) {
+      throw forbidden('This credit code belongs to another institution.', '该统一社会信用代码属于其他机构。');
+    }
+    const existing = byCode ?? (await this.db.institution.findUnique({ where: { id: institutionId } }));
+    if (existing && existing.creditCode !== app.creditCode) {
+      throw new ApiError(422, 'CREDIT_CODE_MISMATCH', 'The credit code differs from the one registered for your institution.', '统一社会信用代码与本机构登记的不一致。', [
+        { field: 'creditCode', problem: 'differs from the registered code', problemZh: '与登记的代码不一致' },
+      ]);
+    }
+    if (existing) return existing;
+    try {
+      return await this.db.institution.create({
+        data: { id: institutionId, creditCode: app.creditCode, name: app.institutionName, type: app.institutionType, regionCode: app.regionCode },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return this.institutionFor(institutionId, app);
+      throw err;
+    }
+  }
+
+  async resubmit(user: AuthUser, filingId: string, dto: FilingApplicationDto): Promise<FilingResubmissionResult> {
+    const filing = await this.load(filingId);
+    if (user.institutionId !== filing.institutionId) {
+      throw forbidden('Only the institution that filed can resubmit.', '只有提交申请的机构可以重新提交。');
+    }
+    if (dto.creditCode !== filing.creditCode) {
+      throw new ApiError(422, 'CREDIT_CODE_MISMATCH', 'A resubmission keeps the credit code of the application.', '重新提交不能更改统一社会信用代码。', [
+        { field: 'creditCode', problem: 'differs from the application', problemZh: '与原申请不一致' },
+      ]);
+    }
+    const handle = this.temporal.workflow.getHandle(filing.workflowId);
+    return handle.executeUpdate(filingResubmitUpdate, {
+      args: [{ actor: user, application: { ...dto, scope: normaliseScope(dto.scope) } }],
+    });
+  }
+
+  async get(user: AuthUser, filingId: string) {
+    const filing = await this.load(filingId);
+    this.assertCanRead(user, filing);
+    const [revisions, tasks, audit, institution] = await Promise.all([
+      this.db.filingRevision.findMany({ where: { filingId }, orderBy: { revision: 'asc' } }),
+      this.db.humanTask.findMany({ where: { caseId: filingId }, orderBy: { createdAt: 'asc' } }),
+      this.db.auditEvent.findMany({ where: { caseType: 'FILING', caseId: filingId }, orderBy: { id: 'asc' } }),
+      this.db.institution.findUniqueOrThrow({ where: { id: filing.institutionId } }),
+    ]);
+    return {
+      id: filing.id,
+      workflowId: filing.workflowId,
+      status: filing.status,
+      revision: filing.revision,
+      institution: { id: institution.id, name: institution.name, creditCode: institution.creditCode, type: institution.type },
+      regionCode: filing.regionCode,
+      policyVersionIds: filing.policyVersionIds,
+      reviewDueAt: filing.reviewDueAt,
+      amendmentDueAt: filing.amendmentDueAt,
+      decisionReason: filing.decisionReason,
+      grantedScope: filing.grantedScope,
+      qualificationId: filing.qualificationId,
+      createdAt: filing.createdAt,
+      closedAt: filing.closedAt,
+      revisions: revisions.map((r) => ({
+        revision: r.revision,
+        submittedAt: r.submittedAt,
+        submittedBy: r.submittedBy,
+        application: r.application,
+        completenessProblems: r.completenessProblems,
+      })),
+      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, completedBy: t.completedBy, completedAt: t.completedAt })),
+      audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, details: a.details })),
+    };
+  }
+
+  async list(user: AuthUser, q: ListFilingsQuery) {
+    const scope: Prisma.FilingWhereInput = user.institutionId && !user.roles.some((r) => STAFF.includes(r))
+      ? { institutionId: user.institutionId }
+      : { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } };
+    if (q.region && !user.institutionId) assertRegion(user, q.region);
+    if (!user.institutionId && !user.roles.some((r) => STAFF.includes(r))) {
+      throw forbidden('Filings are visible to institutions and HR staff.', '备案申请仅对申请机构和人社工作人员可见。');
+    }
+    const rows = await this.db.filing.findMany({
+      where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: q.limit + 1,
+      include: { institution: { select: { name: true } } },
+    });
+    return page(rows, q.limit, (f) => ({
+      id: f.id,
+      institutionName: f.institution.name,
+      creditCode: f.creditCode,
+      status: f.status,
+      regionCode: f.regionCode,
+      reviewDueAt: f.reviewDueAt,
+      amendmentDueAt: f.amendmentDueAt,
+      createdAt: f.createdAt,
+    }));
+  }
+
+  private async load(filingId: string) {
+    const filing = /^[0-9a-f-]{36}$/i.test(filingId) ? await this.db.filing.findUnique({ where: { id: filingId } }) : null;
+    if (!filing) throw notFound('Filing', '备案申请');
+    return filing;
+  }
+
+  private assertCanRead(user: AuthUser, filing: { institutionId: string; regionCode: string }) {
+    if (user.institutionId === filing.institutionId) return;
+    if (!user.roles.some((r) => STAFF.includes(r))) {
+      throw forbidden("This is another institution's filing.", '这是其他机构的备案申请。');
+    }
+    assertRegion(user, filing.regionCode);
+  }
+}

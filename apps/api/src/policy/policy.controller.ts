@@ -1,0 +1,88 @@
+// Policy parameters in force (GET /policy) and new effective-dated versions (POST /policy/versions, admin).
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { loadPolicy } from '../../../../activities/policy.activities';
+import type { Db, Prisma } from '../../../../prisma/client';
+import { isRegionCode } from '../../../../workflows/domain/region';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { isUniqueViolation } from '../../../../prisma/client';
+import { conflict } from '../common/api-error';
+import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
+import { DB } from '../infra/infra.module';
+
+const period = z.strictObject({
+  unit: z.enum(['SECONDS', 'DAYS', 'WORKING_DAYS', 'MONTHS', 'YEARS']),
+  amount: z.number().int().min(0).max(100_000),
+});
+const fen = z.number().int().min(0).max(100_000_000);
+
+/** Every field optional: a version overrides only what it names (province → city → county). */
+export const policyParametersSchema = z.strictObject({
+  filing: z.strictObject({ reviewPeriod: period, amendmentPeriod: period, escalatedReviewPeriod: period }).partial().optional(),
+  qualification: z
+    .strictObject({ validity: period, expiryReminderLead: period.extend({ unit: z.enum(['SECONDS', 'DAYS']) }) })
+    .partial()
+    .optional(),
+  subsidy: z
+    .strictObject({
+      enterpriseEmployeeFen: fen,
+      workerCapFen: fen,
+      poorLabourerDailyFen: fen,
+      certificateFen: z.strictObject({ SPECIAL: fen.nullable(), '5': fen.nullable(), '4': fen.nullable(), '3': fen.nullable(), '2': fen.nullable(), '1': fen.nullable() }).partial(),
+      certificateEarliestDate: z.iso.date(),
+    })
+    .partial()
+    .optional(),
+  eligibility: z.strictObject({ maxTrainingsPerYear: z.number().int().min(0).max(100), minAttendancePercent: z.number().int().min(0).max(100) }).partial().optional(),
+});
+
+const newVersion = z.strictObject({
+  regionCode: z.string().refine(isRegionCode, 'a GB/T 2260 region code'),
+  effectiveFrom: z.iso.datetime({ offset: true }),
+  parameters: policyParametersSchema,
+  note: z.string().trim().min(1).max(2000),
+});
+const inForceQuery = z.strictObject({
+  region: z.string().refine(isRegionCode, 'a region code').optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+@ApiTags('policy 政策参数')
+@ApiBearerAuth()
+@Controller('policy')
+export class PolicyController {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Parameters in force for a region at a time, and the versions they come from' })
+  @ApiZodQuery(inForceQuery)
+  async inForce(@CurrentUser() user: AuthUser, @Query(new ZodPipe(inForceQuery)) q: z.infer<typeof inForceQuery>) {
+    const region = q.region ?? user.regionCode;
+    const at = q.at ? new Date(q.at) : new Date();
+    return { regionCode: region, at: at.toISOString(), ...(await loadPolicy(this.db, region, at)) };
+  }
+
+  @Post('versions')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add a policy version for a region, effective from a date (admin)' })
+  @ApiZodBody(newVersion)
+  async addVersion(@CurrentUser() user: AuthUser, @Body(new ZodPipe(newVersion)) body: z.infer<typeof newVersion>) {
+    const last = await this.db.policyVersion.aggregate({ where: { regionCode: body.regionCode }, _max: { version: true } });
+    try {
+      return await this.db.policyVersion.create({
+        data: {
+          regionCode: body.regionCode,
+          version: (last._max.version ?? 0) + 1,
+          effectiveFrom: new Date(body.effectiveFrom),
+          parameters: body.parameters as Prisma.InputJsonValue,
+          note: body.note,
+          createdBy: user.userId,
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('POLICY_VERSION_RACE', 'Another version was added at the same time; retry.', '另一版本同时被添加，请重试。');
+      throw err;
+    }
+  }
+}

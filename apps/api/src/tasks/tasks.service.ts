@@ -1,0 +1,95 @@
+// The inbox of the caller's roles and region. A decision goes to the task's workflow as an Update; the
+// workflow's validator refuses an invalid one synchronously and nothing changes.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { Db, Prisma } from '../../../../prisma/client';
+import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
+import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
+import { normaliseScope } from '../../../../workflows/domain/scope';
+import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { ZodPipe } from '../common/zod';
+import { assertRegion, type AuthUser } from '../auth/auth';
+import { DB, TEMPORAL } from '../infra/infra.module';
+import { filingDecisionSchema, type ListTasksQuery } from './task.dto';
+
+type Task = Prisma.HumanTaskGetPayload<object>;
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(TEMPORAL) private readonly temporal: Client,
+  ) {}
+
+  async list(user: AuthUser, q: ListTasksQuery) {
+    if (q.region) assertRegion(user, q.region);
+    const rows = await this.db.humanTask.findMany({
+      where: {
+        AND: [
+          { role: { in: user.roles }, status: q.status, regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } },
+          q.kind ? { kind: q.kind } : {},
+          q.overdue === 'true' ? { dueAt: { lt: new Date() } } : q.overdue === 'false' ? { OR: [{ dueAt: null }, { dueAt: { gte: new Date() } }] } : {},
+          afterCursor(decodeCursor(q.cursor)),
+        ],
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: q.limit + 1,
+    });
+    return page(rows, q.limit, toDto);
+  }
+
+  async get(user: AuthUser, id: string) {
+    return toDto(await this.loadVisible(user, id));
+  }
+
+  async decide(user: AuthUser, id: string, body: unknown) {
+    const task = await this.loadVisible(user, id);
+    if (task.status !== 'OPEN') {
+      throw conflict('TASK_NOT_OPEN', `This task is ${task.status.toLowerCase()}.`, '该任务已处理或已取消。');
+    }
+    const handle = this.temporal.workflow.getHandle(task.workflowId);
+    switch (task.caseType) {
+      case FILING_CASE_TYPE: {
+        const decision = new ZodPipe(filingDecisionSchema).transform(body);
+        if (decision.outcome === 'APPROVE') decision.grantedScope = normaliseScope(decision.grantedScope);
+        return handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.id, actor: user, decision }] });
+      }
+      default:
+        throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');
+    }
+  }
+
+  private async loadVisible(user: AuthUser, id: string): Promise<Task> {
+    const task = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.humanTask.findUnique({ where: { id } }) : null;
+    if (!task) throw notFound('Task', '任务');
+    if (!user.roles.includes(task.role as AuthUser['roles'][number])) {
+      throw forbidden(`This task is for the role ${task.role}.`, `该任务须由 ${task.role} 角色处理。`);
+    }
+    if (!regionCovers(user.regionCode, task.regionCode)) {
+      throw new ApiError(403, 'FORBIDDEN_REGION', 'This task belongs to another region.', '该任务属于其他地区。');
+    }
+    return task;
+  }
+}
+
+function toDto(t: Task) {
+  return {
+    id: t.id,
+    kind: t.kind,
+    title: t.title,
+    caseType: t.caseType,
+    caseId: t.caseId,
+    role: t.role,
+    regionCode: t.regionCode,
+    status: t.status,
+    dueAt: t.dueAt,
+    overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < Date.now(),
+    escalated: t.escalated,
+    escalatedFromId: t.escalatedFromId,
+    createdAt: t.createdAt,
+    completedAt: t.completedAt,
+    completedBy: t.completedBy,
+    outcome: t.outcome,
+  };
+}

@@ -1,0 +1,45 @@
+// The worker process: runs workflows and activities; stops gracefully on SIGINT/SIGTERM
+// (the SDK finishes running activities and stops polling).
+import { Runtime } from '@temporalio/worker';
+import { createLogger } from '../../api/src/common/logger';
+import { loadConfig } from '../../api/src/config';
+import { createDeps } from './deps';
+import { createWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta }, message),
+      trace: (m, meta) => logger.trace({ ...meta }, m),
+      debug: (m, meta) => logger.debug({ ...meta }, m),
+      info: (m, meta) => logger.info({ ...meta }, m),
+      warn: (m, meta) => logger.warn({ ...meta }, m),
+      error: (m, meta) => logger.error({ ...meta }, m),
+    },
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
+  const deps = await createDeps({
+    databaseUrl: config.DATABASE_URL,
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  const { worker, connection } = await createWorker({
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  await worker.run();
+  await connection.close();
+  await deps.close();
+  logger.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// Reference data (regions, occupations) and the province's first policy version. Idempotent: run on
+// every start; existing rows are left as they are.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db, Prisma } from './client';
+import { DEFAULT_POLICY } from '../workflows/domain/policy';
+
+const REFERENCE_DIR = path.join(__dirname, '..', '..', 'prisma', 'reference');
+const referenceDir = () => (fs.existsSync(REFERENCE_DIR) ? REFERENCE_DIR : path.join(__dirname, 'reference'));
+
+function readCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = fs.readFileSync(path.join(referenceDir(), file), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const cols = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [cols[i], v.trim()])));
+}
+
+export async function seed(db: Db): Promise<void> {
+  const regions = readCsv('regions.csv');
+  await db.region.createMany({
+    data: regions.map((r) => ({
+      code: r.code,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+      level: r.level,
+      parentCode: r.level === 'province' ? null : r.level === 'city' ? `${r.code.slice(0, 2)}0000` : `${r.code.slice(0, 4)}00`,
+    })),
+    skipDuplicates: true,
+  });
+  const occupations = readCsv('occupations.csv');
+  await db.occupation.createMany({
+    data: occupations.map((o) => {
+      const [lowest, highest] = o.levels.split('-').map(Number);
+      return { code: o.code, nameZh: o.name_zh, nameEn: o.name_en, lowestLevel: lowest, highestLevel: highest ?? lowest, codeConfirmed: o.code_confirmed === 'yes' };
+    }),
+    skipDuplicates: true,
+  });
+  await db.policyVersion.createMany({
+    data: [
+      {
+        regionCode: '140000',
+        version: 1,
+        effectiveFrom: new Date('2019-08-22T00:00:00+08:00'),
+        parameters: DEFAULT_POLICY as unknown as Prisma.InputJsonValue,
+        note: '晋政办发〔2019〕68号 (22 Aug 2019) and the bureau’s initial periods',
+        createdBy: 'system',
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

@@ -1,0 +1,56 @@
+// Shared by the API, the worker and the workflows: no name string is written twice.
+
+/** The task queue every skillflow workflow and activity runs on (override per deployment/test). */
+export const DEFAULT_TASK_QUEUE = 'skillflow';
+
+/** Who acted: copied from the caller's token, kept in history and the audit trail. */
+export interface Actor {
+  userId: string;
+  roles: string[];
+  regionCode: string;
+  institutionId?: string;
+}
+
+/** The system itself (completeness checks, timers), as an actor in the audit trail. */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', roles: ['system'], regionCode: '140000' };
+
+/**
+ * Business refusals raised by workflows (as ApplicationFailure types) and what HTTP status the API gives
+ * them. A refused Update changes nothing.
+ */
+export const FAILURE_HTTP_STATUS = {
+  INVALID_DECISION: 422,
+  INVALID_RESUBMISSION: 422,
+  TASK_NOT_OPEN: 409,
+  CASE_STATE_CONFLICT: 409,
+  DEADLINE_PASSED: 409,
+  FORBIDDEN: 403,
+} as const;
+export type FailureCode = keyof typeof FAILURE_HTTP_STATUS;
+
+/** A field-level problem, in both languages. */
+export interface Problem {
+  field: string;
+  problem: string;
+  problemZh: string;
+}
+
+/** Extra payload of a business ApplicationFailure: the Chinese message and the field problems. */
+export interface FailureDetails {
+  messageZh: string;
+  problems?: Problem[];
+}
+
+/** Roles from POLICY.md's actors, plus the region's lead reviewer who takes escalated reviews. */
+export const ROLES = [
+  'reviewer',
+  'lead_reviewer',
+  'procurement',
+  'evaluator',
+  'inspector',
+  'finance',
+  'institution',
+  'worker',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];

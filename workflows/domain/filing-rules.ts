@@ -1,0 +1,104 @@
+// Rules for a reviewer's decision on a filing (审核备案, R2.1/R2.3). Pure: the workflow's Update validator
+// calls them, so an invalid decision is refused before it touches history.
+import type { FailureCode, Problem } from '../contracts/common';
+import type { FilingDecision, FilingOpenTask, FilingStatus } from '../contracts/filing';
+import { normaliseScope, scopeExcess, scopeIsEmpty, type ScopeItem } from './scope';
+
+export interface Refusal {
+  code: FailureCode;
+  message: string;
+  messageZh: string;
+  problems?: Problem[];
+}
+
+export interface DecisionContext {
+  status: FilingStatus;
+  openTasks: FilingOpenTask[];
+  requestedScope: ScopeItem[];
+  now: Date;
+}
+
+const MAX_REASON = 2000;
+
+/** Why a decision cannot be taken, or null when it can. */
+export function refuseFilingDecision(taskId: string, decision: FilingDecision, ctx: DecisionContext): Refusal | null {
+  if (ctx.status !== 'UNDER_REVIEW' || !ctx.openTasks.some((t) => t.taskId === taskId)) {
+    return {
+      code: 'TASK_NOT_OPEN',
+      message: 'This task is not open for a decision (already decided, or the filing is no longer under review).',
+      messageZh: '该任务当前不可决定（已处理或备案申请不在审核中）。',
+    };
+  }
+  const problems: Problem[] = [];
+  switch (decision.outcome) {
+    case 'APPROVE':
+      if (scopeIsEmpty(decision.grantedScope)) {
+        problems.push({
+          field: 'grantedScope',
+          problem: 'an approval grants at least one occupation and level',
+          problemZh: '批准备案须至少核定一个职业及等级',
+        });
+      }
+      problems.push(...scopeExcess(decision.grantedScope, ctx.requestedScope));
+      break;
+    case 'REJECT':
+      problems.push(...reasonProblems(decision.reason));
+      break;
+    case 'RETURN': {
+      problems.push(...reasonProblems(decision.reason));
+      if (decision.amendmentDueAt !== undefined) {
+        const due = Date.parse(decision.amendmentDueAt);
+        if (Number.isNaN(due) || due <= ctx.now.getTime()) {
+          problems.push({
+            field: 'amendmentDueAt',
+            problem: 'the amendment deadline must be a future date-time',
+            problemZh: '补正期限须为将来的时间',
+          });
+        }
+      }
+      break;
+    }
+  }
+  if (problems.length === 0) return null;
+  return {
+    code: 'INVALID_DECISION',
+    message: 'The decision is not valid for this filing.',
+    messageZh: '该审核决定无效。',
+    problems,
+  };
+}
+
+function reasonProblems(reason: string): Problem[] {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0) return [{ field: 'reason', problem: 'a reason is required', problemZh: '须填写理由' }];
+  if (trimmed.length > MAX_REASON) {
+    return [{ field: 'reason', problem: `at most ${MAX_REASON} characters`, problemZh: `理由不超过 ${MAX_REASON} 字` }];
+  }
+  return [];
+}
+
+/** A resubmission is accepted only while the filing is returned and its amendment deadline has not passed. */
+export function refuseResubmission(status: FilingStatus, amendmentDueAt: string | undefined, now: Date): Refusal | null {
+  if (status !== 'RETURNED') {
+    return {
+      code: 'CASE_STATE_CONFLICT',
+      message: 'Only a filing returned for amendment can be resubmitted.',
+      messageZh: '只有被退回补正的备案申请可以重新提交。',
+    };
+  }
+  if (amendmentDueAt !== undefined && Date.parse(amendmentDueAt) <= now.getTime()) {
+    return {
+      code: 'DEADLINE_PASSED',
+      message: 'The amendment deadline has passed.',
+      messageZh: '补正期限已过。',
+    };
+  }
+  return null;
+}
+
+/** The status a decision leads to. */
+export function statusAfter(decision: FilingDecision): FilingStatus {
+  return decision.outcome === 'APPROVE' ? 'APPROVED' : decision.outcome === 'REJECT' ? 'REJECTED' : 'RETURNED';
+}
+
+export { normaliseScope };

@@ -1,0 +1,106 @@
+// Policy parameters (POLICY.md): every amount, cap, period and rate is effective-dated and may be
+// overridden per region (province → city → county). The notice itself allows standards to be adjusted
+// (§3.8) and leaves implementation to cities (§4.1), so nothing here is a constant of the code.
+import type { PolicyPeriod } from './calendar';
+import { regionAncestors } from './region';
+
+export interface PolicyParameters {
+  filing: {
+    /** Time a reviewer has to decide a filing (审核期限); overdue tasks escalate. R2.1 */
+    reviewPeriod: PolicyPeriod;
+    /** Default time an institution has to resubmit a returned filing (补正期限). */
+    amendmentPeriod: PolicyPeriod;
+    /** Time the region's lead reviewer has once a review escalates. */
+    escalatedReviewPeriod: PolicyPeriod;
+  };
+  qualification: {
+    /** How long a filed qualification stays valid (资质有效期). R2.3 */
+    validity: PolicyPeriod;
+    /** How long before expiry the institution is reminded. Only SECONDS or DAYS. */
+    expiryReminderLead: PolicyPeriod;
+  };
+  subsidy: {
+    /** R4.1 enterprise employee training, per person. */
+    enterpriseEmployeeFen: number;
+    /** R4.2 cap for workers' training, per person; the exact amount comes from the catalogue. */
+    workerCapFen: number;
+    /** R4.3 living allowance for poor labourers, per day of training. */
+    poorLabourerDailyFen: number;
+    /** R4.4 certificate subsidy by certificate kind; null where the notice names no amount. */
+    certificateFen: Record<'SPECIAL' | '5' | '4' | '3' | '2' | '1', number | null>;
+    /** R4.4 certificates count only from this date. */
+    certificateEarliestDate: string;
+  };
+  eligibility: {
+    /** R5.1 subsidised trainings per person per calendar year. */
+    maxTrainingsPerYear: number;
+    /** R10.1 minimum attendance, percent. */
+    minAttendancePercent: number;
+  };
+}
+
+/** The province's first version: the amounts of 晋政办发〔2019〕68号 and the periods a bureau starts with. */
+export const DEFAULT_POLICY: PolicyParameters = {
+  filing: {
+    reviewPeriod: { unit: 'WORKING_DAYS', amount: 10 },
+    amendmentPeriod: { unit: 'WORKING_DAYS', amount: 10 },
+    escalatedReviewPeriod: { unit: 'WORKING_DAYS', amount: 5 },
+  },
+  qualification: {
+    validity: { unit: 'YEARS', amount: 3 },
+    expiryReminderLead: { unit: 'DAYS', amount: 30 },
+  },
+  subsidy: {
+    enterpriseEmployeeFen: 30_000,
+    workerCapFen: 100_000,
+    poorLabourerDailyFen: 1_500,
+    certificateFen: { SPECIAL: 15_000, '5': 30_000, '4': null, '3': 60_000, '2': null, '1': null },
+    certificateEarliestDate: '2019-07-01',
+  },
+  eligibility: { maxTrainingsPerYear: 3, minAttendancePercent: 80 },
+};
+
+export interface StoredPolicyVersion {
+  id: string;
+  regionCode: string;
+  version: number;
+  effectiveFrom: string; // ISO instant
+  parameters: unknown; // a (partial) PolicyParameters
+}
+
+export interface ResolvedPolicy {
+  parameters: PolicyParameters;
+  /** The versions that were merged, province first: what a case records. */
+  versionIds: string[];
+}
+
+/**
+ * The parameters in force for a region at an instant: for each level (province, city, county) the newest
+ * version effective at `at`, merged so that the more local level wins field by field.
+ */
+export function resolvePolicy(versions: StoredPolicyVersion[], regionCode: string, at: Date): ResolvedPolicy {
+  let parameters: unknown = DEFAULT_POLICY;
+  const versionIds: string[] = [];
+  for (const level of regionAncestors(regionCode)) {
+    const inForce = versions
+      .filter((v) => v.regionCode === level && Date.parse(v.effectiveFrom) <= at.getTime())
+      .sort((a, b) => b.version - a.version)[0];
+    if (inForce) {
+      parameters = deepMerge(parameters, inForce.parameters);
+      versionIds.push(inForce.id);
+    }
+  }
+  return { parameters: parameters as PolicyParameters, versionIds };
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Objects merge key by key; anything else (numbers, periods' fields, arrays, null) is replaced. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
+  return out;
+}

@@ -1,0 +1,196 @@
+// Institution filing (审核备案, R2.1, R2.3): completeness check → reviewer task with a working-day due date
+// (escalated to the region's lead reviewer when overdue) → approve (qualification), reject, or return for
+// amendment with a deadline; no resubmission by then withdraws the application.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  currentUpdateInfo,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { FailureDetails } from './contracts/common';
+import {
+  filingDecisionUpdate,
+  filingResubmitUpdate,
+  filingStateQuery,
+  type FilingDecision,
+  type FilingDecisionResult,
+  type FilingState,
+  type FilingWorkflowInput,
+} from './contracts/filing';
+import { officialCalendar, periodEnd } from './domain/calendar';
+import { refuseFilingDecision, refuseResubmission, statusAfter, type Refusal } from './domain/filing-rules';
+import type { PolicyParameters } from './domain/policy';
+import { qualificationValidity } from './domain/qualification-rules';
+import type { ScopeItem } from './domain/scope';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: ['RecordNotFoundError'] },
+});
+
+function refuse(r: Refusal): never {
+  const details: FailureDetails = { messageZh: r.messageZh, problems: r.problems };
+  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [details], nonRetryable: true });
+}
+
+function millisUntil(iso: string): number {
+  return Math.max(0, Date.parse(iso) - Date.now());
+}
+
+export async function filingWorkflow(input: FilingWorkflowInput): Promise<FilingState> {
+  const state: FilingState = {
+    filingId: input.filingId,
+    status: 'SUBMITTED',
+    revision: 1,
+    policyVersionIds: [],
+    openTasks: [],
+  };
+  let requestedScope: ScopeItem[] = [];
+  let decided: FilingDecision | undefined;
+  let resubmitted = false;
+  let policy: PolicyParameters; // resolved below, before any task can be decided
+
+  setHandler(filingStateQuery, () => state);
+
+  setHandler(
+    filingDecisionUpdate,
+    async ({ taskId, actor, decision }): Promise<FilingDecisionResult> => {
+      // Claimed synchronously, so a second decision racing this one is refused by the validator.
+      decided = decision;
+      const status = statusAfter(decision);
+      const amendmentDueAt =
+        decision.outcome === 'RETURN'
+          ? (decision.amendmentDueAt ?? periodEnd(new Date(), policy.filing.amendmentPeriod, officialCalendar).toISOString())
+          : undefined;
+      state.status = status;
+      state.openTasks = [];
+      state.amendmentDueAt = amendmentDueAt;
+      const updateId = currentUpdateInfo()!.id;
+      await acts.recordFilingDecision({ filingId: input.filingId, updateId, taskId, actor, decision, status, amendmentDueAt });
+      if (decision.outcome === 'APPROVE') {
+        const validity = qualificationValidity(new Date(), policy, officialCalendar);
+        const granted = await acts.grantFilingQualification({
+          filingId: input.filingId,
+          scope: decision.grantedScope,
+          validFrom: validity.validFrom,
+          validTo: validity.validTo,
+          actor,
+        });
+        await acts.trackQualification({ ...granted, validTo: validity.validTo, reminderAt: validity.reminderAt });
+        state.qualificationId = granted.qualificationId;
+      }
+      return { filingId: input.filingId, status, qualificationId: state.qualificationId, amendmentDueAt };
+    },
+    {
+      validator: ({ taskId, decision }) => {
+        const refusal =
+          decided !== undefined
+            ? refuseFilingDecision(taskId, decision, { status: 'APPROVED', openTasks: [], requestedScope, now: new Date() })
+            : refuseFilingDecision(taskId, decision, {
+                status: state.status,
+                openTasks: state.openTasks,
+                requestedScope,
+                now: new Date(),
+              });
+        if (refusal) refuse(refusal);
+      },
+    },
+  );
+
+  setHandler(
+    filingResubmitUpdate,
+    async ({ actor, application }) => {
+      resubmitted = true;
+      const revision = state.revision + 1;
+      await acts.saveFilingResubmission({
+        filingId: input.filingId,
+        updateId: currentUpdateInfo()!.id,
+        revision,
+        actor,
+        application,
+      });
+      state.revision = revision;
+      state.status = 'SUBMITTED';
+      state.amendmentDueAt = undefined;
+      return { filingId: input.filingId, revision, status: state.status };
+    },
+    {
+      validator: (_request) => {
+        const refusal = resubmitted
+          ? refuseResubmission('SUBMITTED', undefined, new Date())
+          : refuseResubmission(state.status, state.amendmentDueAt, new Date());
+        if (refusal) refuse(refusal);
+      },
+    },
+  );
+
+  // The parameters in force when the case opened stay with it (POLICY.md preamble).
+  const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
+  policy = resolved.parameters;
+  state.policyVersionIds = resolved.versionIds;
+  await acts.recordFilingOpened({ filingId: input.filingId, policyVersionIds: resolved.versionIds, actor: input.submittedBy });
+
+  for (;;) {
+    decided = undefined;
+    resubmitted = false;
+    const check = await acts.checkFilingCompleteness({ filingId: input.filingId, revision: state.revision });
+    requestedScope = check.requestedScope;
+
+    if (check.problems.length > 0) {
+      state.status = 'RETURNED';
+      state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, officialCalendar).toISOString();
+      await acts.returnIncompleteFiling({
+        filingId: input.filingId,
+        revision: state.revision,
+        problems: check.problems,
+        amendmentDueAt: state.amendmentDueAt,
+      });
+    } else {
+      await review(state, policy, () => decided !== undefined);
+      await condition(() => state.status !== 'UNDER_REVIEW' && allHandlersFinished());
+      if (state.status !== 'RETURNED') break;
+    }
+
+    // Returned: wait for the institution's resubmission until the amendment deadline (补正期限).
+    const dueAt = state.amendmentDueAt!;
+    const resubmittedInTime = await condition(() => resubmitted, millisUntil(dueAt));
+    if (!resubmittedInTime) {
+      state.status = 'WITHDRAWN';
+      await acts.withdrawFiling({ filingId: input.filingId, amendmentDueAt: dueAt });
+      break;
+    }
+    await condition(() => state.status === 'SUBMITTED' && allHandlersFinished());
+  }
+
+  await condition(allHandlersFinished);
+  return state;
+}
+
+/** Opens the reviewer's task; if it is still undecided when due, escalates to the region's lead reviewer. */
+async function review(state: FilingState, policy: PolicyParameters, isDecided: () => boolean): Promise<void> {
+  const reviewDueAt = periodEnd(new Date(), policy.filing.reviewPeriod, officialCalendar).toISOString();
+  const taskId = await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt });
+  state.status = 'UNDER_REVIEW';
+  state.reviewDueAt = reviewDueAt;
+  state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: false }];
+
+  if (await condition(isDecided, millisUntil(reviewDueAt))) return;
+
+  const leadDueAt = periodEnd(new Date(), policy.filing.escalatedReviewPeriod, officialCalendar).toISOString();
+  const leadTaskId = await acts.openFilingReview({
+    filingId: state.filingId,
+    revision: state.revision,
+    dueAt: leadDueAt,
+    escalation: { fromTaskId: taskId },
+  });
+  if (isDecided() || leadTaskId === '') return; // decided while the escalation was being recorded
+  state.openTasks = [
+    { taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: true },
+    { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDueAt, escalated: false },
+  ];
+  await condition(isDecided);
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry: workflows only (activities are imported as types).
+export { filingWorkflow } from './filing.workflow';
+export { institutionWorkflow } from './institution.workflow';
