@@ -1,7 +1,7 @@
 // Every error leaves the API in the one shape of API.md, in English and Chinese. Business refusals from
 // workflows (ApplicationFailure types) map to 4xx; anything unexpected is a logged 500 with no internals.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { FAILURE_HTTP_STATUS, type FailureCode, type FailureDetails } from '../../../../workflows/contracts/common';
@@ -35,6 +35,10 @@ export function toApiError(err: unknown): ApiError | undefined {
         (details.problems ?? []).map((p) => ({ field: p.field, problem: p.problem, problemZh: p.problemZh })),
       );
     }
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    // The case's workflow has finished (or never ran): nothing can be changed any more.
+    return new ApiError(409, 'CASE_CLOSED', 'This case is closed.', '该事项已办结。');
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();

@@ -116,6 +116,9 @@ export class FilingsService {
         { field: 'creditCode', problem: 'differs from the application', problemZh: '与原申请不一致' },
       ]);
     }
+    if (filing.status !== 'RETURNED') {
+      throw conflict('CASE_STATE_CONFLICT', `Only a filing returned for amendment can be resubmitted; this one is ${filing.status}.`, '只有被退回补正的备案申请可以重新提交。');
+    }
     const handle = this.temporal.workflow.getHandle(filing.workflowId);
     return handle.executeUpdate(filingResubmitUpdate, {
       args: [{ actor: user, application: { ...dto, scope: normaliseScope(dto.scope) } }],
