@@ -215,7 +215,7 @@ function touchLock(): void {
   }
 }
 
-/** Pid of the lock owner, if recorded and running on this machine. */
+/** Is the process that owns the lock (pid in `<lock>/owner`) alive? undefined: not recorded. */
 function lockOwnerAlive(): boolean | undefined {
   try {
     const pid = Number(fs.readFileSync(path.join(lockPath(), 'owner'), 'utf8').trim());
@@ -259,6 +259,8 @@ async function acquireLock(log: (line: string) => void): Promise<void> {
     }
     // The owner file is written right after mkdir; give it a moment before judging.
     if (lockOwnerAlive() === false || (ageMs > 5_000 && lockOwnerAlive() === undefined) || ageMs > STALE_LOCK_MS) {
+      // Best effort: two waiters judging the same dead lock at the same instant could
+      // still race here; that needs a crashed build *and* two simultaneous starts.
       log(`Removing an abandoned Temporal CLI build lock (${lock}).`);
       fs.rmSync(lock, { recursive: true, force: true });
       continue;

@@ -2,7 +2,7 @@
 // the test regions through POST /policy/versions (policy parameters are effective-dated, per region).
 import { qualificationActionSignal, institutionWorkflowId } from '../../workflows/contracts/institution';
 import { application, newInstitutionId } from '../fixtures/filing';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 const YINGZE = '140106'; // reviews and amendments last seconds here
@@ -78,6 +78,9 @@ describe('filing deadlines (working-day periods are policy parameters)', () => {
     const decided = await h.http('POST', `/tasks/${leadTask.id}/decision`, { token: staff('lead_reviewer'), body: { outcome: 'APPROVE', grantedScope: app.scope } });
     expect(decided.status).toBe(200);
     expect((await h.http('GET', `/tasks/${original.body.id}`, { token: staff('reviewer') })).body.status).toBe('COMPLETED');
+    const workflowId = (await h.db.filing.findUniqueOrThrow({ where: { id: filingId } })).workflowId;
+    await eventually(async () => (await h.temporal.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED', 'completion');
+    await replayAndMaybeRecord(h, workflowId, 'filing-escalated-approved');
   });
 
   it('withdraws an application not resubmitted by the amendment deadline, and refuses a late resubmission', async () => {
@@ -94,6 +97,7 @@ describe('filing deadlines (working-day periods are policy parameters)', () => {
     expect(late.status).toBe(409);
     expect(late.body.error.messageZh).toBeTruthy();
     expect(await h.db.filingRevision.count({ where: { filingId } })).toBe(1);
+    await replayAndMaybeRecord(h, filing.workflowId, 'filing-returned-withdrawn');
   });
 });
 
@@ -111,6 +115,7 @@ describe('qualification lifecycle (entity workflow per institution)', () => {
       return q.body.status === 'EXPIRED' && q.body;
     }, 'expiry', 20_000);
     expect(new Date(expired.validTo).getTime()).toBeLessThanOrEqual(Date.now());
+    await replayAndMaybeRecord(h, institutionWorkflowId(app.creditCode), 'institution-reminder-expiry');
   });
 
   it('is suspended, reinstated and revoked by signals from later lifecycles, each audited once', async () => {
@@ -130,5 +135,6 @@ describe('qualification lifecycle (entity workflow per institution)', () => {
     await statusIs('REVOKED');
     const audit = await h.db.auditEvent.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['QUALIFICATION_GRANTED', 'QUALIFICATION_SUSPENDED', 'QUALIFICATION_ACTIVE', 'QUALIFICATION_REVOKED']);
+    await replayAndMaybeRecord(h, institutionWorkflowId(app.creditCode), 'institution-suspend-reinstate-revoke');
   });
 });

@@ -1,11 +1,7 @@
 // The institution filing lifecycle (审核备案, R2.1/R2.3) through HTTP on real Temporal and PostgreSQL.
-import { Worker } from '@temporalio/worker';
-import fs from 'node:fs';
-import path from 'node:path';
-import { WORKFLOWS_PATH } from '../../apps/worker/src/worker';
 import { normaliseScope } from '../../workflows/domain/scope';
 import { application, newInstitutionId } from '../fixtures/filing';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -62,11 +58,7 @@ describe('institution filing (R2.1)', () => {
     // The run replays deterministically on the current workflow code.
     const handle = h.temporal.workflow.getHandle(filing.body.workflowId);
     await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'workflow completion');
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, filing.body.workflowId);
-    if (process.env.RECORD_HISTORIES) {
-      fs.writeFileSync(path.join(__dirname, '..', 'histories', 'filing-approved.json'), JSON.stringify(history, null, 1));
-    }
+    await replayAndMaybeRecord(h, filing.body.workflowId, 'filing-approved');
   });
 
   it('grants a narrower scope than requested, and refuses a wider one without changing anything', async () => {
@@ -152,6 +144,8 @@ describe('institution filing (R2.1)', () => {
       'FILING_APPROVE',
     ]);
     expect(await h.db.institution.count({ where: { id: institutionId } })).toBe(1);
+    await eventually(async () => (await h.temporal.workflow.getHandle(filing.body.workflowId).describe()).status.name === 'COMPLETED', 'completion');
+    await replayAndMaybeRecord(h, filing.body.workflowId, 'filing-returned-resubmitted-approved');
   });
 
   it('returns an incomplete application automatically, naming each problem', async () => {

@@ -107,3 +107,20 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
 }
 
 export type { Worker };
+
+/**
+ * Replays a workflow's history on the current workflow code (determinism check), and with
+ * RECORD_HISTORIES=1 saves it under test/histories/ for the replay suite.
+ */
+export async function replayAndMaybeRecord(h: Harness, workflowId: string, name: string): Promise<void> {
+  const { Worker } = await import('@temporalio/worker');
+  const { WORKFLOWS_PATH } = await import('../../apps/worker/src/worker');
+  const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
+  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, workflowId);
+  if (process.env.RECORD_HISTORIES) {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+    fs.writeFileSync(path.join(__dirname, '..', 'histories', `${name}.json`), historyToJSON(history));
+  }
+}
