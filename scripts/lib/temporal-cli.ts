@@ -423,6 +423,9 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   }
   const child = spawn(binary, args, {
     stdio: logFd !== undefined ? ['ignore', logFd, logFd] : ['ignore', 'ignore', 'pipe'],
+    // Its own process group: a terminal's Ctrl-C reaches only our script, which stops the worker first
+    // and the server after it (a server gone first leaves the worker retrying while it drains).
+    detached: true,
   });
   if (logFd !== undefined) fs.closeSync(logFd); // the child has its own copy
   let memoryTail = '';
