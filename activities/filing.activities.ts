@@ -96,6 +96,8 @@ export function createFilingActivities(db: Db) {
       filingId: string;
       revision: number;
       dueAt: string;
+      /** made by the workflow, so its validator knows the task before anyone can see it */
+      taskId?: string;
       escalation?: { fromTaskId: string };
     }): Promise<string> {
       const { workflowId, runId } = execution();
@@ -112,6 +114,7 @@ export function createFilingActivities(db: Db) {
         if (lead && locked?.status !== 'UNDER_REVIEW') return '';
         const task = await tx.humanTask.create({
           data: {
+            id: input.taskId,
             dedupeKey,
             kind: lead ? 'FILING_REVIEW_ESCALATED' : 'FILING_REVIEW',
             caseType: FILING_CASE_TYPE,

@@ -2,7 +2,9 @@
 // workflows import only its type.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../prisma/client';
+import { createClaimActivities } from './claim.activities';
 import { createFilingActivities } from './filing.activities';
+import { createLedgerActivities } from './ledger.activities';
 import { createPolicyActivities } from './policy.activities';
 import { createQualificationActivities } from './qualification.activities';
 
@@ -16,6 +18,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPolicyActivities(deps.db),
     ...createFilingActivities(deps.db),
+    ...createLedgerActivities(deps.db),
+    ...createClaimActivities(deps.db),
     ...createQualificationActivities(deps.db, deps.temporal, deps.taskQueue),
   };
 }

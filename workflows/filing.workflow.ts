@@ -8,6 +8,7 @@ import {
   currentUpdateInfo,
   proxyActivities,
   setHandler,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -173,24 +174,27 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
 /** Opens the reviewer's task; if it is still undecided when due, escalates to the region's lead reviewer. */
 async function review(state: FilingState, policy: PolicyParameters, isDecided: () => boolean): Promise<void> {
   const reviewDueAt = periodEnd(new Date(), policy.filing.reviewPeriod, officialCalendar).toISOString();
-  const taskId = await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt });
+  // The task id is made here and known to the validator before the task reaches anyone's inbox.
+  const taskId = uuid4();
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: false }];
+  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt, taskId });
 
   if (await condition(isDecided, millisUntil(reviewDueAt))) return;
 
   const leadDueAt = periodEnd(new Date(), policy.filing.escalatedReviewPeriod, officialCalendar).toISOString();
-  const leadTaskId = await acts.openFilingReview({
-    filingId: state.filingId,
-    revision: state.revision,
-    dueAt: leadDueAt,
-    escalation: { fromTaskId: taskId },
-  });
-  if (isDecided() || leadTaskId === '') return; // decided while the escalation was being recorded
+  const leadTaskId = uuid4();
   state.openTasks = [
     { taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: true },
     { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDueAt, escalated: false },
   ];
+  await acts.openFilingReview({
+    filingId: state.filingId,
+    revision: state.revision,
+    dueAt: leadDueAt,
+    taskId: leadTaskId,
+    escalation: { fromTaskId: taskId },
+  });
   await condition(isDecided);
 }

@@ -1,10 +1,16 @@
 // Applies the committed migrations (prisma migrate deploy) and seeds reference data.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createPrisma } from '../../prisma/client';
 import { seed } from '../../prisma/seed';
 
-export const ROOT = path.resolve(__dirname, '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
+/** The project folder (the nearest one up with a package.json), from sources or compiled output alike. */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 export async function migrateAndSeed(databaseUrl: string, log: (l: string) => void = console.log): Promise<void> {
   log('Applying database migrations (prisma migrate deploy)…');

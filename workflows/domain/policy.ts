@@ -36,6 +36,25 @@ export interface PolicyParameters {
     maxTrainingsPerYear: number;
     /** R10.1 minimum attendance, percent. */
     minAttendancePercent: number;
+    /** R10.1 can be switched off by a bureau. */
+    attendanceRuleEnabled: boolean;
+  };
+  claim: {
+    /** Time a reviewer has to decide a claim's lines; overdue tasks escalate. */
+    reviewPeriod: PolicyPeriod;
+    /** R10.2 public posting (公示) of the approved list before payment. */
+    postingEnabled: boolean;
+    postingPeriod: PolicyPeriod;
+    /** How often a claim waiting for funds looks again, besides being told of an allocation. */
+    fundsRecheckInterval: PolicyPeriod;
+  };
+  postAudit: {
+    /** R6.2/R10.3 share of commitment claims drawn for inspection, percent. */
+    sampleRatePercent: number;
+    /** R10.3 at least 2 inspectors per team. */
+    inspectorsPerTeam: number;
+    /** Time the team has to report. */
+    inspectionPeriod: PolicyPeriod;
   };
 }
 
@@ -57,7 +76,18 @@ export const DEFAULT_POLICY: PolicyParameters = {
     certificateFen: { SPECIAL: 15_000, '5': 30_000, '4': null, '3': 60_000, '2': null, '1': null },
     certificateEarliestDate: '2019-07-01',
   },
-  eligibility: { maxTrainingsPerYear: 3, minAttendancePercent: 80 },
+  eligibility: { maxTrainingsPerYear: 3, minAttendancePercent: 80, attendanceRuleEnabled: true },
+  claim: {
+    reviewPeriod: { unit: 'WORKING_DAYS', amount: 10 },
+    postingEnabled: true,
+    postingPeriod: { unit: 'WORKING_DAYS', amount: 5 },
+    fundsRecheckInterval: { unit: 'DAYS', amount: 1 },
+  },
+  postAudit: {
+    sampleRatePercent: 10,
+    inspectorsPerTeam: 2,
+    inspectionPeriod: { unit: 'WORKING_DAYS', amount: 20 },
+  },
 };
 
 export interface StoredPolicyVersion {

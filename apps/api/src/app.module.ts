@@ -1,20 +1,32 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth';
+import { ClaimsController } from './claims/claims.controller';
+import { ClaimsService } from './claims/claims.service';
+import { PublicController } from './public/public.controller';
 import { IdempotencyInterceptor } from './common/idempotency';
 import { FilingsController } from './filings/filings.controller';
 import { FilingsService } from './filings/filings.service';
 import { HealthController } from './health/health.controller';
+import { LedgerModule } from './ledger/ledger.module';
 import { PolicyController } from './policy/policy.controller';
 import { QualificationsController } from './qualifications/qualifications.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { TraineesController } from './trainees/trainees.controller';
+import { TraineesService } from './trainees/trainees.service';
+import { ClassesController } from './classes/classes.controller';
+import { ClassesService } from './classes/classes.service';
 
 @Module({
-  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController],
+  imports: [LedgerModule],
+  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController],
   providers: [
     FilingsService,
+    ClaimsService,
     TasksService,
+    TraineesService,
+    ClassesService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

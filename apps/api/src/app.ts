@@ -23,6 +23,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
   app.disable('x-powered-by');
   app.use(requestContext(logger));
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '5mb' });
   app.useGlobalFilters(new ErrorFilter(logger));
   app.enableShutdownHooks();
 

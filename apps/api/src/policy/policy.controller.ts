@@ -34,7 +34,18 @@ export const policyParametersSchema = z.strictObject({
     })
     .partial()
     .optional(),
-  eligibility: z.strictObject({ maxTrainingsPerYear: z.number().int().min(0).max(100), minAttendancePercent: z.number().int().min(0).max(100) }).partial().optional(),
+  eligibility: z
+    .strictObject({ maxTrainingsPerYear: z.number().int().min(0).max(100), minAttendancePercent: z.number().int().min(0).max(100), attendanceRuleEnabled: z.boolean() })
+    .partial()
+    .optional(),
+  claim: z
+    .strictObject({ reviewPeriod: period, postingEnabled: z.boolean(), postingPeriod: period, fundsRecheckInterval: period })
+    .partial()
+    .optional(),
+  postAudit: z
+    .strictObject({ sampleRatePercent: z.number().int().min(0).max(100), inspectorsPerTeam: z.number().int().min(2).max(10), inspectionPeriod: period })
+    .partial()
+    .optional(),
 });
 
 const newVersion = z.strictObject({

@@ -3,7 +3,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
+import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
+import { claimDecisionSchema, inspectionReportSchema, objectionResolutionSchema } from '../claims/claim.dto';
 import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
@@ -28,6 +30,7 @@ export class TasksService {
       where: {
         AND: [
           { role: { in: user.roles }, status: q.status, regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } },
+          { OR: [{ assignees: { isEmpty: true } }, { assignees: { has: user.userId } }] },
           q.kind ? { kind: q.kind } : {},
           q.overdue === 'true' ? { dueAt: { lt: new Date() } } : q.overdue === 'false' ? { OR: [{ dueAt: null }, { dueAt: { gte: new Date() } }] } : {},
           afterCursor(decodeCursor(q.cursor)),
@@ -55,6 +58,21 @@ export class TasksService {
         if (decision.outcome === 'APPROVE') decision.grantedScope = normaliseScope(decision.grantedScope);
         return handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.id, actor: user, decision }] });
       }
+      case CLAIM_CASE_TYPE: {
+        if (task.kind.startsWith('CLAIM_REVIEW')) {
+          const { lines } = new ZodPipe(claimDecisionSchema).transform(body);
+          return handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId: task.id, actor: user, lines }] });
+        }
+        if (task.kind === 'CLAIM_OBJECTION') {
+          const r = new ZodPipe(objectionResolutionSchema).transform(body);
+          return handle.executeUpdate(objectionResolutionUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
+        }
+        if (task.kind === 'CLAIM_INSPECTION') {
+          const r = new ZodPipe(inspectionReportSchema).transform(body);
+          return handle.executeUpdate(inspectionReportUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
+        }
+        throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');
+      }
       default:
         throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');
     }
@@ -65,6 +83,9 @@ export class TasksService {
     if (!task) throw notFound('Task', '任务');
     if (!user.roles.includes(task.role as AuthUser['roles'][number])) {
       throw forbidden(`This task is for the role ${task.role}.`, `该任务须由 ${task.role} 角色处理。`);
+    }
+    if (task.assignees.length > 0 && !task.assignees.includes(user.userId)) {
+      throw forbidden('This task is assigned to named people.', '该任务已指派给特定人员。');
     }
     if (!regionCovers(user.regionCode, task.regionCode)) {
       throw new ApiError(403, 'FORBIDDEN_REGION', 'This task belongs to another region.', '该任务属于其他地区。');
@@ -87,6 +108,7 @@ function toDto(t: Task) {
     overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < Date.now(),
     escalated: t.escalated,
     escalatedFromId: t.escalatedFromId,
+    assignees: t.assignees,
     createdAt: t.createdAt,
     completedAt: t.completedAt,
     completedBy: t.completedBy,

@@ -1,0 +1,300 @@
+// Claim activities: set-based checks with caps enforced in PostgreSQL, line decisions, tasks, post-audit.
+// Each is idempotent: keyed by the claim, the Update id or a task key.
+import type { Db, Prisma } from '../prisma/client';
+import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
+import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
+import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
+import type { PolicyParameters } from '../workflows/domain/policy';
+import type { ScopeItem } from '../workflows/domain/scope';
+import { appendAudit, currentExecution } from './audit';
+import { lockRoster, rosterFacts } from './eligibility';
+import { RecordNotFoundError } from './errors';
+
+type Tx = Prisma.TransactionClient;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+async function loadClaim(tx: Tx | Db, claimId: string) {
+  const claim = await tx.claim.findUnique({ where: { id: claimId }, include: { class: true } });
+  if (!claim) throw new RecordNotFoundError('Claim', claimId);
+  return claim;
+}
+
+/** R2.3: the class's qualification was active, in scope and valid over the training dates. */
+async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: number | null }): Promise<ClassFacts> {
+  const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
+  const scope = (q?.scope ?? []) as unknown as ScopeItem[];
+  const inScope = scope.some((s) => s.occupationCode === cls.occupationCode && (s.levels as number[]).includes(cls.level));
+  const valid = !!q && q.status === 'ACTIVE' && q.validFrom <= cls.startDate && cls.endDate <= q.validTo && inScope;
+  return {
+    occupationCode: cls.occupationCode,
+    level: cls.level,
+    startDate: iso(cls.startDate),
+    endDate: iso(cls.endDate),
+    catalogueStandardFen: cls.catalogueStandardFen,
+    qualificationValid: valid,
+  };
+}
+
+/** Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word. */
+async function grantLines(tx: Tx, category: SubsidyCategory, cls: { occupationCode: string; level: number; startDate: Date }, lines: { id: string; traineeId: string; amountFen: number; certificateNumber: string | null }[]) {
+  if (lines.length === 0) return;
+  await tx.subsidyGrant.createMany({
+    data: lines.map((l) => ({
+      traineeId: l.traineeId,
+      claimLineId: l.id,
+      kind: grantKind(category),
+      category,
+      year: cls.startDate.getUTCFullYear(),
+      occupationCode: cls.occupationCode,
+      level: cls.level,
+      certificateNumber: grantKind(category) === 'CERTIFICATE' ? l.certificateNumber : null,
+      amountFen: l.amountFen,
+    })),
+  });
+}
+
+async function approvedTotal(tx: Tx, claimId: string): Promise<number> {
+  const sum = await tx.claimLine.aggregate({ where: { claimId, status: 'APPROVED' }, _sum: { amountFen: true } });
+  return sum._sum.amountFen ?? 0;
+}
+
+/** Line ids by outcome; flagged lines with the rules they break (the workflow's validator needs them). */
+export interface CheckSummary {
+  passed: string[];
+  flagged: { lineId: string; rules: string[] }[];
+}
+
+function summarise(lines: { id: string; status: string; failures: unknown }[]): CheckSummary {
+  return {
+    passed: lines.filter((l) => l.status === 'PASSED').map((l) => l.id),
+    flagged: lines
+      .filter((l) => l.status === 'FLAGGED')
+      .map((l) => ({ lineId: l.id, rules: [...new Set((l.failures as RuleFailure[]).map((f) => f.rule))] })),
+  };
+}
+
+export function createClaimActivities(db: Db) {
+  return {
+    async recordClaimOpened(input: { claimId: string; policyVersionIds: string[]; actor: Actor }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        await tx.claim.update({ where: { id: input.claimId }, data: { policyVersionIds: input.policyVersionIds } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:opened`, actor: input.actor, action: 'CLAIM_SUBMITTED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { policyVersionIds: input.policyVersionIds } });
+      });
+    },
+
+    /**
+     * Checks every person on the roster (R2.3, R4.3, R4.4, R5.1, R5.2, R10.1) and writes the claim's lines.
+     * Passing lines take their place in the subsidy register in the same transaction, with the people locked,
+     * so two claims racing for one person cannot both pass.
+     */
+    async checkClaim(input: { claimId: string; policy: PolicyParameters }): Promise<CheckSummary> {
+      const { workflowId, runId } = currentExecution();
+      return db.$transaction(
+        async (tx) => {
+          const claim = await loadClaim(tx, input.claimId);
+          const existing = await tx.claimLine.findMany({ where: { claimId: claim.id }, select: { id: true, status: true, failures: true } });
+          if (existing.length > 0) return summarise(existing);
+          const cls = claim.class;
+          const facts = await classFacts(tx, cls);
+          await lockRoster(tx, cls.id);
+          const rows = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear() });
+          const lines = rows.map((r) => {
+            const failures = lineFailures(claim.category, facts, r, input.policy);
+            return {
+              id: crypto.randomUUID(),
+              claimId: claim.id,
+              enrolmentId: r.enrolmentId,
+              traineeId: r.traineeId,
+              certificateNumber: r.certificateNumber,
+              amountFen: lineAmountFen(claim.category, facts, r, input.policy) ?? 0,
+              status: failures.length === 0 ? ('PASSED' as const) : ('FLAGGED' as const),
+              failures: failures as unknown as Prisma.InputJsonValue,
+            };
+          });
+          await tx.claimLine.createMany({ data: lines.map(({ certificateNumber: _c, ...l }) => l) });
+          const passed = lines.filter((l) => l.status === 'PASSED');
+          await grantLines(tx, claim.category, cls, passed);
+          await appendAudit(tx, {
+            dedupeKey: `${workflowId}:checked`,
+            actor: SYSTEM_ACTOR,
+            action: 'CLAIM_CHECKED',
+            caseType: CLAIM_CASE_TYPE,
+            caseId: claim.id,
+            workflowId,
+            runId,
+            details: { lines: lines.length, passed: passed.length, flagged: lines.length - passed.length },
+          });
+          return summarise(lines);
+        },
+        { timeout: 60_000 },
+      );
+    },
+
+    /** With a signed commitment, lines that passed every check are approved without a human (R6.2). */
+    async autoApproveLines(input: { claimId: string; lineIds: string[] }): Promise<number> {
+      const { workflowId, runId } = currentExecution();
+      return db.$transaction(async (tx) => {
+        await tx.claimLine.updateMany({ where: { id: { in: input.lineIds }, status: 'PASSED' }, data: { status: 'APPROVED', decidedBy: SYSTEM_ACTOR.userId, decisionReason: '告知承诺制：自动审核通过 (R6.2)' } });
+        const total = await approvedTotal(tx, input.claimId);
+        await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:auto-approved`, actor: SYSTEM_ACTOR, action: 'CLAIM_LINES_AUTO_APPROVED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { lines: input.lineIds.length, approvedFen: total } });
+        return total;
+      });
+    },
+
+    /**
+     * A reviewer's line decisions. Approving a flagged line reserves its place in the subsidy register now;
+     * if the register refuses (a cap reached meanwhile), the line is rejected with the rule. Rejected lines
+     * give their place back.
+     */
+    async decideClaimLines(input: { claimId: string; updateId: string; taskId: string; actor: Actor; decisions: ClaimLineDecision[]; policy: PolicyParameters }): Promise<{ approvedFen: number; refused: { lineId: string; failures: RuleFailure[] }[] }> {
+      const { workflowId, runId } = currentExecution();
+      return db.$transaction(
+        async (tx) => {
+          const done = await tx.auditEvent.findUnique({ where: { dedupeKey: `${workflowId}:${input.updateId}` } });
+          if (done) return { approvedFen: await approvedTotal(tx, input.claimId), refused: (done.details as { refused?: { lineId: string; failures: RuleFailure[] }[] }).refused ?? [] };
+          const claim = await loadClaim(tx, input.claimId);
+          const cls = claim.class;
+          const lines = await tx.claimLine.findMany({ where: { id: { in: input.decisions.map((d) => d.lineId) } } });
+          const byId = new Map(lines.map((l) => [l.id, l]));
+          const refused: { lineId: string; failures: RuleFailure[] }[] = [];
+
+          const rejectIds = input.decisions.filter((d) => !d.approve).map((d) => d.lineId);
+          await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: rejectIds } } });
+          for (const d of input.decisions.filter((x) => !x.approve)) {
+            await tx.claimLine.update({ where: { id: d.lineId }, data: { status: 'REJECTED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId } });
+          }
+
+          const approveFlagged = input.decisions.filter((d) => d.approve && byId.get(d.lineId)?.status === 'FLAGGED');
+          if (approveFlagged.length > 0) {
+            await lockRoster(tx, cls.id);
+            const facts = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear() });
+            const factsByEnrolment = new Map(facts.map((f) => [f.enrolmentId, f]));
+            const grantable = [];
+            for (const d of approveFlagged) {
+              const line = byId.get(d.lineId)!;
+              const f = factsByEnrolment.get(line.enrolmentId)!;
+              // Re-check the hard rules against the register as it is now (the reviewer may override only R10.1).
+              const hard = lineFailures(claim.category, await classFacts(tx, cls), { ...f, attendancePercent: 100 }, input.policy);
+              if (hard.length > 0) refused.push({ lineId: line.id, failures: hard });
+              else grantable.push({ id: line.id, traineeId: line.traineeId, amountFen: line.amountFen, certificateNumber: f.certificateNumber });
+            }
+            await grantLines(tx, claim.category, cls, grantable);
+            for (const r of refused) {
+              await tx.claimLine.update({ where: { id: r.lineId }, data: { status: 'REJECTED', failures: r.failures as unknown as Prisma.InputJsonValue, decisionReason: 'rule check at approval', decidedBy: SYSTEM_ACTOR.userId } });
+            }
+          }
+          const approveIds = input.decisions.filter((d) => d.approve && !refused.some((r) => r.lineId === d.lineId));
+          for (const d of approveIds) {
+            await tx.claimLine.update({ where: { id: d.lineId }, data: { status: 'APPROVED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId } });
+          }
+          const total = await approvedTotal(tx, claim.id);
+          await tx.claim.update({ where: { id: claim.id }, data: { approvedFen: total } });
+          await tx.humanTask.updateMany({ where: { id: input.taskId, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: input.decisions as unknown as Prisma.InputJsonValue } });
+          await tx.humanTask.updateMany({ where: { caseId: claim.id, kind: { startsWith: 'CLAIM_REVIEW' }, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId } });
+          await appendAudit(tx, {
+            dedupeKey: `${workflowId}:${input.updateId}`,
+            actor: input.actor,
+            action: 'CLAIM_LINES_DECIDED',
+            caseType: CLAIM_CASE_TYPE,
+            caseId: claim.id,
+            workflowId,
+            runId,
+            details: { taskId: input.taskId, decisions: input.decisions, refused, approvedFen: total } as unknown as Prisma.InputJsonValue,
+          });
+          return { approvedFen: total, refused };
+        },
+        { timeout: 60_000 },
+      );
+    },
+
+    /** Opens a task on the claim (review, objection, inspection); a retry finds the one already made. */
+    async openClaimTask(input: { claimId: string; taskId: string; key: string; kind: string; role: string; title: string; dueAt: string; assignees?: string[]; escalatedFromId?: string }): Promise<string> {
+      const { workflowId, runId } = currentExecution();
+      const claim = await loadClaim(db, input.claimId);
+      const dedupeKey = `${workflowId}:${input.key}`;
+      return db.$transaction(async (tx) => {
+        const existing = await tx.humanTask.findUnique({ where: { dedupeKey } });
+        if (existing) return existing.id;
+        if (input.escalatedFromId) {
+          // Decided while the escalation was on its way: no lead task (the row lock orders us after the decision).
+          const [from] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "HumanTask" WHERE "id" = ${input.escalatedFromId}::uuid FOR UPDATE`;
+          if (from?.status !== 'OPEN') return input.escalatedFromId;
+        }
+        const task = await tx.humanTask.create({
+          data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
+        });
+        if (input.escalatedFromId) {
+          await tx.humanTask.updateMany({ where: { id: input.escalatedFromId }, data: { escalated: true, escalatedAt: new Date() } });
+        }
+        await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: `${input.kind}_OPENED`, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { taskId: task.id, dueAt: input.dueAt, assignees: input.assignees ?? [] } });
+        return task.id;
+      });
+    },
+
+    /** Moves the claim's visible status, audited. */
+    async setClaimStatus(input: { claimId: string; status: ClaimStatus; key: string; postingEndsAt?: string; reason?: string }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        await tx.claim.update({
+          where: { id: input.claimId },
+          data: {
+            status: input.status,
+            postingEndsAt: input.postingEndsAt ? new Date(input.postingEndsAt) : undefined,
+            closedAt: input.status === 'PAID' || input.status === 'REJECTED' ? new Date() : undefined,
+          },
+        });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:status:${input.key}`, actor: SYSTEM_ACTOR, action: `CLAIM_${input.status}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { postingEndsAt: input.postingEndsAt } });
+      });
+    },
+
+    /** An objection during posting (R10.2) resolved: upheld lines leave the payment and the register. */
+    async resolveObjection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'DISMISS' | 'UPHOLD'; reason: string; lineIds: string[] }): Promise<number> {
+      const { workflowId, runId } = currentExecution();
+      return db.$transaction(async (tx) => {
+        if (input.outcome === 'UPHOLD' && input.lineIds.length > 0) {
+          await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: input.lineIds } } });
+          await tx.claimLine.updateMany({ where: { id: { in: input.lineIds }, claimId: input.claimId }, data: { status: 'REJECTED', decisionReason: `objection upheld: ${input.reason}`, decidedBy: input.actor.userId } });
+        }
+        const total = await approvedTotal(tx, input.claimId);
+        await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
+        await tx.objection.updateMany({ where: { claimId: input.claimId, status: 'OPEN' }, data: { status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED', resolution: input.reason, resolvedAt: new Date() } });
+        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, lineIds: input.lineIds } } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_OBJECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { lineIds: input.lineIds, approvedFen: total } });
+        return total;
+      });
+    },
+
+    /** Inspectors of the claim's region, and everyone who decided on the claim (they must recuse, R10.3). */
+    async postAuditCandidates(input: { claimId: string }): Promise<{ pool: string[]; deciders: string[] }> {
+      const claim = await loadClaim(db, input.claimId);
+      const city = claim.regionCode.slice(0, 4);
+      const [inspectors, lines, tasks] = await Promise.all([
+        db.inspector.findMany({ where: { active: true, regionCode: { startsWith: city } }, select: { userId: true } }),
+        db.claimLine.findMany({ where: { claimId: claim.id, decidedBy: { not: null } }, select: { decidedBy: true }, distinct: ['decidedBy'] }),
+        db.humanTask.findMany({ where: { caseId: claim.id, completedBy: { not: null } }, select: { completedBy: true }, distinct: ['completedBy'] }),
+      ]);
+      return { pool: inspectors.map((i) => i.userId), deciders: [...lines.map((l) => l.decidedBy!), ...tasks.map((t) => t.completedBy!)] };
+    },
+
+    /** Records the post-audit draw (value, rate, result, inspectors) so it can be checked later. */
+    async recordPostAuditDraw(input: { claimId: string; audit: Record<string, unknown> }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        await tx.claim.update({ where: { id: input.claimId }, data: { audit: input.audit as Prisma.InputJsonValue } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:post-audit-draw`, actor: SYSTEM_ACTOR, action: 'CLAIM_POST_AUDIT_DRAWN', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: input.audit as Prisma.InputJsonValue });
+      });
+    },
+
+    /** The inspection team's finding; a false commitment marks the claim for investigation. */
+    async recordInspection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'CONFIRMED' | 'COMMITMENT_FALSE'; findings: string; audit: Record<string, unknown> }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        await tx.claim.update({ where: { id: input.claimId }, data: { investigationFlag: input.outcome === 'COMMITMENT_FALSE', audit: { ...input.audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue } });
+        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, findings: input.findings } } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_INSPECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.findings });
+      });
+    },
+  };
+}

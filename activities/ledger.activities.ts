@@ -1,0 +1,35 @@
+// Special-account (专账, R7.2) activities for claimWorkflow: a thin wrapper over activities/ledger.ts.
+// Paying is idempotent by claim (businessKey payment:<claimId>), so Temporal may retry it freely.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../prisma/client';
+import { SYSTEM_ACTOR } from '../workflows/contracts/common';
+import { LedgerError, payClaim, type PayClaimResult } from './ledger';
+
+export interface PayClaimInput {
+  claimId: string;
+  institutionId: string;
+  regionCode: string;
+  amountFen: number;
+  /** who released the payment; the system by default */
+  createdBy?: string;
+}
+
+export function createLedgerActivities(db: Db) {
+  return {
+    /**
+     * Pays the claim from its city's fund, or reports INSUFFICIENT_FUNDS (nothing written) so the workflow
+     * can wait for fundsAllocatedSignal and try again.
+     */
+    async payClaim(input: PayClaimInput): Promise<PayClaimResult> {
+      try {
+        return await payClaim(db, { ...input, createdBy: input.createdBy ?? SYSTEM_ACTOR.userId });
+      } catch (err) {
+        // Bad input or a claim that does not match its payee: retrying cannot fix it.
+        if (err instanceof LedgerError) {
+          throw ApplicationFailure.create({ type: err.code, message: err.message, details: [{ messageZh: err.messageZh, field: err.field }], nonRetryable: true });
+        }
+        throw err;
+      }
+    },
+  };
+}

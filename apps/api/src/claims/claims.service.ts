@@ -1,0 +1,113 @@
+// Subsidy claims: stored in PostgreSQL, driven by one claimWorkflow each.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { Db, Prisma } from '../../../../prisma/client';
+import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
+import { maskResidentId } from '../../../../workflows/domain/resident-id';
+import { regionPrefix } from '../../../../workflows/domain/region';
+import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { assertRegion, type AuthUser } from '../auth/auth';
+import { DB, TEMPORAL } from '../infra/infra.module';
+import type { CreateClaimDto, ListClaimsQuery } from './claim.dto';
+
+const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'finance', 'admin'];
+const SUPPLEMENTARY = ['CERTIFICATE', 'POOR_LABOURER']; // may be claimed on any class besides its own category
+
+@Injectable()
+export class ClaimsService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(TEMPORAL) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateClaimDto) {
+    const cls = await this.db.trainingClass.findUnique({ where: { id: dto.classId }, include: { _count: { select: { enrolments: true } } } });
+    if (!cls) throw notFound('Class', '培训班');
+    if (cls.institutionId !== user.institutionId) throw forbidden('Only the institution that ran the class can claim for it.', '只有举办该培训班的机构可以申请补贴。');
+    if (dto.category !== cls.category && !SUPPLEMENTARY.includes(dto.category)) {
+      throw new ApiError(422, 'CATEGORY_MISMATCH', `This class is a ${cls.category} class; claim that category, CERTIFICATE or POOR_LABOURER.`, '补贴类别须与培训班类别一致（或为证书补贴、生活费补贴）。', [{ field: 'category', problem: `class category is ${cls.category}`, problemZh: '与培训班类别不一致' }]);
+    }
+    if (cls._count.enrolments === 0) throw new ApiError(422, 'EMPTY_ROSTER', 'The class has no roster yet.', '该培训班尚未上传花名册。');
+    const open = await this.db.claim.findFirst({ where: { classId: cls.id, category: dto.category, status: { not: 'REJECTED' } } });
+    if (open) throw conflict('CLAIM_EXISTS', `This class already has a ${dto.category} claim (${open.id}).`, `该培训班已有同类补贴申请（${open.id}）。`);
+
+    const id = crypto.randomUUID();
+    const workflowId = claimWorkflowId(id);
+    const commitment = dto.commitment ? { text: dto.commitment.text, signedBy: user.userId, signedAt: new Date().toISOString() } : undefined;
+    await this.db.claim.create({
+      data: { id, workflowId, classId: cls.id, institutionId: cls.institutionId, regionCode: cls.regionCode, category: dto.category, commitment: commitment as Prisma.InputJsonValue | undefined, submittedBy: user.userId },
+    });
+    const input: ClaimWorkflowInput = { claimId: id, classId: cls.id, institutionId: cls.institutionId, regionCode: cls.regionCode, category: dto.category, withCommitment: !!commitment, submittedBy: user };
+    try {
+      await this.temporal.workflow.start('claimWorkflow', { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+    } catch {
+      await this.db.claim.delete({ where: { id } });
+      throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was claimed, try again.', '流程服务暂不可用，申请未提交，请稍后重试。');
+    }
+    return this.get(user, id);
+  }
+
+  async get(user: AuthUser, id: string) {
+    const claim = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.claim.findUnique({ where: { id }, include: { class: true } }) : null;
+    if (!claim) throw notFound('Claim', '补贴申请');
+    this.assertCanRead(user, claim);
+    const [lines, tasks, audit, payments, objections] = await Promise.all([
+      this.db.claimLine.findMany({ where: { claimId: id }, orderBy: { id: 'asc' } }),
+      this.db.humanTask.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.auditEvent.findMany({ where: { caseType: 'CLAIM', caseId: id }, orderBy: { id: 'asc' } }),
+      this.db.ledgerTransaction.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' }, include: { entries: true } }),
+      this.db.objection.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    const people = await this.db.trainee.findMany({ where: { id: { in: lines.map((l) => l.traineeId) } }, select: { id: true, name: true, residentId: true } });
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const fullIds = user.roles.some((r) => r === 'inspector' || r === 'admin');
+    return {
+      id: claim.id,
+      workflowId: claim.workflowId,
+      status: claim.status,
+      category: claim.category,
+      class: { id: claim.class.id, occupationCode: claim.class.occupationCode, level: claim.class.level, startDate: claim.class.startDate, endDate: claim.class.endDate },
+      institutionId: claim.institutionId,
+      regionCode: claim.regionCode,
+      commitment: claim.commitment,
+      policyVersionIds: claim.policyVersionIds,
+      approvedFen: claim.approvedFen,
+      paidFen: claim.paidFen,
+      postingEndsAt: claim.postingEndsAt,
+      postAudit: claim.audit,
+      investigationFlag: claim.investigationFlag,
+      createdAt: claim.createdAt,
+      closedAt: claim.closedAt,
+      lines: lines.map((l) => {
+        const p = byId.get(l.traineeId);
+        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: l.amountFen, status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy };
+      }),
+      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, assignees: t.assignees, completedBy: t.completedBy })),
+      payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: Number(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
+      objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, resolution: o.resolution, createdAt: o.createdAt })),
+      audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId })),
+    };
+  }
+
+  async list(user: AuthUser, q: ListClaimsQuery) {
+    const isStaff = user.roles.some((r) => STAFF.includes(r));
+    if (!isStaff && !user.institutionId) throw forbidden('Claims are visible to institutions and staff.', '补贴申请仅对申请机构和工作人员可见。');
+    if (q.region && isStaff) assertRegion(user, q.region);
+    const scope: Prisma.ClaimWhereInput = isStaff ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } } : { institutionId: user.institutionId };
+    const rows = await this.db.claim.findMany({
+      where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: q.limit + 1,
+    });
+    return page(rows, q.limit, (c) => ({ id: c.id, classId: c.classId, category: c.category, status: c.status, approvedFen: c.approvedFen, paidFen: c.paidFen, regionCode: c.regionCode, withCommitment: c.commitment !== null, createdAt: c.createdAt }));
+  }
+
+  private assertCanRead(user: AuthUser, claim: { institutionId: string; regionCode: string }) {
+    if (user.institutionId === claim.institutionId) return;
+    if (!user.roles.some((r) => STAFF.includes(r))) throw forbidden("This is another institution's claim.", '这是其他机构的补贴申请。');
+    assertRegion(user, claim.regionCode);
+  }
+}

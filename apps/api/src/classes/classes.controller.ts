@@ -1,0 +1,44 @@
+// Training classes (培训班) and their rosters (花名册): JSON or CSV (UTF-8, with or without BOM).
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { ApiZodBody, ZodPipe } from '../common/zod';
+import { createClassSchema, rosterJsonSchema, type CreateClassDto } from './class.dto';
+import { ClassesService } from './classes.service';
+
+@ApiTags('classes 培训班')
+@ApiBearerAuth()
+@Controller('classes')
+export class ClassesController {
+  constructor(private readonly classes: ClassesService) {}
+
+  @Post()
+  @Roles('institution')
+  @ApiOperation({ summary: "Open a class within a valid, unsuspended qualification's scope (R2.3); 422 OUT_OF_SCOPE / QUALIFICATION_NOT_VALID otherwise" })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodBody(createClassSchema)
+  create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(createClassSchema)) body: CreateClassDto) {
+    return this.classes.create(user, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A class with its roster (resident IDs masked) and counts' })
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.classes.get(user, id);
+  }
+
+  @Post(':id/roster')
+  @HttpCode(200)
+  @Roles('institution')
+  @ApiOperation({
+    summary:
+      'Upload or re-upload a roster of up to 2,000 people: JSON {"rows":[…]} or text/csv with the clerk\'s column names ' +
+      '(姓名, 公民身份号码, 出勤率(%), 出勤天数, 证书编号, 证书等级, 发证日期, 建档立卡贫困劳动力, 企业在职职工). Bad rows are reported, good rows kept.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodBody(rosterJsonSchema)
+  uploadRoster(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
+    return this.classes.uploadRoster(user, id, body);
+  }
+}

@@ -1,0 +1,182 @@
+// Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
+import { Inject, Injectable } from '@nestjs/common';
+import type { Db } from '../../../../prisma/client';
+import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
+import { shanghaiDate } from '../../../../workflows/domain/calendar';
+import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
+import type { ScopeItem } from '../../../../workflows/domain/scope';
+import { assertRegion, type AuthUser } from '../auth/auth';
+import { ApiError, forbidden, notFound } from '../common/api-error';
+import { ZodPipe } from '../common/zod';
+import { DB } from '../infra/infra.module';
+import { createClassSchema, rosterJsonSchema, toClassDto, toRosterEntryDto, type CreateClassDto } from './class.dto';
+
+const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/**
+ * Why a class may not run under a qualification (R2.3): it must be the caller's own, ACTIVE, valid for the
+ * whole class, and cover the occupation at the level. Validity instants compare as Asia/Shanghai dates.
+ */
+export function classRefusal(q: Qualification | null, institutionId: string, c: CreateClassDto): ApiError | null {
+  const notValid = (problem: string, problemZh: string, field = 'qualificationId') =>
+    new ApiError(422, 'QUALIFICATION_NOT_VALID', `The qualification does not allow this class: ${problem} (R2.3).`, `该培训资质不能开设此班：${problemZh}（R2.3）。`, [
+      { field, problem, problemZh },
+    ]);
+  if (!q || q.institutionId !== institutionId) return notValid('not a qualification of your institution', '不是本机构的培训资质');
+  if (q.status !== 'ACTIVE') return notValid(`it is ${q.status}`, `资质状态为 ${q.status}`);
+  if (c.startDate < shanghaiDate(q.validFrom)) return notValid(`valid only from ${shanghaiDate(q.validFrom)}`, `资质自 ${shanghaiDate(q.validFrom)} 起有效`, 'startDate');
+  if (c.endDate > shanghaiDate(q.validTo)) return notValid(`valid only until ${shanghaiDate(q.validTo)}`, `资质有效期至 ${shanghaiDate(q.validTo)}`, 'endDate');
+  const item = (q.scope as unknown as ScopeItem[]).find((i) => i.occupationCode === c.occupationCode);
+  if (!item || !item.levels.includes(c.level as ScopeItem['levels'][number])) {
+    const [field, problem, problemZh] = item
+      ? ['level', `level ${c.level} of ${c.occupationCode} is outside the scope`, `${c.occupationCode} 的 ${c.level} 级不在资质范围内`]
+      : ['occupationCode', `${c.occupationCode} is outside the scope`, `职业 ${c.occupationCode} 不在资质范围内`];
+    return new ApiError(422, 'OUT_OF_SCOPE', 'Training outside the qualification’s scope is not subsidised (R2.3).', '超出资质范围的培训不予补贴（R2.3）。', [
+      { field, problem, problemZh },
+    ]);
+  }
+  return null;
+}
+
+@Injectable()
+export class ClassesService {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async create(user: AuthUser, dto: CreateClassDto) {
+    if (!user.institutionId) throw forbidden('Only an institution user (a token with an institution id) opens classes.', '只有培训机构用户可以开班。');
+    const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
+    const refusal = classRefusal(q, user.institutionId, dto);
+    if (refusal) throw refusal;
+    const created = await this.db.trainingClass.create({
+      data: {
+        ...dto,
+        institutionId: user.institutionId,
+        startDate: new Date(dto.startDate),
+        endDate: new Date(dto.endDate),
+        catalogueStandardFen: null, // set when the R4.2 catalogue standard applies
+        createdBy: user.userId,
+      },
+    });
+    return this.get(user, created.id);
+  }
+
+  async get(user: AuthUser, classId: string) {
+    const c = await this.load(classId);
+    if (c.institutionId !== user.institutionId) {
+      if (!user.roles.some((r) => STAFF.includes(r))) throw forbidden("This is another institution's class.", '这是其他机构的培训班。');
+      assertRegion(user, c.regionCode);
+    }
+    const roster = await this.db.enrolment.findMany({
+      where: { classId },
+      include: { trainee: { select: { id: true, residentId: true, name: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    const counts = {
+      enrolled: roster.length,
+      attendanceRecorded: roster.filter((e) => e.attendancePercent !== null).length,
+      certified: roster.filter((e) => e.certificateNumber !== null).length,
+    };
+    return { ...toClassDto(c), counts, roster: roster.map((e) => toRosterEntryDto(user, e)) };
+  }
+
+  /**
+   * A roster as JSON or CSV text. Bad rows are reported (row, field, both languages) and the good ones kept;
+   * a re-upload updates attendance and certificate results. A file over MAX_ROSTER_ROWS stores nothing.
+   */
+  async uploadRoster(user: AuthUser, classId: string, body: unknown) {
+    const c = await this.load(classId);
+    if (c.institutionId !== user.institutionId) throw forbidden("Only the institution running the class uploads its roster.", '只有开班机构可以上传花名册。');
+    if (body === undefined) {
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).', '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交花名册。');
+    }
+    const input = typeof body === 'string' ? rosterFromCsv(body) : rosterFromJson(new ZodPipe(rosterJsonSchema).transform(body).rows);
+    if (input.errors.length > 0) {
+      throw new ApiError(422, 'ROSTER_UNREADABLE', 'The roster file cannot be read.', '无法读取花名册文件。', input.errors);
+    }
+    if (input.records.length > MAX_ROSTER_ROWS) {
+      throw new ApiError(413, 'ROSTER_TOO_LARGE', `A roster has at most ${MAX_ROSTER_ROWS} people; this one has ${input.records.length}. Nothing was stored.`, `花名册最多 ${MAX_ROSTER_ROWS} 人，本次为 ${input.records.length} 人，未保存任何数据。`, [
+        { field: 'rows', problem: `at most ${MAX_ROSTER_ROWS} rows`, problemZh: `最多 ${MAX_ROSTER_ROWS} 行` },
+      ]);
+    }
+    if (input.records.length === 0) throw new ApiError(422, 'ROSTER_EMPTY', 'The roster has no people.', '花名册中没有人员。');
+
+    const { rows, errors } = validateRoster(input.records, shanghaiDate(new Date()), { maxDays: c.trainingDays });
+    const mismatched = await this.store(c, rows);
+    const allErrors: RowError[] = [...errors, ...mismatched].sort((a, b) => a.row - b.row);
+    const rejected = new Set(allErrors.map((e) => e.row)).size;
+    return {
+      classId,
+      received: input.records.length,
+      accepted: input.records.length - rejected,
+      rejected,
+      errors: allErrors,
+      ignoredColumns: input.ignoredColumns,
+    };
+  }
+
+  /**
+   * Set-based, whatever the size (no query per row): new people are inserted, flags given are updated, then
+   * one select finds everyone and one INSERT … ON CONFLICT upserts the enrolments. A resident ID registered
+   * under another name is a row error, never an overwrite (R5.4); checked after the insert, so two uploads
+   * racing with different names cannot both win. Returns those errors.
+   */
+  private async store(c: TrainingClass, rows: RosterRow[]): Promise<RowError[]> {
+    if (rows.length === 0) return [];
+    const col = <K extends keyof RosterRow>(k: K) => rows.map((r) => r[k]);
+    const ids = col('residentId');
+    return this.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`
+          INSERT INTO "Trainee" ("id", "residentId", "name", "birthDate", "regionCode", "poorLabourer", "inServiceEmployee", "updatedAt")
+          SELECT gen_random_uuid(), v.rid, v.name, v.birth, ${c.regionCode}, COALESCE(v.poor, false), COALESCE(v.insvc, false), now()
+          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('birthDate')}::date[], ${col('poorLabourer')}::boolean[], ${col('inServiceEmployee')}::boolean[])
+            AS v(rid, name, birth, poor, insvc)
+          ON CONFLICT ("residentId") DO NOTHING`;
+        await tx.$executeRaw`
+          UPDATE "Trainee" t
+          SET "poorLabourer" = COALESCE(v.poor, t."poorLabourer"), "inServiceEmployee" = COALESCE(v.insvc, t."inServiceEmployee"), "updatedAt" = now()
+          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('poorLabourer')}::boolean[], ${col('inServiceEmployee')}::boolean[]) AS v(rid, name, poor, insvc)
+          WHERE t."residentId" = v.rid AND t."name" = v.name
+            AND (v.poor <> t."poorLabourer" OR v.insvc <> t."inServiceEmployee") -- NULL (not given) changes nothing
+        `;
+        const people = await tx.trainee.findMany({ where: { residentId: { in: ids } }, select: { id: true, residentId: true, name: true } });
+        const byId = new Map(people.map((p) => [p.residentId, p]));
+        const errors: RowError[] = [];
+        const good = rows.filter((r) => {
+          if (byId.get(r.residentId)?.name === r.name) return true;
+          errors.push({
+            row: r.row,
+            field: 'name',
+            problem: 'this resident ID is registered under another name (R5.4 real-name system)',
+            problemZh: '该公民身份号码已登记为其他姓名（R5.4 实名制）',
+          });
+          return false;
+        });
+        if (good.length === 0) return errors;
+        const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
+        await tx.$executeRaw`
+          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "updatedAt")
+          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, now()
+          FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
+                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[])
+            AS v(tid, att, days, cno, clevel, cdate)
+          ON CONFLICT ("classId", "traineeId") DO UPDATE SET
+            "attendancePercent" = COALESCE(EXCLUDED."attendancePercent", "Enrolment"."attendancePercent"),
+            "daysAttended" = COALESCE(EXCLUDED."daysAttended", "Enrolment"."daysAttended"),
+            "certificateNumber" = COALESCE(EXCLUDED."certificateNumber", "Enrolment"."certificateNumber"),
+            "certificateLevel" = COALESCE(EXCLUDED."certificateLevel", "Enrolment"."certificateLevel"),
+            "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
+            "updatedAt" = now()`;
+        return errors;
+      },
+      { timeout: 30_000 },
+    );
+  }
+
+  private async load(classId: string) {
+    const c = isUuid(classId) ? await this.db.trainingClass.findUnique({ where: { id: classId } }) : null;
+    if (!c) throw notFound('Training class', '培训班');
+    return c;
+  }
+}

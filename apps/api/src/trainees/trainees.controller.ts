@@ -1,0 +1,33 @@
+// Real-name registry (实名制, R5.4) and electronic training archive (电子培训档案, R6.3).
+// Resident IDs go in request bodies only: paths and query strings end up in logs.
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { ApiZodBody, ZodPipe } from '../common/zod';
+import { registerTraineeSchema, type RegisterTraineeDto } from './trainee.dto';
+import { TraineesService } from './trainees.service';
+
+@ApiTags('trainees 实名制人员')
+@ApiBearerAuth()
+@Controller('trainees')
+export class TraineesController {
+  constructor(private readonly trainees: TraineesService) {}
+
+  @Post()
+  @Roles('institution', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'Register a person by resident ID (GB 11643), or update one: 201 when new, 200 when updated' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiZodBody(registerTraineeSchema)
+  async register(@CurrentUser() user: AuthUser, @Body(new ZodPipe(registerTraineeSchema)) body: RegisterTraineeDto, @Res({ passthrough: true }) res: Response) {
+    const { created, trainee } = await this.trainees.register(user, body);
+    res.status(created ? 201 : 200);
+    return { created, ...trainee };
+  }
+
+  @Get(':id/archive')
+  @ApiOperation({ summary: "A person's trainings, certificates and subsidies: a worker their own, staff their region's, an institution its rosters'" })
+  archive(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.trainees.archive(user, id);
+  }
+}

@@ -1,0 +1,154 @@
+// The real-name registry (实名制, R5.4) and each person's electronic training archive (电子培训档案, R6.3).
+// Privacy: resident IDs are never logged, and leave only masked unless the caller's role needs them.
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, type Db } from '../../../../prisma/client';
+import { regionCovers } from '../../../../workflows/domain/region';
+import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
+import { assertRegion, type AuthUser } from '../auth/auth';
+import { ApiError, forbidden, notFound } from '../common/api-error';
+import { DB } from '../infra/infra.module';
+import { toTraineeDto, type RegisterTraineeDto } from './trainee.dto';
+
+/** Bureau staff who see the people of their region. */
+const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
+const isStaff = (u: AuthUser) => u.roles.some((r) => STAFF.includes(r));
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+@Injectable()
+export class TraineesService {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /**
+   * Registers a person, or updates one already registered. Staff may correct a name (recorded in the audit
+   * trail); an institution may not change who a resident ID belongs to (R5.4) and updates only people on
+   * its own rosters.
+   */
+  async register(user: AuthUser, dto: RegisterTraineeDto): Promise<{ created: boolean; trainee: ReturnType<typeof toTraineeDto> }> {
+    if (isStaff(user)) assertRegion(user, dto.regionCode);
+    const existing = await this.db.trainee.findUnique({ where: { residentId: dto.residentId } });
+    const flags = { poorLabourer: dto.poorLabourer, inServiceEmployee: dto.inServiceEmployee, employedAfterTraining: dto.employedAfterTraining };
+    if (!existing) {
+      try {
+        const t = await this.db.trainee.create({
+          data: { residentId: dto.residentId, name: dto.name, birthDate: new Date(birthDateFromResidentId(dto.residentId)), regionCode: dto.regionCode, ...flags },
+        });
+        return { created: true, trainee: toTraineeDto(user, t) };
+      } catch (err) {
+        if (isUniqueViolation(err)) return this.register(user, dto); // registered meanwhile: update instead
+        throw err;
+      }
+    }
+    if (isStaff(user)) {
+      assertRegion(user, existing.regionCode);
+    } else {
+      await this.assertOnOwnRoster(user, existing.id);
+      if (existing.name !== dto.name) {
+        throw new ApiError(422, 'NAME_MISMATCH', 'This resident ID is registered under another name (R5.4 real-name system); ask the HR bureau to correct it.', '该公民身份号码已登记为其他姓名（R5.4 实名制），如需更正请联系人社部门。', [
+          { field: 'name', problem: 'differs from the registered name', problemZh: '与已登记的姓名不一致' },
+        ]);
+      }
+    }
+    const t = await this.db.$transaction(async (tx) => {
+      if (existing.name !== dto.name) {
+        await tx.auditEvent.create({
+          data: {
+            dedupeKey: `trainee-name:${existing.id}:${randomUUID()}`,
+            actorId: user.userId,
+            actorRoles: user.roles,
+            action: 'TRAINEE_NAME_CORRECTED',
+            caseType: 'TRAINEE',
+            caseId: existing.id,
+          },
+        });
+      }
+      const staffOnly = isStaff(user) ? { name: dto.name, regionCode: dto.regionCode } : {};
+      return tx.trainee.update({ where: { id: existing.id }, data: { ...staffOnly, ...flags } });
+    });
+    return { created: false, trainee: toTraineeDto(user, t) };
+  }
+
+  /** A person's trainings, certificates and subsidies. An institution sees only what happened in its classes. */
+  async archive(user: AuthUser, traineeId: string) {
+    const workerOnly = !isStaff(user) && !user.roles.includes('institution');
+    if (workerOnly && !(user.roles.includes('worker') && user.userId === traineeId)) {
+      throw forbidden('A worker sees only their own training archive.', '劳动者只能查看本人的培训档案。');
+    }
+    const trainee = isUuid(traineeId) ? await this.db.trainee.findUnique({ where: { id: traineeId } }) : null;
+    if (!trainee) throw notFound('Trainee', '人员');
+    const own = user.roles.includes('worker') && user.userId === trainee.id;
+    let institutionId: string | undefined; // set when the caller sees the person only as an institution
+    if (!own && !(isStaff(user) && regionCovers(user.regionCode, trainee.regionCode))) {
+      if (!user.roles.includes('institution')) {
+        assertRegion(user, trainee.regionCode); // staff of another region: FORBIDDEN_REGION
+        throw forbidden('This is not your training archive.', '这不是您的培训档案。');
+      }
+      await this.assertOnOwnRoster(user, trainee.id);
+      institutionId = user.institutionId;
+    }
+
+    const classFilter = institutionId ? { class: { institutionId } } : {};
+    const [enrolments, lineIds] = await Promise.all([
+      this.db.enrolment.findMany({ where: { traineeId, ...classFilter }, include: { class: true }, orderBy: { createdAt: 'asc' } }),
+      institutionId ? this.db.claimLine.findMany({ where: { traineeId, claim: { institutionId } }, select: { id: true } }) : null,
+    ]);
+    const [institutions, occupations, grants] = await Promise.all([
+      this.db.institution.findMany({ where: { id: { in: [...new Set(enrolments.map((e) => e.class.institutionId))] } }, select: { id: true, name: true } }),
+      this.db.occupation.findMany({ where: { code: { in: [...new Set(enrolments.map((e) => e.class.occupationCode))] } }, select: { code: true, nameZh: true, nameEn: true } }),
+      this.db.subsidyGrant.findMany({
+        where: { traineeId, ...(lineIds ? { claimLineId: { in: lineIds.map((l) => l.id) } } : {}) },
+        orderBy: { createdAt: 'asc' },
+      }),
+    ]);
+    const institutionName = new Map(institutions.map((i) => [i.id, i.name]));
+    const occupation = new Map(occupations.map((o) => [o.code, { nameZh: o.nameZh, nameEn: o.nameEn }]));
+    const day = (d: Date | null) => d && d.toISOString().slice(0, 10);
+
+    const trainings = enrolments.map((e) => ({
+      enrolmentId: e.id,
+      class: {
+        id: e.class.id,
+        occupationCode: e.class.occupationCode,
+        occupation: occupation.get(e.class.occupationCode) ?? null,
+        level: e.class.level,
+        category: e.class.category,
+        startDate: day(e.class.startDate),
+        endDate: day(e.class.endDate),
+        hours: e.class.hours,
+        regionCode: e.class.regionCode,
+        institution: { id: e.class.institutionId, name: institutionName.get(e.class.institutionId) ?? null },
+      },
+      attendancePercent: e.attendancePercent,
+      daysAttended: e.daysAttended,
+    }));
+    const certificates = enrolments
+      .filter((e) => e.certificateNumber)
+      .map((e) => ({
+        certificateNumber: e.certificateNumber,
+        level: e.certificateLevel,
+        date: day(e.certificateDate),
+        occupationCode: e.class.occupationCode,
+        classId: e.classId,
+      }));
+    const subsidies = grants.map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      category: g.category,
+      year: g.year,
+      occupationCode: g.occupationCode,
+      level: g.level,
+      certificateNumber: g.certificateNumber,
+      amountFen: g.amountFen,
+      grantedAt: g.createdAt,
+    }));
+    return { trainee: toTraineeDto(user, trainee), trainings, certificates, subsidies };
+  }
+
+  /** An institution deals only with people on its own classes' rosters. */
+  private async assertOnOwnRoster(user: AuthUser, traineeId: string) {
+    const enrolled = user.institutionId
+      ? await this.db.enrolment.findFirst({ where: { traineeId, class: { institutionId: user.institutionId } }, select: { id: true } })
+      : null;
+    if (!enrolled) throw forbidden('This person is not on a roster of your institution.', '该人员不在本机构培训班的花名册上。');
+  }
+}

@@ -1,0 +1,285 @@
+// Subsidy claims end to end through HTTP on real Temporal and PostgreSQL: checks per rule (R4, R5, R10.1),
+// commitment vs full review (R6.2), posting and objections (R10.2), payment from the special account (R7.1),
+// post-audit sampling (R10.3).
+import { claimWorkflowId } from '../../workflows/contracts/claim';
+import { classWithRoster, COMMITMENT } from '../fixtures/claims';
+import { peopleBase } from '../fixtures/people';
+import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+// Taiyuan districts (their claims are all paid from FUND:140100, which no other test file moves money in);
+// each has its own policy. Tests in a file run in order: the fund starts empty for the first one.
+const DATONG = '140108'; // posting 2 s, no post-audit
+const YANGQUAN = '140109'; // post-audit of every commitment claim
+const CHANGZHI = DATONG; // no money until the test allocates
+const JINCHENG = '140110'; // posting long enough to object
+
+const reviewer = () => h.token({ sub: 'claims-reviewer', roles: ['reviewer'], region: '140000' });
+const finance = () => h.token({ sub: 'claims-finance', roles: ['finance'], region: '140000' });
+
+async function policy(regionCode: string, parameters: object) {
+  const admin = h.token({ sub: 'admin', roles: ['admin'], region: '140000' });
+  const res = await h.http('POST', '/policy/versions', { token: admin, body: { regionCode, effectiveFrom: new Date(Date.now() - 60_000).toISOString(), note: `test ${regionCode}`, parameters } });
+  expect(res.status).toBe(201);
+}
+
+async function allocate(regionCode: string, amountFen: number) {
+  const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: { regionCode, amountFen, memo: '失业保险基金结余划转' } });
+  expect(res.status).toBe(201);
+}
+
+async function claimUntil(token: string, claimId: string, status: string, timeoutMs = 30_000) {
+  return eventually(async () => {
+    const c = await h.http('GET', `/claims/${claimId}`, { token });
+    return c.body.status === status && c.body;
+  }, `claim ${status}`, timeoutMs);
+}
+
+async function openTask(claimId: string, kind: string, token = reviewer()) {
+  return eventually(async () => {
+    const inbox = await h.http('GET', '/tasks?limit=200', { token });
+    return inbox.body.items.find((t: any) => t.caseId === claimId && t.kind === kind);
+  }, `task ${kind}`);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  const quick = { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } };
+  await policy(DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
+  await policy(YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
+  await policy(CHANGZHI, { claim: quick, postAudit: { sampleRatePercent: 0 } });
+  await policy(JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 } }, postAudit: { sampleRatePercent: 0 } });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('payment from the special account (R7.1)', () => {
+  it('waits visibly for funds, and pays once finance allocates', async () => {
+    const setup = await classWithRoster(h, { regionCode: CHANGZHI, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }] });
+    const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+    const waiting = await claimUntil(setup.token, claimId, 'AWAITING_FUNDS');
+    expect(waiting.payments).toEqual([]);
+    expect((await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body.fundBalanceFen).toBe(0);
+    await allocate(CHANGZHI, 50_000);
+    const stillShort = await h.http('GET', `/claims/${claimId}`, { token: setup.token });
+    expect(stillShort.body.paidFen).toBe(0);
+    await allocate(CHANGZHI, 10_000);
+    const paid = await claimUntil(setup.token, claimId, 'PAID');
+    expect(paid.paidFen).toBe(60_000);
+    const balance = (await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body;
+    expect(balance).toMatchObject({ fundBalanceFen: 0, reconciled: true });
+  });
+});
+
+describe('with money in the special account', () => {
+  beforeAll(async () => {
+    await allocate(DATONG, 50_000_000);
+  });
+
+
+  describe('a claim under the notification-commitment regime (告知承诺制, R6.2)', () => {
+    it('approves passing lines without a human, sends flagged lines to a reviewer, posts, pays and reconciles', async () => {
+      const setup = await classWithRoster(h, {
+        regionCode: DATONG,
+        category: 'WORKER',
+        people: [{ attendancePercent: 95 }, { attendancePercent: 70 }, { attendancePercent: 100 }],
+      });
+      // The third person already had three subsidised trainings this year (R5.1).
+      const year = new Date().getUTCFullYear();
+      await h.db.subsidyGrant.createMany({
+        data: ['4-10-01-03', '4-10-01-02', '4-10-01-05'].map((occupationCode) => ({ traineeId: setup.people[2].traineeId, kind: 'TRAINING', category: 'WORKER', year, occupationCode, level: 5, amountFen: 100_000 })),
+      });
+      const before = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body.fundBalanceFen;
+
+      const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } }, headers: { 'Idempotency-Key': `claim-${setup.classId}` } });
+      expect(created.status).toBe(201);
+      const claimId = created.body.id;
+      expect(created.body.commitment).toMatchObject({ text: COMMITMENT, signedBy: expect.any(String) });
+      const repeat = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } }, headers: { 'Idempotency-Key': `claim-${setup.classId}` } });
+      expect(repeat.body.id).toBe(claimId);
+
+      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      const line = (i: number) => claim.lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
+      expect(line(0)).toMatchObject({ status: 'APPROVED', amountFen: 100_000, decidedBy: 'system' }); // R4.2 cap, no catalogue standard yet
+      expect(line(1).status).toBe('FLAGGED');
+      expect(line(1).failures.map((f: any) => f.rule)).toEqual(['R10.1']);
+      expect(line(2).failures.map((f: any) => f.rule)).toEqual(['R5.1']);
+      expect(line(0).residentId).toMatch(/^140105\*{8}\d{3}[\dX]$/);
+
+      const overrideCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true }, { lineId: line(2).id, approve: true }] } });
+      expect(overrideCap.status).toBe(422);
+      expect(overrideCap.body.error.details).toEqual([expect.objectContaining({ field: 'lines[1].approve' })]);
+
+      const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] },
+      });
+      expect(decided.status).toBe(200);
+      expect(decided.body.approvedFen).toBe(200_000);
+
+      const paid = await claimUntil(setup.token, claimId, 'PAID');
+      expect(paid).toMatchObject({ approvedFen: 200_000, paidFen: 200_000 });
+      expect(paid.payments).toEqual([expect.objectContaining({ kind: 'PAYMENT', amountFen: 200_000 })]);
+      const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
+      expect(drawn).toMatchObject({ sampled: false, ratePercent: 0 }); // drawn, recorded, not sampled
+      expect(paid.audit.map((a: any) => a.action)).toEqual(expect.arrayContaining(['CLAIM_SUBMITTED', 'CLAIM_CHECKED', 'CLAIM_LINES_AUTO_APPROVED', 'CLAIM_LINES_DECIDED', 'CLAIM_POSTED', 'CLAIM_PAID']));
+
+      const balance = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body;
+      expect(before - balance.fundBalanceFen).toBeGreaterThanOrEqual(200_000);
+      expect(balance.reconciled).toBe(true);
+      expect(await h.db.subsidyGrant.count({ where: { claimLineId: { in: [line(0).id, line(1).id, line(2).id] } } })).toBe(2);
+      await replayAndMaybeRecord(h, claimWorkflowId(claimId), 'claim-commitment-paid');
+    });
+  });
+
+  describe('a claim without a commitment', () => {
+    it('goes to a reviewer line by line; partial approval pays only the approved lines (R4.1)', async () => {
+      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 90 }, { attendancePercent: 100 }] });
+      const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
+      const claimId = created.body.id;
+      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      expect(lines.every((l: any) => l.status === 'PASSED' && l.amountFen === 30_000)).toBe(true);
+      const missing = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }] } });
+      expect(missing.status).toBe(422);
+      const noReason = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }, { lineId: lines[1].id, approve: false }] } });
+      expect(noReason.status).toBe(422);
+      const ok = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }, { lineId: lines[1].id, approve: false, reason: '非本企业职工' }] } });
+      expect(ok.body.approvedFen).toBe(30_000);
+      const paid = await claimUntil(setup.token, claimId, 'PAID');
+      expect(paid.paidFen).toBe(30_000);
+      expect(paid.postAudit).toBeNull(); // only commitment claims are sampled
+      expect(await h.db.subsidyGrant.count({ where: { claimLineId: lines[1].id } })).toBe(0);
+    });
+  });
+
+  describe('amounts by category (R4.3, R4.4)', () => {
+    it('pays poor labourers 15 a day attended and refuses people who are not registered as poor (R4.3)', async () => {
+      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100, daysAttended: 5, poorLabourer: true }, { attendancePercent: 100, daysAttended: 5 }] });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'POOR_LABOURER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      await openTask(claimId, 'CLAIM_REVIEW');
+      const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      const poor = lines.find((l: any) => l.traineeId === setup.people[0].traineeId);
+      const notPoor = lines.find((l: any) => l.traineeId === setup.people[1].traineeId);
+      expect(poor).toMatchObject({ status: 'APPROVED', amountFen: 7_500 }); // 5 days × 15 yuan
+      expect(notPoor.failures.map((f: any) => f.rule)).toEqual(['R4.3']);
+    });
+
+    it('pays certificates by level and once, from 2019-07-01 only (R4.4)', async () => {
+      const n = Date.now();
+      const setup = await classWithRoster(h, {
+        regionCode: DATONG,
+        category: 'WORKER',
+        people: [
+          { attendancePercent: 100, certificateNumber: `S${n}1`, certificateLevel: '5', certificateDate: '2026-06-30' },
+          { attendancePercent: 100, certificateNumber: `S${n}2`, certificateLevel: '5', certificateDate: '2019-06-30' },
+          { attendancePercent: 100, certificateNumber: `S${n}3`, certificateLevel: '4', certificateDate: '2026-06-30' },
+          { attendancePercent: 100 },
+        ],
+      });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'CERTIFICATE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      await openTask(claimId, 'CLAIM_REVIEW');
+      const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      const of = (i: number) => lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
+      expect(of(0)).toMatchObject({ status: 'APPROVED', amountFen: 30_000 });
+      expect(of(1).failures.map((f: any) => f.rule)).toEqual(['R4.4']);
+      expect(of(2).failures.map((f: any) => f.problem).join()).toMatch(/not the class level/);
+      expect(of(3).failures.map((f: any) => f.problem).join()).toMatch(/no certificate/);
+    });
+  });
+
+  describe('caps under concurrency (R5.2, enforced in PostgreSQL)', () => {
+    it('lets only one of two claims racing for the same person and occupation level pass', async () => {
+      const base = peopleBase(); // both rosters name the same person
+      const a = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
+      const b = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
+      expect(a.people[0].traineeId).toBe(b.people[0].traineeId);
+      const [ca, cb] = await Promise.all(
+        [a, b].map((s) => h.http('POST', '/claims', { token: s.token, body: { classId: s.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })),
+      );
+      // settled: passing lines are approved automatically, the loser is flagged
+      const lineOf = async (claimId: string) => eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find((l: any) => l.status !== 'PASSED'), 'line');
+      const [la, lb] = await Promise.all([lineOf(ca.body.id), lineOf(cb.body.id)]);
+      expect([la.status, lb.status].sort()).toEqual(['APPROVED', 'FLAGGED']);
+      expect([...la.failures, ...lb.failures].map((f: any) => f.rule)).toEqual(['R5.2']);
+      expect(await h.db.subsidyGrant.count({ where: { traineeId: a.people[0].traineeId, kind: 'TRAINING' } })).toBe(1);
+    });
+  });
+
+  describe('public posting and objections (R10.2)', () => {
+    it('holds a posted claim on an objection; an upheld objection removes the line from payment', async () => {
+      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }] });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      await claimUntil(setup.token, claimId, 'POSTED');
+      const posted = await h.http('GET', `/public/postings/${claimId}`);
+      expect(posted.status).toBe(200);
+      expect(posted.body.lines).toHaveLength(2);
+      expect(posted.body.lines[0].residentId).toMatch(/\*{8}/);
+      expect(posted.body.lines[0].name).toMatch(/\*/);
+      const target = posted.body.lines[0].lineId;
+
+      const objection = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '此人未参加培训，系冒名顶替', contact: '138****0000' } });
+      expect(objection.status).toBe(201);
+      await claimUntil(setup.token, claimId, 'HELD');
+      const task = await openTask(claimId, 'CLAIM_OBJECTION');
+      const bad = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '核实属实' } });
+      expect(bad.status).toBe(422);
+      const upheld = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '经核实该学员未参训', lineIds: [target] } });
+      expect(upheld.status).toBe(200);
+      expect(upheld.body.approvedFen).toBe(30_000);
+      const paid = await claimUntil(setup.token, claimId, 'PAID', 60_000);
+      expect(paid.paidFen).toBe(30_000);
+      expect(paid.objections).toEqual([expect.objectContaining({ status: 'UPHELD' })]);
+      const late = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '另一条异议内容' } });
+      expect(late.status).toBe(409);
+    }, 120_000);
+  });
+
+  describe('post-audit sampling (R6.2, R10.3)', () => {
+    it('draws a commitment claim for inspection by a random team that excludes whoever decided it', async () => {
+      await h.db.inspector.createMany({
+        data: [
+          { userId: 'insp-a', name: '检查员甲', regionCode: YANGQUAN },
+          { userId: 'insp-b', name: '检查员乙', regionCode: YANGQUAN },
+          { userId: 'claims-reviewer', name: '审核员', regionCode: YANGQUAN },
+        ],
+        skipDuplicates: true,
+      });
+      const setup = await classWithRoster(h, { regionCode: YANGQUAN, category: 'WORKER', people: [{ attendancePercent: 100 }, { attendancePercent: 60 }] });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const review = await openTask(claimId, 'CLAIM_REVIEW');
+      const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      const flagged = lines.find((l: any) => l.status === 'FLAGGED');
+      await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: flagged.id, approve: false, reason: '出勤不足' }] } });
+
+      const inspectorToken = (sub: string) => h.token({ sub, roles: ['inspector'], region: '140000' });
+      const inspection = await openTask(claimId, 'CLAIM_INSPECTION', inspectorToken('insp-a'));
+      expect([...inspection.assignees].sort()).toEqual(['insp-a', 'insp-b']);
+      const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      expect(claim.postAudit).toMatchObject({ sampled: true, ratePercent: 100, inspectors: expect.arrayContaining(['insp-a', 'insp-b']) });
+
+      const outsider = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: h.token({ sub: 'claims-reviewer', roles: ['inspector'], region: '140000' }), body: { outcome: 'CONFIRMED', findings: 'x' } });
+      expect(outsider.status).toBe(403);
+      const report = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspectorToken('insp-b'), body: { outcome: 'COMMITMENT_FALSE', findings: '现场核查：培训场地无实训设备，学员签到表为事后补签' } });
+      expect(report.status).toBe(200);
+      const after = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      expect(after.investigationFlag).toBe(true);
+      expect(after.postAudit).toMatchObject({ outcome: 'COMMITMENT_FALSE', reportedBy: 'insp-b' });
+      await eventually(async () => (await h.temporal.workflow.getHandle(claimWorkflowId(claimId)).describe()).status.name === 'COMPLETED', 'completion');
+      await replayAndMaybeRecord(h, claimWorkflowId(claimId), 'claim-post-audit-commitment-false');
+    });
+  });
+
+  describe('claim requests', () => {
+    it('refuses bad input with 4xx and changes nothing', async () => {
+      const inst = h.token({ sub: 'x', roles: ['institution'], region: DATONG, institution: '00000000-0000-4000-8000-000000000001' });
+      expect((await h.http('POST', '/claims', { token: inst, body: { classId: 'nope', category: 'WORKER' } })).status).toBe(400);
+      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'LOTTERY' } })).status).toBe(400);
+      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER', commitment: { text: COMMITMENT, agreed: false } } })).status).toBe(400);
+      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' } })).status).toBe(404);
+      expect((await h.http('POST', '/claims', { token: reviewer(), body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' } })).status).toBe(403);
+    });
+  });
+});

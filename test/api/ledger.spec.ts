@@ -1,0 +1,265 @@
+// The special account (职业技能提升行动专账, R7.1/R7.2) through HTTP and, for payments, through the ledger
+// functions the claim workflow's activity calls, on real PostgreSQL. Each scenario uses its own city fund
+// (test files run in parallel over one database).
+import { randomUUID } from 'node:crypto';
+import { allocate, payClaim, reconcile, type PayClaimResult } from '../../activities/ledger';
+import { createPrisma, type Db } from '../../prisma/client';
+import { claimWorkflowId } from '../../workflows/contracts/claim';
+import { startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const finance = (region = '141100') => h.token({ sub: `finance-${region}`, roles: ['finance'], region });
+const allocation = (regionCode: string, amountFen: number, memo = '2026年第一批失业保险基金结余划拨') => ({ regionCode, amountFen, memo });
+
+/** A training class and a claim for it, written directly: the ledger only needs the claim's row. */
+async function newClaim(regionCode: string, status: 'UNDER_REVIEW' | 'AWAITING_FUNDS' = 'UNDER_REVIEW') {
+  const institutionId = randomUUID();
+  const cls = await h.db.trainingClass.create({
+    data: {
+      institutionId,
+      qualificationId: randomUUID(),
+      occupationCode: '4-10-01-06',
+      level: 5,
+      category: 'WORKER',
+      startDate: new Date('2026-03-02'),
+      endDate: new Date('2026-03-20'),
+      hours: 120,
+      trainingDays: 15,
+      regionCode,
+      createdBy: 'ledger-test',
+    },
+  });
+  const id = randomUUID();
+  await h.db.claim.create({
+    data: { id, workflowId: claimWorkflowId(id), classId: cls.id, institutionId, regionCode, category: 'WORKER', status, policyVersionIds: [], submittedBy: 'ledger-test' },
+  });
+  return { claimId: id, institutionId, regionCode };
+}
+
+const fundTransactions = (db: Db, fundCode: string) =>
+  db.ledgerTransaction.count({ where: { entries: { some: { account: { code: fundCode } } } } });
+
+describe('allocations to the special account (R7.1)', () => {
+  it('puts surplus money into the city fund and shows it in the reconciled balance', async () => {
+    const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: allocation('141100', 50_000) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ replayed: false, claimsSignalled: 0, fund: { code: 'FUND:141100', regionCode: '141100', balanceFen: 50_000 } });
+    expect(res.body.transaction).toMatchObject({ kind: 'ALLOCATION', memo: '2026年第一批失业保险基金结余划拨', createdBy: 'finance-141100' });
+    expect(res.body.transaction.entries).toEqual(
+      expect.arrayContaining([
+        { accountCode: 'FUND:141100', amountFen: 50_000 },
+        { accountCode: 'SOURCE:UI_SURPLUS', amountFen: -50_000 },
+      ]),
+    );
+
+    const balance = await h.http('GET', '/ledger/balance?region=141100', { token: finance() });
+    expect(balance.status).toBe(200);
+    expect(balance.body).toMatchObject({ fundAccountCode: 'FUND:141100', fundBalanceFen: 50_000, allocationsFen: 50_000, paymentsFen: 0, ledgerSumFen: 50_000, reconciled: true });
+  });
+
+  it('answers a replay with the same Idempotency-Key with the first transaction and leaves the balance alone', async () => {
+    const key = `alloc-${randomUUID()}`;
+    const body = allocation('140900', 12_345);
+    const first = await h.http('POST', '/ledger/allocations', { token: finance('140900'), body, headers: { 'idempotency-key': key } });
+    const again = await h.http('POST', '/ledger/allocations', { token: finance('140900'), body, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.transaction.id).toBe(first.body.transaction.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await reconcile(h.db, '140900')).fundBalanceFen).toBe(12_345);
+    expect(await fundTransactions(h.db, 'FUND:140900')).toBe(1);
+
+    // The posting itself is idempotent too, below the HTTP interceptor: its businessKey is unique.
+    const direct = await allocate(h.db, { regionCode: '140900', amountFen: 12_345, businessKey: `allocation:${key}`, memo: 'retry', createdBy: 'finance-140900' });
+    expect(direct).toMatchObject({ replayed: true, transaction: { id: first.body.transaction.id }, fund: { balanceFen: 12_345 } });
+    // …and a key reused for a different amount is refused, not answered with someone else's result.
+    await expect(allocate(h.db, { regionCode: '140900', amountFen: 1, businessKey: `allocation:${key}`, memo: 'x', createdBy: 'finance-140900' })).rejects.toMatchObject({
+      code: 'BUSINESS_KEY_REUSED',
+    });
+    expect((await reconcile(h.db, '140900')).fundBalanceFen).toBe(12_345);
+  });
+
+  it('wakes the claims of that fund waiting for money (fundsAllocatedSignal), and only those', async () => {
+    const waiting = await newClaim('140800', 'AWAITING_FUNDS');
+    const finished = await newClaim('140800', 'AWAITING_FUNDS'); // no workflow any more: ignored
+    const elsewhere = await newClaim('140700', 'AWAITING_FUNDS');
+    // Stand-ins for claim workflows, on a queue no worker polls: they stay open and record signals.
+    const idle = `ledger-idle-${randomUUID()}`;
+    const handles = await Promise.all(
+      [waiting, elsewhere].map((c) => h.temporal.workflow.start('claimWorkflow', { workflowId: claimWorkflowId(c.claimId), taskQueue: idle, args: [] })),
+    );
+    try {
+      const res = await h.http('POST', '/ledger/allocations', { token: finance('140800'), body: allocation('140800', 1_000) });
+      expect(res.status).toBe(201);
+      expect(res.body.claimsSignalled).toBe(1);
+      const signals = async (i: number) =>
+        (await handles[i].fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'claim.fundsAllocated').length;
+      expect(await signals(0)).toBe(1);
+      expect(await signals(1)).toBe(0);
+      expect(finished.claimId).toBeTruthy();
+    } finally {
+      await Promise.all(handles.map((x) => x.terminate('ledger test done')));
+    }
+  });
+});
+
+describe(payClaim.name, () => {
+  it('refuses a payment the fund cannot cover and writes nothing', async () => {
+    const claim = await newClaim('141000');
+    const empty = await payClaim(h.db, { ...claim, amountFen: 500, createdBy: 'system' });
+    expect(empty).toEqual({ status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 0, shortFen: 500 });
+
+    await allocate(h.db, { regionCode: '141000', amountFen: 300, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-141000' });
+    const short = await payClaim(h.db, { ...claim, amountFen: 500, createdBy: 'system' });
+    expect(short).toEqual({ status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 300, shortFen: 200 });
+
+    expect(await h.db.ledgerTransaction.count({ where: { claimId: claim.claimId } })).toBe(0);
+    expect(await h.db.ledgerAccount.count({ where: { institutionId: claim.institutionId } })).toBe(0);
+    expect((await h.db.claim.findUniqueOrThrow({ where: { id: claim.claimId } })).paidFen).toBe(0);
+    expect((await reconcile(h.db, '141000')).fundBalanceFen).toBe(300);
+  });
+
+  it('pays a claim once, however often (and however concurrently) the payment is retried', async () => {
+    const claim = await newClaim('140500');
+    await allocate(h.db, { regionCode: '140500', amountFen: 10_000, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-140500' });
+    const first = await payClaim(h.db, { ...claim, amountFen: 3_000, createdBy: 'system' });
+    expect(first).toMatchObject({ status: 'PAID', fundBalanceFen: 7_000 });
+    const retries = await Promise.all([1, 2, 3].map(() => payClaim(h.db, { ...claim, amountFen: 3_000, createdBy: 'system' })));
+    for (const r of retries) expect(r).toEqual({ status: 'PAID', transactionId: (first as { transactionId: string }).transactionId, fundBalanceFen: 7_000 });
+
+    expect(await h.db.ledgerTransaction.count({ where: { claimId: claim.claimId } })).toBe(1);
+    expect((await h.db.claim.findUniqueOrThrow({ where: { id: claim.claimId } })).paidFen).toBe(3_000);
+    const payee = await h.db.ledgerAccount.findUniqueOrThrow({ where: { code: `PAYEE:${claim.institutionId}` } });
+    expect(payee.balanceFen).toBe(3_000n);
+  });
+
+  it('serialises 20 concurrent payments of 100 fen on a fund of 1,000: exactly 10 paid, never below zero', async () => {
+    const region = '140400';
+    await allocate(h.db, { regionCode: region, amountFen: 1_000, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-140400' });
+    const claims = await Promise.all(Array.from({ length: 20 }, () => newClaim(region)));
+    // A client of its own with a connection per payment, so they really race for the fund's row lock.
+    const db = createPrisma(process.env.DATABASE_URL!, 20);
+    let results: PayClaimResult[];
+    try {
+      results = await Promise.all(claims.map((c) => payClaim(db, { ...c, amountFen: 100, createdBy: 'system' })));
+    } finally {
+      await db.$disconnect();
+    }
+    const paid = results.filter((r) => r.status === 'PAID');
+    expect(paid).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'INSUFFICIENT_FUNDS')).toHaveLength(10);
+    // each payment saw the balance its predecessor left: 900, 800, … 0, never a negative one
+    expect(paid.map((r) => r.fundBalanceFen).sort((a, b) => Number(a) - Number(b))).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(await reconcile(h.db, region)).toMatchObject({ fundBalanceFen: 0, allocationsFen: 1_000, paymentsFen: 1_000, reconciled: true });
+    expect(await h.db.ledgerTransaction.count({ where: { kind: 'PAYMENT', claimId: { in: claims.map((c) => c.claimId) } } })).toBe(10);
+  });
+
+  it('refuses to pay a claim to an institution or fund other than its own', async () => {
+    const claim = await newClaim('140300');
+    await expect(payClaim(h.db, { ...claim, institutionId: randomUUID(), amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({ code: 'CLAIM_MISMATCH' });
+    await expect(payClaim(h.db, { ...claim, regionCode: '140200', amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({ code: 'CLAIM_MISMATCH' });
+  });
+});
+
+describe('repayments, entries and reconciliation (R7.2, R7.4)', () => {
+  it('returns recovered money to the fund, lists the entries newest first and still reconciles', async () => {
+    const region = '140600';
+    const token = finance(region);
+    expect((await h.http('POST', '/ledger/allocations', { token, body: allocation(region, 5_000) })).status).toBe(201);
+    const claim = await newClaim(region);
+    const paid = await payClaim(h.db, { ...claim, amountFen: 2_000, createdBy: 'system' });
+    expect(paid.status).toBe('PAID');
+
+    const repayment = { institutionId: claim.institutionId, regionCode: region, claimId: claim.claimId, amountFen: 800, memo: '追回虚假培训补贴' };
+    const tooMuch = await h.http('POST', '/ledger/repayments', { token, body: { ...repayment, amountFen: 2_001 } });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ code: 'REPAYMENT_EXCEEDS_PAID', messageZh: expect.any(String) });
+
+    const res = await h.http('POST', '/ledger/repayments', { token, body: repayment });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ transaction: { kind: 'RECOVERY', claimId: claim.claimId }, fund: { balanceFen: 3_800 } });
+    // only what is still outstanding for the claim can come back
+    const rest = await h.http('POST', '/ledger/repayments', { token, body: { ...repayment, amountFen: 1_201 } });
+    expect(rest.status).toBe(422);
+
+    const balance = await h.http('GET', `/ledger/balance?region=${region}`, { token });
+    expect(balance.body).toEqual({
+      fundAccountCode: 'FUND:140600',
+      regionCode: region,
+      fundBalanceFen: 3_800,
+      allocationsFen: 5_000,
+      paymentsFen: 2_000,
+      recoveriesFen: 800,
+      ledgerSumFen: 3_800,
+      unbalancedTransactions: 0,
+      reconciled: true,
+    });
+
+    const page1 = await h.http('GET', `/ledger/entries?region=${region}&limit=2`, { token });
+    expect(page1.status).toBe(200);
+    expect(page1.body.items.map((e: any) => [e.kind, e.amountFen])).toEqual([
+      ['RECOVERY', 800],
+      ['PAYMENT', -2_000],
+    ]);
+    expect(page1.body.items[0]).toMatchObject({ memo: '追回虚假培训补贴', claimId: claim.claimId, counterAccountCode: `PAYEE:${claim.institutionId}` });
+    const page2 = await h.http('GET', `/ledger/entries?region=${region}&limit=2&cursor=${page1.body.nextCursor}`, { token });
+    expect(page2.body.items.map((e: any) => [e.kind, e.amountFen, e.counterAccountCode])).toEqual([['ALLOCATION', 5_000, 'SOURCE:UI_SURPLUS']]);
+    expect(page2.body.nextCursor).toBeNull();
+  });
+});
+
+describe('who may see and move the money', () => {
+  it('refuses the wrong role (403) and another region (403), and changes nothing', async () => {
+    const body = allocation('140200', 100);
+    const asInstitution = h.token({ sub: 'inst', roles: ['institution'], region: '140200', institution: randomUUID() });
+    const asReviewer = h.token({ sub: 'rev', roles: ['reviewer'], region: '140200' });
+    expect((await h.http('POST', '/ledger/allocations', { token: asInstitution, body })).body.error.code).toBe('FORBIDDEN_ROLE');
+    expect((await h.http('POST', '/ledger/allocations', { token: asReviewer, body })).status).toBe(403);
+    expect((await h.http('GET', '/ledger/balance?region=140200', { token: asInstitution })).status).toBe(403);
+    const otherCity = await h.http('POST', '/ledger/allocations', { token: finance('140100'), body });
+    expect(otherCity.status).toBe(403);
+    expect(otherCity.body.error.code).toBe('FORBIDDEN_REGION');
+    // a county officer may read the city fund it is paid from, but not move its money
+    const county = finance('140105');
+    expect((await h.http('GET', '/ledger/balance', { token: county })).body.fundAccountCode).toBe('FUND:140100');
+    expect((await h.http('POST', '/ledger/allocations', { token: county, body: allocation('140105', 100) })).status).toBe(403);
+    expect((await h.http('GET', '/ledger/balance?region=140200', { token: asReviewer })).status).toBe(200);
+    expect(await fundTransactions(h.db, 'FUND:140200')).toBe(0);
+  });
+
+  it.each([
+    ['a negative amount', { amountFen: -100 }, 'amountFen'],
+    ['a zero amount', { amountFen: 0 }, 'amountFen'],
+    ['a fractional amount', { amountFen: 10.5 }, 'amountFen'],
+    ['an amount as text', { amountFen: '100' }, 'amountFen'],
+    ['an amount over 10^12 fen', { amountFen: 1_000_000_000_001 }, 'amountFen'],
+    ['an unsafe integer', { amountFen: 2 ** 60 }, 'amountFen'],
+    ['no memo', { memo: undefined }, 'memo'],
+    ['a region outside Shanxi', { regionCode: '110000' }, 'regionCode'],
+    ['an unknown field', { payee: 'x' }, 'body'],
+  ])('refuses %s with 400 and the field', async (_, change, field) => {
+    const res = await h.http('POST', '/ledger/allocations', { token: finance('140200'), body: { ...allocation('140200', 100), ...change } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', messageZh: expect.any(String) });
+    expect(res.body.error.details.map((d: any) => d.field)).toContain(field);
+    expect(await fundTransactions(h.db, 'FUND:140200')).toBe(0);
+  });
+
+  it('refuses bad repayment input and a bad cursor with 4xx, never 5xx', async () => {
+    const token = finance('140200');
+    const bad = await h.http('POST', '/ledger/repayments', { token, body: { institutionId: 'nope', regionCode: '140200', amountFen: -5, memo: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['amountFen', 'institutionId']);
+    const unknownRegion = await h.http('POST', '/ledger/allocations', { token: finance('140000'), body: allocation('149900', 100) });
+    expect(unknownRegion.status).toBe(422);
+    expect((await h.http('GET', '/ledger/entries?cursor=garbage', { token })).status).toBe(400);
+    expect((await h.http('GET', '/ledger/entries?limit=0', { token })).status).toBe(400);
+  });
+});

@@ -1,0 +1,140 @@
+// Subsidy amounts (R4) and per-line eligibility checks (R4.3, R4.4, R5.1, R5.2, R10.1, R2.3). Pure: the
+// claim activity applies them to facts read from PostgreSQL in one set-based query.
+import type { SubsidyCategory } from '../contracts/claim';
+import type { PolicyParameters } from './policy';
+
+export interface RuleFailure {
+  rule: string;
+  problem: string;
+  problemZh: string;
+}
+
+/** What the checks need to know about one person on the roster (one row of the facts query). */
+export interface LineFacts {
+  attendancePercent: number | null;
+  daysAttended: number | null;
+  certificateNumber: string | null;
+  certificateLevel: string | null;
+  certificateDate: string | null; // ISO date
+  poorLabourer: boolean;
+  /** R5.1 training subsidies already granted to the person in the class's year */
+  trainingsThisYear: number;
+  /** R5.2 a training subsidy for this occupation and level already granted */
+  sameOccupationLevelGranted: boolean;
+  /** R4.4 this certificate already subsidised */
+  certificateGranted: boolean;
+}
+
+export interface ClassFacts {
+  occupationCode: string;
+  level: number;
+  startDate: string;
+  endDate: string;
+  catalogueStandardFen: number | null;
+  /** R2.3 the qualification was valid, in scope and not suspended on the training dates */
+  qualificationValid: boolean;
+}
+
+/** Which register a granted line goes into: training counts towards R5.1/R5.2. */
+export function grantKind(category: SubsidyCategory): 'TRAINING' | 'ALLOWANCE' | 'CERTIFICATE' {
+  if (category === 'POOR_LABOURER') return 'ALLOWANCE';
+  if (category === 'CERTIFICATE') return 'CERTIFICATE';
+  return 'TRAINING';
+}
+
+/** The amount of one line in fen, or null when the policy defines none (R4.4 intermediate level). */
+export function lineAmountFen(category: SubsidyCategory, cls: ClassFacts, line: LineFacts, p: PolicyParameters): number | null {
+  switch (category) {
+    case 'ENTERPRISE_EMPLOYEE': // R4.1
+      return p.subsidy.enterpriseEmployeeFen;
+    case 'WORKER': // R4.2: the catalogue standard, never above the cap
+      return Math.min(cls.catalogueStandardFen ?? p.subsidy.workerCapFen, p.subsidy.workerCapFen);
+    case 'POOR_LABOURER': // R4.3: 15 per day attended
+      return p.subsidy.poorLabourerDailyFen * (line.daysAttended ?? 0);
+    case 'CERTIFICATE': {
+      // R4.4
+      const level = line.certificateLevel as keyof PolicyParameters['subsidy']['certificateFen'] | null;
+      return level ? (p.subsidy.certificateFen[level] ?? null) : null;
+    }
+  }
+}
+
+const fail = (rule: string, problem: string, problemZh: string): RuleFailure => ({ rule, problem, problemZh });
+
+/** Every rule the line breaks, each with its number. An empty list means the line passes. */
+export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: LineFacts, p: PolicyParameters): RuleFailure[] {
+  const out: RuleFailure[] = [];
+  if (!cls.qualificationValid) {
+    out.push(fail('R2.3', 'the institution was not qualified for this training on its dates', '培训期间机构不具备该项目的有效培训资质'));
+  }
+  const kind = grantKind(category);
+  if (kind === 'TRAINING') {
+    if (line.trainingsThisYear >= p.eligibility.maxTrainingsPerYear) {
+      out.push(fail('R5.1', `already ${line.trainingsThisYear} subsidised trainings this year (at most ${p.eligibility.maxTrainingsPerYear})`, `本年度已享受 ${line.trainingsThisYear} 次培训补贴（每年最多 ${p.eligibility.maxTrainingsPerYear} 次）`));
+    }
+    if (line.sameOccupationLevelGranted) {
+      out.push(fail('R5.2', 'already subsidised for this occupation at this level', '同一职业同一等级不得重复享受培训补贴'));
+    }
+  }
+  if (kind !== 'CERTIFICATE' && p.eligibility.attendanceRuleEnabled) {
+    const pct = line.attendancePercent;
+    if (pct === null || pct < p.eligibility.minAttendancePercent) {
+      out.push(fail('R10.1', `attendance ${pct ?? 'not recorded'}${pct === null ? '' : '%'} is under ${p.eligibility.minAttendancePercent}%`, `出勤率${pct === null ? '未记录' : ` ${pct}%`}，低于 ${p.eligibility.minAttendancePercent}%`));
+    }
+  }
+  if (category === 'POOR_LABOURER') {
+    if (!line.poorLabourer) out.push(fail('R4.3', 'not a registered poor labourer', '不是建档立卡贫困劳动力'));
+    if (!line.daysAttended) out.push(fail('R4.3', 'no days attended recorded', '未记录出勤天数'));
+  }
+  if (category === 'CERTIFICATE') out.push(...certificateFailures(cls, line, p));
+  if (out.length === 0 && lineAmountFen(category, cls, line, p) === null) {
+    out.push(fail('R4.4', 'the policy sets no subsidy for this certificate level', '政策未规定该等级证书的补贴标准'));
+  }
+  return out;
+}
+
+function certificateFailures(cls: ClassFacts, line: LineFacts, p: PolicyParameters): RuleFailure[] {
+  const out: RuleFailure[] = [];
+  if (!line.certificateNumber || !line.certificateDate || !line.certificateLevel) {
+    return [fail('R4.4', 'no certificate recorded', '未记录取得的证书')];
+  }
+  if (line.certificateDate < p.subsidy.certificateEarliestDate) {
+    out.push(fail('R4.4', `certificate obtained before ${p.subsidy.certificateEarliestDate}`, `证书取得时间早于 ${p.subsidy.certificateEarliestDate}`));
+  }
+  if (line.certificateLevel !== 'SPECIAL' && line.certificateLevel !== String(cls.level)) {
+    out.push(fail('R4.4', `certificate level ${line.certificateLevel} is not the class level ${cls.level}`, `证书等级 ${line.certificateLevel} 与培训等级 ${cls.level} 不符`));
+  }
+  if (line.certificateGranted) out.push(fail('R4.4', 'this certificate was already subsidised', '该证书已享受过补贴'));
+  return out;
+}
+
+/**
+ * The post-audit draw for a claim (R6.2, R10.3): a number in [0, 1) from the claim id alone, so anyone can
+ * reproduce it. FNV-1a over the id, then a multiplicative mix.
+ */
+export function auditDraw(claimId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < claimId.length; i++) {
+    h ^= claimId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
+/**
+ * Draws `count` inspectors from the pool, none of whom decided the claim (R10.3 recusal), reproducibly from
+ * the claim id. Returns null when the pool is too small.
+ */
+export function drawInspectors(claimId: string, pool: string[], excluded: string[], count: number): string[] | null {
+  const eligible = [...new Set(pool)].filter((u) => !excluded.includes(u)).sort();
+  if (eligible.length < count) return null;
+  const picked: string[] = [];
+  for (let i = 0; picked.length < count; i++) {
+    const idx = Math.floor(auditDraw(`${claimId}#${i}`) * eligible.length);
+    const [u] = eligible.splice(idx, 1);
+    picked.push(u);
+  }
+  return picked;
+}

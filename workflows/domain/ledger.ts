@@ -1,0 +1,104 @@
+/**
+ * The special account (职业技能提升行动专账, R7.1) and its ledger of payments (R7.2): pure rules of a
+ * double-entry ledger in integer fen. Importable by workflows (no Node built-ins, relative imports only).
+ *
+ * Accounts: one FUND per city (the notice has cities implement and fund the action, §4.1; a county draws on
+ * its city's fund), one SOURCE (the unemployment-insurance surplus the money comes from), one PAYEE per
+ * institution. Entries are debit-positive; every transaction's entries sum to zero.
+ */
+import { isRegionCode } from './region';
+
+export type LedgerAccountKind = 'FUND' | 'SOURCE' | 'PAYEE';
+export type LedgerTransactionKind = 'ALLOCATION' | 'PAYMENT' | 'RECOVERY';
+
+/** 失业保险基金结余: where allocations to the special account come from (R7.1). */
+export const SOURCE_ACCOUNT_CODE = 'SOURCE:UI_SURPLUS';
+
+/** The largest single allocation, payment or repayment: 10^12 fen (10 billion yuan), a typo guard. */
+export const MAX_AMOUNT_FEN = 1_000_000_000_000;
+
+/**
+ * The region whose fund pays for `regionCode`: a county's city, a city itself, the province itself.
+ * A county directly under the province (PP00DD, 省直辖县级) has no city, so the province's fund pays.
+ */
+export function fundRegionCode(regionCode: string): string {
+  if (!isRegionCode(regionCode)) throw new Error(`fundRegionCode: not a GB/T 2260 region code: ${JSON.stringify(regionCode)}`);
+  const city = regionCode.slice(2, 4);
+  return city === '00' ? `${regionCode.slice(0, 2)}0000` : `${regionCode.slice(0, 4)}00`;
+}
+
+/** 'FUND:140100' for 140105, 140100; 'FUND:140000' for the province. */
+export function fundAccountCode(regionCode: string): string {
+  return `FUND:${fundRegionCode(regionCode)}`;
+}
+
+export function payeeAccountCode(institutionId: string): string {
+  return `PAYEE:${institutionId}`;
+}
+
+/** A claim is paid once: the business key of its payment (R7.2, and retried activities never pay twice). */
+export function paymentBusinessKey(claimId: string): string {
+  return `payment:${claimId}`;
+}
+
+/** A positive whole number of fen no larger than MAX_AMOUNT_FEN. */
+export function isValidAmountFen(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_AMOUNT_FEN;
+}
+
+export interface EntryDraft {
+  /** which side: the fund, or the other account (SOURCE for an allocation, PAYEE otherwise) */
+  side: 'FUND' | 'COUNTER';
+  amountFen: bigint;
+}
+
+/**
+ * The two entries of a transaction. Debit positive: money into the fund is +, out of it −.
+ *   ALLOCATION  FUND +a, SOURCE −a   (R7.1 surplus moved into the special account)
+ *   PAYMENT     FUND −a, PAYEE  +a   (R7.2 a subsidy paid)
+ *   RECOVERY    FUND +a, PAYEE  −a   (R7.4 recovered money returns to the fund)
+ */
+export function transactionEntries(kind: LedgerTransactionKind, amountFen: bigint): [EntryDraft, EntryDraft] {
+  if (amountFen <= 0n) throw new Error(`transactionEntries: amount must be positive, got ${amountFen}`);
+  const intoFund = kind === 'PAYMENT' ? -amountFen : amountFen;
+  return [
+    { side: 'FUND', amountFen: intoFund },
+    { side: 'COUNTER', amountFen: -intoFund },
+  ];
+}
+
+/** At least two non-zero whole entries that sum to zero. */
+export function isBalanced(entries: ReadonlyArray<{ amountFen: bigint | number }>): boolean {
+  if (entries.length < 2) return false;
+  let sum = 0n;
+  for (const e of entries) {
+    if (typeof e.amountFen === 'number' && !Number.isSafeInteger(e.amountFen)) return false;
+    const a = BigInt(e.amountFen);
+    if (a === 0n) return false;
+    sum += a;
+  }
+  return sum === 0n;
+}
+
+export interface FundFigures {
+  balanceFen: bigint;
+  allocationsFen: bigint;
+  paymentsFen: bigint;
+  recoveriesFen: bigint;
+  /** sum of the fund account's entries */
+  ledgerSumFen: bigint;
+  /** transactions touching the fund whose entries do not sum to zero */
+  unbalancedTransactions: number;
+}
+
+/** The books agree: allocations − payments + recoveries = stored balance = sum of entries, all balanced. */
+export function isReconciled(f: FundFigures): boolean {
+  const derived = f.allocationsFen - f.paymentsFen + f.recoveriesFen;
+  return derived === f.balanceFen && f.balanceFen === f.ledgerSumFen && f.unbalancedTransactions === 0 && f.balanceFen >= 0n;
+}
+
+/** A fen amount for JSON: a number while exact, else its decimal string (beyond 2^53 fen, ~90 trillion yuan). */
+export function fenJson(fen: bigint): number | string {
+  const n = Number(fen);
+  return Number.isSafeInteger(n) ? n : fen.toString();
+}
