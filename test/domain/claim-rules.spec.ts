@@ -1,0 +1,115 @@
+// Subsidy amounts and line checks, one rule per row (R2.3, R4.1–R4.4, R5.1, R5.2, R10.1, R10.3).
+import { auditDraw, drawInspectors, grantKind, lineAmountFen, lineFailures, type ClassFacts, type LineFacts } from '../../workflows/domain/claim-rules';
+import { refuseLineDecisions } from '../../workflows/domain/claim-decision-rules';
+import { DEFAULT_POLICY as P } from '../../workflows/domain/policy';
+
+const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', catalogueStandardFen: 80_000, qualificationValid: true };
+const ok: LineFacts = {
+  attendancePercent: 95,
+  daysAttended: 12,
+  certificateNumber: 'C1',
+  certificateLevel: '5',
+  certificateDate: '2026-04-01',
+  poorLabourer: true,
+  trainingsThisYear: 0,
+  sameOccupationLevelGranted: false,
+  certificateGranted: false,
+};
+const rules = (category: Parameters<typeof lineFailures>[0], line: Partial<LineFacts>, c: Partial<ClassFacts> = {}) =>
+  lineFailures(category, { ...cls, ...c }, { ...ok, ...line }, P).map((f) => f.rule);
+
+describe(lineAmountFen.name, () => {
+  it.each([
+    ['R4.1 enterprise employee: 300 yuan', 'ENTERPRISE_EMPLOYEE', {}, {}, 30_000],
+    ['R4.2 worker: the catalogue standard', 'WORKER', {}, {}, 80_000],
+    ['R4.2 worker: never above the 1,000 cap', 'WORKER', {}, { catalogueStandardFen: 150_000 }, 100_000],
+    ['R4.2 worker: the cap while no catalogue applies', 'WORKER', {}, { catalogueStandardFen: null }, 100_000],
+    ['R4.3 poor labourer: 15 per day attended', 'POOR_LABOURER', { daysAttended: 12 }, {}, 18_000],
+    ['R4.4 special ability certificate: 150', 'CERTIFICATE', { certificateLevel: 'SPECIAL' }, {}, 15_000],
+    ['R4.4 junior (初级工): 300', 'CERTIFICATE', { certificateLevel: '5' }, {}, 30_000],
+    ['R4.4 senior (高级工): 600', 'CERTIFICATE', { certificateLevel: '3' }, { level: 3 }, 60_000],
+    ['R4.4 intermediate: none in the notice', 'CERTIFICATE', { certificateLevel: '4' }, { level: 4 }, null],
+  ] as const)('%s', (_, category, line, c, fen) => {
+    expect(lineAmountFen(category, { ...cls, ...c }, { ...ok, ...line }, P)).toBe(fen);
+  });
+});
+
+describe(lineFailures.name, () => {
+  it.each([
+    ['a clean worker line passes', 'WORKER', {}, {}, []],
+    ['R5.1 a fourth training in the year', 'WORKER', { trainingsThisYear: 3 }, {}, ['R5.1']],
+    ['R5.1 the third is still allowed', 'WORKER', { trainingsThisYear: 2 }, {}, []],
+    ['R5.2 the same occupation and level again', 'ENTERPRISE_EMPLOYEE', { sameOccupationLevelGranted: true }, {}, ['R5.2']],
+    ['R10.1 attendance under 80 %', 'WORKER', { attendancePercent: 79 }, {}, ['R10.1']],
+    ['R10.1 attendance exactly 80 % passes', 'WORKER', { attendancePercent: 80 }, {}, []],
+    ['R10.1 attendance not recorded', 'WORKER', { attendancePercent: null }, {}, ['R10.1']],
+    ['R4.3 not a registered poor labourer', 'POOR_LABOURER', { poorLabourer: false }, {}, ['R4.3']],
+    ['R4.3 no days attended', 'POOR_LABOURER', { daysAttended: 0 }, {}, ['R4.3']],
+    ['R4.4 certificate before 2019-07-01', 'CERTIFICATE', { certificateDate: '2019-06-30' }, {}, ['R4.4']],
+    ['R4.4 certificate on 2019-07-01 counts', 'CERTIFICATE', { certificateDate: '2019-07-01' }, {}, []],
+    ['R4.4 certificate of another level', 'CERTIFICATE', { certificateLevel: '3' }, {}, ['R4.4']],
+    ['R4.4 certificate already subsidised', 'CERTIFICATE', { certificateGranted: true }, {}, ['R4.4']],
+    ['R4.4 certificates do not count towards R5.1', 'CERTIFICATE', { trainingsThisYear: 3, attendancePercent: 10 }, {}, []],
+    ['R2.3 institution not qualified on the dates', 'WORKER', {}, { qualificationValid: false }, ['R2.3']],
+  ] as const)('%s', (_, category, line, c, expected) => {
+    expect(rules(category, line, c)).toEqual(expected);
+  });
+
+  it('names every failure in both languages', () => {
+    const all = lineFailures('WORKER', { ...cls, qualificationValid: false }, { ...ok, trainingsThisYear: 3, sameOccupationLevelGranted: true, attendancePercent: 10 }, P);
+    expect(all.map((f) => f.rule)).toEqual(['R2.3', 'R5.1', 'R5.2', 'R10.1']);
+    for (const f of all) expect(f.problemZh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('lets a bureau switch R10.1 off', () => {
+    const p = { ...P, eligibility: { ...P.eligibility, attendanceRuleEnabled: false } };
+    expect(lineFailures('WORKER', cls, { ...ok, attendancePercent: 10 }, p)).toEqual([]);
+  });
+
+  it('maps categories to the register they count in', () => {
+    expect(['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'].map((c) => grantKind(c as never))).toEqual(['TRAINING', 'TRAINING', 'ALLOWANCE', 'CERTIFICATE']);
+  });
+});
+
+describe(auditDraw.name, () => {
+  it('is reproducible from the claim id and spreads evenly (R10.3)', () => {
+    expect(auditDraw('claim-1')).toBe(auditDraw('claim-1'));
+    const draws = Array.from({ length: 10_000 }, (_, i) => auditDraw(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+    expect(draws.every((d) => d >= 0 && d < 1)).toBe(true);
+    const sampled = draws.filter((d) => d * 100 < 10).length;
+    expect(sampled).toBeGreaterThan(850);
+    expect(sampled).toBeLessThan(1150);
+  });
+});
+
+describe(drawInspectors.name, () => {
+  it('draws the team size from the pool, never someone who decided the claim (R10.3 recusal)', () => {
+    const team = drawInspectors('claim-7', ['a', 'b', 'c', 'reviewer'], ['reviewer'], 2)!;
+    expect(team).toHaveLength(2);
+    expect(new Set(team).size).toBe(2);
+    expect(team).not.toContain('reviewer');
+    expect(drawInspectors('claim-7', ['a', 'b', 'c', 'reviewer'], ['reviewer'], 2)).toEqual(team);
+  });
+
+  it('returns null when too few inspectors are free of conflicts', () => {
+    expect(drawInspectors('claim-7', ['a', 'reviewer'], ['reviewer'], 2)).toBeNull();
+  });
+});
+
+describe(refuseLineDecisions.name, () => {
+  const pending = new Map([
+    ['l1', []],
+    ['l2', ['R10.1']],
+    ['l3', ['R5.1']],
+  ]);
+  it.each([
+    ['decides every line, overriding only R10.1', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: '超过年度次数' }], []],
+    ['refuses to approve past a binding cap (R5.1)', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: true }], ['lines[2].approve']],
+    ['wants a reason for a rejection', [{ lineId: 'l1', approve: false }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].reason']],
+    ['wants every pending line decided', [{ lineId: 'l1', approve: true }], ['lines']],
+    ['refuses unknown and repeated lines', [{ lineId: 'zz', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].lineId', 'lines[2].lineId']],
+  ] as const)('%s', (_, decisions, fields) => {
+    const r = refuseLineDecisions([...decisions], { pending: pending as Map<string, string[]> });
+    expect((r?.problems ?? []).map((p) => p.field)).toEqual(fields);
+  });
+});
