@@ -48,7 +48,7 @@ beforeAll(async () => {
   await policy(DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
   await policy(YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
   await policy(CHANGZHI, { claim: quick, postAudit: { sampleRatePercent: 0 } });
-  await policy(JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 } }, postAudit: { sampleRatePercent: 0 } });
+  await policy(JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } }, postAudit: { sampleRatePercent: 0 } });
 });
 afterAll(async () => {
   await h?.stop();
@@ -152,6 +152,22 @@ describe('with money in the special account', () => {
       expect(paid.paidFen).toBe(30_000);
       expect(paid.postAudit).toBeNull(); // only commitment claims are sampled
       expect(await h.db.subsidyGrant.count({ where: { claimLineId: lines[1].id } })).toBe(0);
+    });
+  });
+
+  describe('overdue review', () => {
+    it('escalates to the lead reviewer, who can decide; rejecting every line rejects the claim', async () => {
+      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } })).body.id;
+      const lead = h.token({ sub: 'lead-1', roles: ['lead_reviewer'], region: '140100' });
+      const task = await openTask(claimId, 'CLAIM_REVIEW_ESCALATED', lead);
+      expect((await h.http('GET', `/tasks/${task.escalatedFromId}`, { token: reviewer() })).body).toMatchObject({ escalated: true, overdue: true });
+      const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
+      const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { lines: [{ lineId: lines[0].id, approve: false, reason: '培训记录缺失' }] } });
+      expect(decided.status).toBe(200);
+      const rejected = await claimUntil(setup.token, claimId, 'REJECTED');
+      expect(rejected.paidFen).toBe(0);
+      expect(rejected.tasks.every((t: any) => t.status === 'COMPLETED')).toBe(true);
     });
   });
 
