@@ -3,16 +3,13 @@
 // the special account, waiting for funds when short (R7.1) → post-audit sampling of commitment claims (R10.3).
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   currentUpdateInfo,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { FailureDetails } from './contracts/common';
+import { acts, millisUntil, refuse } from './support';
 import {
   claimDecisionUpdate,
   claimStateQuery,
@@ -27,24 +24,13 @@ import {
 import { officialCalendar, periodEnd } from './domain/calendar';
 import { refuseLineDecisions } from './domain/claim-decision-rules';
 import { auditDraw, drawInspectors } from './domain/claim-rules';
-import type { Refusal } from './domain/filing-rules';
 import type { PolicyParameters } from './domain/policy';
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: ['RecordNotFoundError'] },
-});
-
-function refuse(r: Refusal): never {
-  const details: FailureDetails = { messageZh: r.messageZh, problems: r.problems };
-  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [details], nonRetryable: true });
-}
 
 const conflictIf = (cond: boolean, message: string, messageZh: string) => {
   if (cond) refuse({ code: 'TASK_NOT_OPEN', message, messageZh });
 };
 
-const until = (iso: string) => Math.max(0, Date.parse(iso) - Date.now());
+const until = millisUntil;
 const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => periodEnd(new Date(), policyPeriod, officialCalendar).toISOString();
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimState> {

@@ -3,16 +3,13 @@
 // amendment with a deadline; no resubmission by then withdraws the application.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   currentUpdateInfo,
-  proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { FailureDetails } from './contracts/common';
+import { acts, millisUntil, refuse } from './support';
 import {
   filingDecisionUpdate,
   filingResubmitUpdate,
@@ -23,24 +20,10 @@ import {
   type FilingWorkflowInput,
 } from './contracts/filing';
 import { officialCalendar, periodEnd } from './domain/calendar';
-import { refuseFilingDecision, refuseResubmission, statusAfter, type Refusal } from './domain/filing-rules';
+import { refuseFilingDecision, refuseResubmission, statusAfter } from './domain/filing-rules';
 import type { PolicyParameters } from './domain/policy';
 import { qualificationValidity } from './domain/qualification-rules';
 import type { ScopeItem } from './domain/scope';
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: ['RecordNotFoundError'] },
-});
-
-function refuse(r: Refusal): never {
-  const details: FailureDetails = { messageZh: r.messageZh, problems: r.problems };
-  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [details], nonRetryable: true });
-}
-
-function millisUntil(iso: string): number {
-  return Math.max(0, Date.parse(iso) - Date.now());
-}
 
 export async function filingWorkflow(input: FilingWorkflowInput): Promise<FilingState> {
   const state: FilingState = {

@@ -1,8 +1,7 @@
 // The institution entity workflow (one per institution): keeps each qualification's lifecycle on durable
 // timers — a reminder before expiry, expiry on the date — and takes suspension, reinstatement and
 // revocation from later lifecycles (investigations, blacklisting, R7.4) as signals.
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   institutionStateQuery,
   qualificationActionSignal,
@@ -12,11 +11,8 @@ import {
   type QualificationStatus,
   type TrackedQualification,
 } from './contracts/institution';
+import { acts } from './support';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: ['RecordNotFoundError'] },
-});
 
 const LIVE: QualificationStatus[] = ['ACTIVE', 'SUSPENDED'];
 
