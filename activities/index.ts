@@ -2,6 +2,7 @@
 // workflows import only its type.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../prisma/client';
+import { createCatalogueActivities } from './catalogue.activities';
 import { createClaimActivities } from './claim.activities';
 import { createFilingActivities } from './filing.activities';
 import { createLedgerActivities } from './ledger.activities';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFilingActivities(deps.db),
     ...createLedgerActivities(deps.db),
     ...createClaimActivities(deps.db),
+    ...createCatalogueActivities(deps.db),
     ...createQualificationActivities(deps.db, deps.temporal, deps.taskQueue),
   };
 }

@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../prisma/client';
 import type { Actor } from '../workflows/contracts/common';
+import { amendmentWorkflowId, catalogueChangedSignal, type CatalogueWorkflowInput } from '../workflows/contracts/catalogue';
 import {
   institutionWorkflowId,
   qualificationGrantedSignal,
@@ -101,6 +102,16 @@ export function createQualificationActivities(db: Db, temporal: Client, taskQueu
           reason: input.reason,
           details: { from: q.status, to: input.status },
         });
+      });
+      // The published catalogues must follow (R3.1): the amendment debouncer collects this change with any others
+      // arriving shortly after and publishes one amendment. A retried activity signals again, which is harmless.
+      const amendment: CatalogueWorkflowInput = { kind: 'AMENDMENT', requestedBy: 'system' };
+      await temporal.workflow.signalWithStart('catalogueWorkflow', {
+        workflowId: amendmentWorkflowId(taskQueue),
+        taskQueue,
+        args: [amendment],
+        signal: catalogueChangedSignal,
+        signalArgs: [{ qualificationId: input.qualificationId, status: input.status, reason: input.reason }],
       });
     },
 

@@ -34,6 +34,18 @@ export async function seed(db: Db): Promise<void> {
     }),
     skipDuplicates: true,
   });
+  // R4.2 demo standards per person (培训补贴标准) for every level each occupation defines, province-wide, from the
+  // notice's date: a bureau replaces them with its own. All at most the 1,000-yuan cap.
+  const STANDARD_FEN: Record<number, number> = { 5: 60_000, 4: 80_000, 3: 100_000, 2: 100_000, 1: 100_000 };
+  const HOURS: Record<number, number> = { 5: 40, 4: 60, 3: 80, 2: 100, 1: 120 };
+  await db.projectStandard.createMany({
+    data: occupations.flatMap((o) => {
+      const [lowest, highest] = o.levels.split('-').map(Number);
+      const levels = Array.from({ length: lowest - (highest ?? lowest) + 1 }, (_, i) => lowest - i);
+      return levels.map((level) => ({ occupationCode: o.code, level, standardFen: STANDARD_FEN[level], hours: HOURS[level], regionCode: '140000', effectiveFrom: new Date('2019-08-22T00:00:00+08:00') }));
+    }),
+    skipDuplicates: true,
+  });
   await db.policyVersion.createMany({
     data: [
       {

@@ -2,3 +2,4 @@
 export { filingWorkflow } from './filing.workflow';
 export { institutionWorkflow } from './institution.workflow';
 export { claimWorkflow } from './claim.workflow';
+export { catalogueWorkflow } from './catalogue.workflow';

@@ -13,7 +13,7 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 describe('recorded workflow histories replay on the current code', () => {
   it('has a history for each workflow type', () => {
     const types = new Set(files.map((f) => f.split('-')[0]));
-    expect([...types].sort()).toEqual(['claim', 'filing', 'institution']);
+    expect([...types].sort()).toEqual(['catalogue', 'claim', 'filing', 'institution']);
   });
 
   it.each(files)('%s', async (file) => {

@@ -56,6 +56,12 @@ export interface PolicyParameters {
     /** Time the team has to report. */
     inspectionPeriod: PolicyPeriod;
   };
+  catalogue: {
+    /** R3.1 the day each year (Asia/Shanghai, 00:00) the next year's catalogue is compiled for review. */
+    annualPublication: { month: number; day: number };
+    /** Qualification changes within this many seconds of the first one go into one amendment (debounce). */
+    amendmentDelaySeconds: number;
+  };
 }
 
 /** The province's first version: the amounts of 晋政办发〔2019〕68号 and the periods a bureau starts with. */
@@ -88,6 +94,8 @@ export const DEFAULT_POLICY: PolicyParameters = {
     inspectorsPerTeam: 2,
     inspectionPeriod: { unit: 'WORKING_DAYS', amount: 20 },
   },
+  // Published a month ahead, so workers can choose before the year starts (R3.1).
+  catalogue: { annualPublication: { month: 12, day: 1 }, amendmentDelaySeconds: 10 },
 };
 
 export interface StoredPolicyVersion {

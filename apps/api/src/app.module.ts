@@ -4,6 +4,9 @@ import { AuthGuard } from './auth/auth';
 import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { PublicController } from './public/public.controller';
+import { PublicCataloguesController } from './public/catalogues.controller';
+import { CataloguesController } from './catalogues/catalogues.controller';
+import { CataloguesService } from './catalogues/catalogues.service';
 import { IdempotencyInterceptor } from './common/idempotency';
 import { FilingsController } from './filings/filings.controller';
 import { FilingsService } from './filings/filings.service';
@@ -20,13 +23,14 @@ import { ClassesService } from './classes/classes.service';
 
 @Module({
   imports: [LedgerModule],
-  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController],
+  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController],
   providers: [
     FilingsService,
     ClaimsService,
     TasksService,
     TraineesService,
     ClassesService,
+    CataloguesService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

@@ -3,7 +3,10 @@
 import { Runtime } from '@temporalio/worker';
 import { createLogger } from '../../api/src/common/logger';
 import { loadConfig } from '../../api/src/config';
+import { loadPolicy } from '../../../activities/policy.activities';
+import { CATALOGUE_REGION } from '../../../workflows/contracts/catalogue';
 import { createDeps } from './deps';
+import { ensureCatalogueSchedule } from './schedule';
 import { createWorker } from './worker';
 
 async function main() {
@@ -32,6 +35,9 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
   });
+  const { parameters } = await loadPolicy(deps.db, CATALOGUE_REGION, new Date());
+  const schedule = await ensureCatalogueSchedule(deps.temporal, config.TEMPORAL_TASK_QUEUE, parameters.catalogue.annualPublication);
+  logger.info({ schedule, when: parameters.catalogue.annualPublication }, 'annual catalogue schedule ensured');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   await worker.run();
   await connection.close();

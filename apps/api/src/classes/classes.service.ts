@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { assertRegion, type AuthUser } from '../auth/auth';
+import { catalogueStandardFen } from '../catalogues/catalogue-standard';
 import { ApiError, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
@@ -48,13 +49,14 @@ export class ClassesService {
     const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
+    const standard = await catalogueStandardFen(this.db, dto);
     const created = await this.db.trainingClass.create({
       data: {
         ...dto,
         institutionId: user.institutionId,
         startDate: new Date(dto.startDate),
         endDate: new Date(dto.endDate),
-        catalogueStandardFen: null, // set when the R4.2 catalogue standard applies
+        catalogueStandardFen: standard?.standardFen ?? null, // R4.2 from the catalogue in force on the start date; none: the cap applies
         createdBy: user.userId,
       },
     });

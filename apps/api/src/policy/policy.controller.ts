@@ -46,6 +46,13 @@ export const policyParametersSchema = z.strictObject({
     .strictObject({ sampleRatePercent: z.number().int().min(0).max(100), inspectorsPerTeam: z.number().int().min(2).max(10), inspectionPeriod: period })
     .partial()
     .optional(),
+  catalogue: z
+    .strictObject({
+      annualPublication: z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) }),
+      amendmentDelaySeconds: z.number().int().min(0).max(3600),
+    })
+    .partial()
+    .optional(),
 });
 
 const newVersion = z.strictObject({

@@ -29,3 +29,9 @@ export const filingDecisionSchema = z.discriminatedUnion(
   { error: bilingual('outcome must be APPROVE, REJECT or RETURN', '决定须为 APPROVE（批准）、REJECT（不予备案）或 RETURN（退回补正）') },
 );
 export type FilingDecisionDto = z.infer<typeof filingDecisionSchema>;
+
+/** A decision on a catalogue review (R3.1): approve publishes the draft as the next version; reject needs a reason. */
+export const catalogueDecisionSchema = z.strictObject({
+  outcome: z.enum(['APPROVE', 'REJECT'], { error: bilingual('outcome must be APPROVE or REJECT', '决定须为 APPROVE（批准发布）或 REJECT（退回）') }),
+  reason: z.string().trim().max(2000).optional(),
+});

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
+import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, objectionResolutionSchema } from '../claims/claim.dto';
 import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
@@ -13,7 +14,7 @@ import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { ZodPipe } from '../common/zod';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { DB, TEMPORAL } from '../infra/infra.module';
-import { filingDecisionSchema, type ListTasksQuery } from './task.dto';
+import { catalogueDecisionSchema, filingDecisionSchema, type ListTasksQuery } from './task.dto';
 
 type Task = Prisma.HumanTaskGetPayload<object>;
 
@@ -72,6 +73,10 @@ export class TasksService {
           return handle.executeUpdate(inspectionReportUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
         }
         throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');
+      }
+      case CATALOGUE_CASE_TYPE: {
+        const d = new ZodPipe(catalogueDecisionSchema).transform(body);
+        return handle.executeUpdate(catalogueDecisionUpdate, { args: [{ taskId: task.id, actor: user, ...d }] });
       }
       default:
         throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');

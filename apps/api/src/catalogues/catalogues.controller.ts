@@ -1,0 +1,31 @@
+// Staff side of the catalogues (R3.1): an admin starts a compilation; the reviewer reads the draft and its diff
+// (the decision itself goes through POST /tasks/:id/decision).
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { ApiZodBody, ZodPipe } from '../common/zod';
+import { compilationSchema, type CompilationDto } from './catalogue.dto';
+import { CataloguesService } from './catalogues.service';
+
+@ApiTags('catalogues 目录清单')
+@ApiBearerAuth()
+@Controller('catalogues')
+export class CataloguesController {
+  constructor(private readonly catalogues: CataloguesService) {}
+
+  @Post('compilations')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: "Compile a year's training-project and institution catalogues now (admin); a reviewer approves the draft. 409 while one for the year is open" })
+  @ApiZodBody(compilationSchema)
+  compile(@CurrentUser() user: AuthUser, @Body(new ZodPipe(compilationSchema)) body: CompilationDto) {
+    return this.catalogues.compile(user, body);
+  }
+
+  @Get('drafts/:id')
+  @Roles('reviewer', 'lead_reviewer', 'admin')
+  @ApiOperation({ summary: 'A compiled catalogue version (draft or decided) with its diff against the version current at compilation' })
+  draft(@Param('id') id: string) {
+    return this.catalogues.draft(id);
+  }
+}

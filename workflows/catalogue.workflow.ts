@@ -1,0 +1,109 @@
+// The catalogues (目录清单管理, R3.1). ANNUAL (on the Schedule or an admin's request): compile a draft → a
+// reviewer approves (published as the next number) or rejects. AMENDMENT (目录调整): a debouncer started by
+// qualification changes collects them for amendmentDelaySeconds and publishes one amendment with the reasons.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { acts, refuse } from './support';
+import {
+  CATALOGUE_REGION,
+  catalogueChangedSignal,
+  catalogueDecisionUpdate,
+  catalogueStateQuery,
+  type CatalogueChange,
+  type CatalogueDecisionRequest,
+  type CatalogueState,
+  type CatalogueWorkflowInput,
+} from './contracts/catalogue';
+import { scheduledCatalogueYear } from './domain/catalogue';
+
+export async function catalogueWorkflow(input: CatalogueWorkflowInput): Promise<CatalogueState> {
+  return input.kind === 'ANNUAL' ? annual(input) : amendments(input);
+}
+
+async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
+  const year = input.year ?? scheduledCatalogueYear(workflowInfo().startTime);
+  const state: CatalogueState = { kind: 'ANNUAL', year, status: 'COMPILING', published: [] };
+  let decided = false;
+  setHandler(catalogueStateQuery, () => state);
+  setHandler(
+    catalogueDecisionUpdate,
+    async ({ taskId, actor, outcome, reason }: CatalogueDecisionRequest) => {
+      decided = true; // claimed synchronously: a second decision racing this one is refused by the validator
+      state.openTaskId = undefined;
+      const updateId = currentUpdateInfo()!.id;
+      const versionId = state.versionId!;
+      if (outcome === 'REJECT') {
+        await acts.rejectCatalogue({ versionId, taskId, updateId, actor, reason: reason! });
+        state.status = 'REJECTED';
+        return { versionId, status: 'REJECTED' as const };
+      }
+      const published = await acts.publishCatalogue({ versionId, taskId, updateId, actor, reason });
+      state.status = 'PUBLISHED';
+      state.published.push(published.number);
+      return { versionId, status: 'PUBLISHED' as const, ...published };
+    },
+    {
+      validator: ({ taskId, outcome, reason }: CatalogueDecisionRequest) => {
+        if (decided || state.status !== 'UNDER_REVIEW' || taskId !== state.openTaskId) {
+          refuse({ code: 'TASK_NOT_OPEN', message: 'This catalogue review is not open for a decision.', messageZh: '该目录审核任务当前不可决定。' });
+        }
+        if (outcome === 'REJECT' && !reason?.trim()) {
+          refuse({ code: 'INVALID_DECISION', message: 'A rejection needs a reason.', messageZh: '退回须填写理由。', problems: [{ field: 'reason', problem: 'required when rejecting', problemZh: '退回时必填' }] });
+        }
+      },
+    },
+  );
+
+  const draft = await acts.compileCatalogueDraft({ year, requestedBy: input.requestedBy });
+  state.versionId = draft.versionId;
+  const { projects: p, institutions: i } = draft.summary;
+  // The task id is made here, so the validator knows the task before it reaches anyone's inbox.
+  const taskId = uuid4();
+  state.openTaskId = taskId;
+  state.status = 'UNDER_REVIEW';
+  await acts.openCatalogueReview({
+    versionId: draft.versionId,
+    taskId,
+    title:
+      `${year}年度培训项目目录和培训机构目录审核 Review the ${year} catalogues ` +
+      `(vs. No. ${draft.basedOnNumber ?? '—'}: projects +${p.added} −${p.removed} ~${p.changed}; institutions +${i.added} −${i.removed} ~${i.changed})`,
+  });
+  await condition(() => decided && allHandlersFinished());
+  return state;
+}
+
+/** Signals may arrive before the first line runs (signalWithStart), so the handler is set before anything awaits. */
+async function amendments(input: CatalogueWorkflowInput): Promise<CatalogueState> {
+  const state: CatalogueState = { kind: 'AMENDMENT', status: 'WAITING', published: [] };
+  const pending: CatalogueChange[] = [...(input.pendingChanges ?? [])];
+  setHandler(catalogueStateQuery, () => state);
+  setHandler(catalogueChangedSignal, (change) => {
+    pending.push(change);
+  });
+  const { parameters } = await acts.resolvePolicyFor({ regionCode: CATALOGUE_REGION, at: workflowInfo().startTime.toISOString() });
+
+  for (let seq = 1; ; seq++) {
+    await condition(() => pending.length > 0);
+    // A fixed window from the first change, not a sliding one: a burst becomes one amendment, and a steady
+    // trickle of changes still publishes within the delay.
+    await sleep(parameters.catalogue.amendmentDelaySeconds * 1000);
+    const changes = pending.splice(0, pending.length);
+    state.status = 'COMPILING';
+    const result = await acts.publishAmendment({ seq, changes });
+    if (result.number !== null) state.published.push(result.number);
+    state.status = 'WAITING';
+    if (pending.length === 0) break; // a later change starts a new run (signalWithStart)
+    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof catalogueWorkflow>({ ...input, pendingChanges: pending });
+  }
+  state.status = 'DONE';
+  await condition(allHandlersFinished);
+  return state;
+}
