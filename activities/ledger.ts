@@ -74,6 +74,24 @@ export interface FundReconciliation {
   reconciled: boolean;
 }
 
+/**
+ * A posting happens once per business key: an earlier result is returned as it was, and a request that
+ * loses the race on the unique key (the backstop) returns the winner's result.
+ */
+async function once<T>(replay: () => Promise<T | null | undefined>, write: () => Promise<T>): Promise<T> {
+  const first = await replay();
+  if (first) return first;
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw err;
+  }
+}
+
 /** Puts money from the unemployment-insurance surplus into a city's special account (R7.1). */
 export async function allocate(
   db: Db,
@@ -82,10 +100,8 @@ export async function allocate(
   const fund = fundFor(input.regionCode);
   checkAmount(input.amountFen);
   const replay = () => replayed(db, input.businessKey, { kind: 'ALLOCATION', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
-  const first = await replay();
-  if (first) return first;
-  try {
-    return await db.$transaction(async (tx) => {
+  return once(replay, () =>
+    db.$transaction(async (tx) => {
       await tx.ledgerAccount.createMany({
         data: [
           { code: fund.code, kind: 'FUND', regionCode: fund.regionCode },
@@ -106,15 +122,8 @@ export async function allocate(
         amountFen: BigInt(input.amountFen),
       });
       return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: SOURCE_ACCOUNT_CODE }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
-    }, TX_OPTIONS);
-  } catch (err) {
-    // the unique businessKey is the backstop when two identical requests race past the first check
-    if (isUniqueViolation(err)) {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw err;
-  }
+    }, TX_OPTIONS),
+  );
 }
 
 /**
@@ -136,10 +145,8 @@ export async function payClaim(
     const f = await db.ledgerAccount.findUnique({ where: { code: fund.code } });
     return { status: 'PAID' as const, transactionId: t.id, fundBalanceFen: fenJson(f?.balanceFen ?? 0n) };
   };
-  const first = await paid();
-  if (first) return first;
-  try {
-    return await db.$transaction(async (tx): Promise<PayClaimResult> => {
+  return once(paid, () =>
+    db.$transaction(async (tx): Promise<PayClaimResult> => {
       const claim = await tx.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true } });
       if (!claim) throw new RecordNotFoundError('Claim', input.claimId);
       if (claim.institutionId !== input.institutionId || fundAccountCode(claim.regionCode) !== fund.code) {
@@ -170,14 +177,8 @@ export async function payClaim(
       });
       await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: input.amountFen } });
       return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenJson(fundBalance) };
-    }, TX_OPTIONS);
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      const again = await paid();
-      if (again) return again;
-    }
-    throw err;
-  }
+    }, TX_OPTIONS),
+  );
 }
 
 /**
@@ -194,10 +195,8 @@ export async function recordRepayment(
   if (input.claimId !== undefined) checkUuid('claimId', input.claimId);
   const payee = payeeAccountCode(input.institutionId);
   const replay = () => replayed(db, input.businessKey, { kind: 'RECOVERY', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
-  const first = await replay();
-  if (first) return first;
-  try {
-    return await db.$transaction(async (tx) => {
+  return once(replay, () =>
+    db.$transaction(async (tx) => {
       if (input.claimId !== undefined) {
         const claim = await tx.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true } });
         if (!claim) throw new LedgerError('CLAIM_NOT_FOUND', 'No such claim.', '申领不存在。', 'claimId');
@@ -227,14 +226,8 @@ export async function recordRepayment(
         amountFen: BigInt(input.amountFen),
       });
       return { transaction: view(transaction, { [fundRow.id]: fund.code, [payeeRow.id]: payee }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
-    }, TX_OPTIONS);
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw err;
-  }
+    }, TX_OPTIONS),
+  );
 }
 
 /** The stored balance of the fund that pays for `regionCode` (0 before its first allocation). */
