@@ -22,10 +22,11 @@ type Tx = Prisma.TransactionClient;
 const NUMBERING_LOCK = 3_100_001;
 const json = (x: unknown) => x as Prisma.InputJsonValue;
 
-/** Compiles both catalogues as they stand in PostgreSQL for an effective instant. */
+/** Compiles the catalogues (projects, training and evaluation institutions) as they stand in PostgreSQL for an effective instant. */
 async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
-  const [qualifications, standards, occupations, policy] = await Promise.all([
+  const [qualifications, evaluators, standards, occupations, policy] = await Promise.all([
     tx.qualification.findMany({ where: { status: 'ACTIVE' }, include: { institution: true } }),
+    tx.evaluationInstitution.findMany({ where: { status: 'ACTIVE' } }),
     tx.projectStandard.findMany(),
     tx.occupation.findMany({ select: { code: true, nameZh: true } }),
     loadPolicy(db, CATALOGUE_REGION, at),
@@ -47,14 +48,25 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
       validFrom: q.validFrom.toISOString(),
       validTo: q.validTo.toISOString(),
     })),
+    evaluators: evaluators.map((e) => ({
+      evaluationInstitutionId: e.id,
+      name: e.name,
+      creditCode: e.creditCode,
+      regionCode: e.regionCode,
+      status: e.status,
+      scope: e.scope as unknown as ScopeItem[],
+      validFrom: e.validFrom.toISOString(),
+      validTo: e.validTo.toISOString(),
+    })),
   });
 }
 
 /** The rows of a stored version, in the shape the pure diff works on. */
-export async function loadCatalogue(tx: Pick<Tx, 'catalogueProject' | 'catalogueInstitution'>, versionId: string): Promise<Catalogue> {
-  const [projects, institutions] = await Promise.all([
+export async function loadCatalogue(tx: Pick<Tx, 'catalogueProject' | 'catalogueInstitution' | 'catalogueEvaluator'>, versionId: string): Promise<Catalogue> {
+  const [projects, institutions, evaluators] = await Promise.all([
     tx.catalogueProject.findMany({ where: { versionId }, orderBy: [{ occupationCode: 'asc' }, { level: 'asc' }, { regionCode: 'asc' }] }),
     tx.catalogueInstitution.findMany({ where: { versionId }, orderBy: { qualificationId: 'asc' } }),
+    tx.catalogueEvaluator.findMany({ where: { versionId }, orderBy: { evaluationInstitutionId: 'asc' } }),
   ]);
   return {
     projects: projects.map(({ id: _id, versionId: _v, ...p }) => p),
@@ -69,6 +81,15 @@ export async function loadCatalogue(tx: Pick<Tx, 'catalogueProject' | 'catalogue
       validFrom: i.validFrom.toISOString(),
       validTo: i.validTo.toISOString(),
     })),
+    evaluators: evaluators.map((e) => ({
+      evaluationInstitutionId: e.evaluationInstitutionId,
+      name: e.name,
+      creditCode: e.creditCode,
+      regionCode: e.regionCode,
+      scope: e.scope as unknown as ScopeItem[],
+      validFrom: e.validFrom.toISOString(),
+      validTo: e.validTo.toISOString(),
+    })),
   };
 }
 
@@ -76,7 +97,7 @@ const latestPublished = (tx: Tx) => tx.catalogueVersion.findFirst({ where: { sta
 
 async function diffAgainstLatest(tx: Tx, catalogue: Catalogue): Promise<{ basedOnNumber: number | null; diff: CatalogueDiff }> {
   const base = await latestPublished(tx);
-  const before = base ? await loadCatalogue(tx, base.id) : { projects: [], institutions: [] };
+  const before = base ? await loadCatalogue(tx, base.id) : { projects: [], institutions: [], evaluators: [] };
   return { basedOnNumber: base?.number ?? null, diff: diffCatalogues(before, catalogue) };
 }
 
@@ -92,6 +113,9 @@ async function writeRows(tx: Tx, versionId: string, c: Catalogue): Promise<void>
       validFrom: new Date(i.validFrom),
       validTo: new Date(i.validTo),
     })),
+  });
+  await tx.catalogueEvaluator.createMany({
+    data: c.evaluators.map((e) => ({ ...e, versionId, scope: json(e.scope), validFrom: new Date(e.validFrom), validTo: new Date(e.validTo) })),
   });
 }
 
@@ -118,7 +142,7 @@ export function createCatalogueActivities(db: Db) {
             data: { kind: 'ANNUAL', year: input.year, dedupeKey, workflowId, requestedBy: input.requestedBy, basedOnNumber, diff: json(diff) },
           });
           await writeRows(tx, v.id, catalogue);
-          await appendAudit(tx, { dedupeKey: `catalogue:${v.id}:compiled`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_COMPILED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, details: { year: input.year, projects: catalogue.projects.length, institutions: catalogue.institutions.length } });
+          await appendAudit(tx, { dedupeKey: `catalogue:${v.id}:compiled`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_COMPILED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, details: { year: input.year, projects: catalogue.projects.length, institutions: catalogue.institutions.length, evaluators: catalogue.evaluators.length } });
           return { versionId: v.id, basedOnNumber, summary: diffSummary(diff) };
         },
         { timeout: 60_000 },

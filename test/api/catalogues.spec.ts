@@ -1,14 +1,15 @@
 // The catalogues end to end (R3.1, R2.3, R4.2): compile on demand, approve through /tasks, public versions with
 // filters, CSV and diffs, an amendment after a revocation, a class's standard taken from the catalogue, the
-// annual Schedule. The catalogue compiled here is next year's (in force from 1 January), so classes that other
+// annual Schedule, and the evaluation institutions (评价机构) an admin registers. The catalogue compiled here is next year's (in force from 1 January), so classes that other
 // test files open today keep the R4.2 cap; assertions filter by this file's own institutions.
 import { ensureCatalogueSchedule } from '../../apps/worker/src/schedule';
-import { INSTITUTION_CSV_HEADERS, PROJECT_CSV_HEADERS } from '../../apps/api/src/catalogues/catalogue.dto';
+import { EVALUATOR_CSV_HEADERS, INSTITUTION_CSV_HEADERS, PROJECT_CSV_HEADERS } from '../../apps/api/src/catalogues/catalogue.dto';
 import { amendmentWorkflowId, annualCatalogueWorkflowId, CATALOGUE_SCHEDULE_ID } from '../../workflows/contracts/catalogue';
 import { institutionWorkflowId, qualificationActionSignal } from '../../workflows/contracts/institution';
 import { shanghaiDate } from '../../workflows/domain/calendar';
 import { parseCsv } from '../../workflows/domain/roster';
 import { classWithRoster } from '../fixtures/claims';
+import { creditCode } from '../fixtures/filing';
 import { qualifiedInstitution, type QualifiedInstitution } from '../fixtures/qualified-institution';
 import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
@@ -18,10 +19,27 @@ let a: QualifiedInstitution; // Xiaodian 140105, 家政服务员 5–3 and 养�
 let b: QualifiedInstitution; // Taiyuan 140100
 let c: QualifiedInstitution; // Xiaodian, 保育师 level 5 only: revoked below
 let annual: number; // the number the annual version is published as
+let e1: any; // evaluation institution, Taiyuan 140100, 家政服务员 5–3, valid over the whole year
+let e2: any; // Datong 140200, 养老护理员 5
+let e3: any; // Taiyuan, its validity ends before 1 January: not listed
 
 const admin = () => h.token({ sub: 'catalogue-admin', roles: ['admin'], region: '140000' });
 const reviewer = () => h.token({ sub: 'catalogue-reviewer', roles: ['reviewer'], region: '140000' });
 const published = (n: number, query = '') => h.http('GET', `/public/catalogues/${n}${query}`);
+const evaluator = (over: Record<string, unknown> = {}) => ({
+  name: '山西省职业技能鉴定评价中心',
+  creditCode: creditCode('140100'),
+  regionCode: '140100',
+  scope: [{ occupationCode: '4-10-01-06', levels: [3, 5, 4] }],
+  validFrom: `${YEAR - 1}-01-01T00:00:00+08:00`,
+  validTo: `${YEAR + 2}-01-01T00:00:00+08:00`,
+  ...over,
+});
+const register = async (body: Record<string, unknown>) => {
+  const res = await h.http('POST', '/evaluation-institutions', { token: admin(), body });
+  expect(res.status).toBe(201);
+  return res.body;
+};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -30,6 +48,9 @@ beforeAll(async () => {
     qualifiedInstitution(h, { regionCode: '140100' }),
     qualifiedInstitution(h, { regionCode: '140105', scope: [{ occupationCode: '4-10-01-03', levels: [5] }] }),
   ]);
+  e1 = await register(evaluator());
+  e2 = await register(evaluator({ name: '大同市评价机构', creditCode: creditCode('140200'), regionCode: '140200', scope: [{ occupationCode: '4-10-01-05', levels: [5] }] }));
+  e3 = await register(evaluator({ name: '已到期的评价机构', validTo: `${YEAR}-01-01T00:00:00+08:00` }));
 }, 60_000);
 afterAll(async () => {
   await h?.stop();
@@ -51,6 +72,10 @@ describe('annual catalogue (R3.1)', () => {
     const listed = draft.institutions.map((i: any) => i.qualificationId);
     expect(listed).toEqual(expect.arrayContaining([a.qualificationId, b.qualificationId, c.qualificationId]));
     expect(draft.diff.institutions.added.map((i: any) => i.qualificationId)).toEqual(expect.arrayContaining([a.qualificationId]));
+    const evaluatorIds = draft.evaluators.map((e: any) => e.evaluationInstitutionId);
+    expect(evaluatorIds).toEqual(expect.arrayContaining([e1.id, e2.id]));
+    expect(evaluatorIds).not.toContain(e3.id); // not valid on 1 January
+    expect(draft.diff.evaluators.added.map((e: any) => e.evaluationInstitutionId)).toEqual(expect.arrayContaining([e1.id, e2.id]));
 
     const noReason = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'REJECT' } });
     expect(noReason.status).toBe(422);
@@ -65,6 +90,8 @@ describe('annual catalogue (R3.1)', () => {
     expect(JSON.stringify(versions)).not.toContain('catalogue-reviewer'); // no personal data
     // Published rows are immutable (trigger).
     await expect(h.db.catalogueProject.updateMany({ where: { versionId: task.caseId }, data: { standardFen: 1 } })).rejects.toThrow(/immutable/);
+    await expect(h.db.catalogueEvaluator.updateMany({ where: { versionId: task.caseId }, data: { name: 'x' } })).rejects.toThrow(/immutable/);
+    await expect(h.db.catalogueEvaluator.deleteMany({ where: { versionId: task.caseId } })).rejects.toThrow(/immutable/);
 
     const workflowId = annualCatalogueWorkflowId(YEAR);
     await eventually(async () => (await h.temporal.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED', 'completion');
@@ -114,6 +141,58 @@ describe('annual catalogue (R3.1)', () => {
     const [instHeader, row] = parseCsv(await inst.text()).records;
     expect(instHeader).toEqual(INSTITUTION_CSV_HEADERS);
     expect(row.slice(0, 5)).toEqual([c.institutionId, expect.stringMatching(/[\u4e00-\u9fff]/), '企业', '140105', '审核备案']);
+  });
+});
+
+describe('evaluation institutions (评价机构, R3.1)', () => {
+  it('are registered by an admin only, with a valid GB 32100 credit code, once per code; any user lists them', async () => {
+    expect(e1).toMatchObject({ id: expect.any(String), status: 'ACTIVE', regionCode: '140100', scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }], createdBy: 'catalogue-admin' });
+    const forbidden = await h.http('POST', '/evaluation-institutions', { token: reviewer(), body: evaluator() });
+    expect(forbidden.status).toBe(403);
+    const code = creditCode('140100');
+    const bad = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+    const badCode = await h.http('POST', '/evaluation-institutions', { token: admin(), body: evaluator({ creditCode: bad }) });
+    expect(badCode.status).toBe(400);
+    expect(badCode.body.error).toMatchObject({ code: 'VALIDATION_FAILED', messageZh: expect.any(String), details: [expect.objectContaining({ field: 'creditCode', problemZh: expect.stringContaining('校验码') })] });
+    const backwards = await h.http('POST', '/evaluation-institutions', { token: admin(), body: evaluator({ validTo: `${YEAR - 2}-01-01T00:00:00+08:00` }) });
+    expect(backwards.status).toBe(400);
+    const dup = await h.http('POST', '/evaluation-institutions', { token: admin(), body: evaluator({ creditCode: e1.creditCode.toLowerCase() }) });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error).toMatchObject({ code: 'EVALUATION_INSTITUTION_EXISTS', messageZh: expect.stringContaining('已登记') });
+
+    const worker = h.token({ sub: 'catalogue-worker', roles: ['worker'], region: '140105' });
+    expect((await h.http('GET', '/evaluation-institutions')).status).toBe(401);
+    const first = await h.http('GET', '/evaluation-institutions?limit=1', { token: worker });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const all = (await h.http('GET', '/evaluation-institutions?limit=200&region=140100', { token: worker })).body.items.map((e: any) => e.id);
+    expect(all).toEqual(expect.arrayContaining([e1.id, e3.id]));
+    expect(all).not.toContain(e2.id);
+  });
+
+  it('are listed in the published catalogue with region, occupation and level filters, and as CSV', async () => {
+    const mine = (ids: any[]) => ids.filter((e: any) => [e1.id, e2.id, e3.id].includes(e.evaluationInstitutionId)).map((e: any) => e.evaluationInstitutionId).sort();
+    const whole = (await published(annual)).body;
+    expect(mine(whole.evaluators)).toEqual([e1.id, e2.id].sort());
+    expect(whole.evaluators.find((e: any) => e.evaluationInstitutionId === e1.id)).toEqual({
+      evaluationInstitutionId: e1.id, name: e1.name, creditCode: e1.creditCode, regionCode: '140100', scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }],
+      validFrom: new Date(`${YEAR - 1}-01-01T00:00:00+08:00`).toISOString(), validTo: new Date(`${YEAR + 2}-01-01T00:00:00+08:00`).toISOString(),
+    });
+    // A worker in Xiaodian (140105) sees the Taiyuan city evaluator, not Datong's.
+    expect(mine((await published(annual, '?region=140105&occupation=4-10-01-06&level=4')).body.evaluators)).toEqual([e1.id]);
+    expect(mine((await published(annual, '?region=140200')).body.evaluators)).toEqual([e2.id]);
+    expect(mine((await published(annual, '?occupation=4-10-01-05')).body.evaluators)).toEqual([e2.id]);
+    expect(mine((await published(annual, '?occupation=4-10-01-06&level=1')).body.evaluators)).toEqual([]);
+
+    const res = await fetch(`${h.baseUrl}/public/catalogues/${annual}?format=csv&table=evaluators&region=140100&occupation=4-10-01-06`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="catalogue-\d+-evaluators\.csv"; filename\*=UTF-8''/);
+    const [header, ...rows] = parseCsv(await res.text()).records;
+    expect(header).toEqual(EVALUATOR_CSV_HEADERS);
+    expect(rows.find((r) => r[0] === e1.id)).toEqual([e1.id, e1.name, e1.creditCode, '140100', '4-10-01-06:5/4/3', `${YEAR - 1}-01-01`, `${YEAR + 2}-01-01`]);
+    expect(rows.some((r) => r[0] === e2.id)).toBe(false);
+    expect((await published(annual, '?table=judges')).status).toBe(400);
   });
 });
 

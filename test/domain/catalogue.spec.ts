@@ -1,10 +1,15 @@
-// The catalogues (R3.1) compiled from qualifications (R2.3) and standards (R4.2, R3.2), and their diffs.
+// The catalogues (R3.1) compiled from qualifications (R2.3), standards (R4.2, R3.2) and evaluation institutions
+// (评价机构), and their diffs.
 import {
   annualEffectiveFrom,
   compileCatalogue,
   diffCatalogues,
   diffIsEmpty,
+  diffSummary,
   scheduledCatalogueYear,
+  selectEvaluators,
+  type Catalogue,
+  type EvaluatorFact,
   type QualificationFact,
   type StandardFact,
 } from '../../workflows/domain/catalogue';
@@ -77,6 +82,66 @@ describe(diffCatalogues.name, () => {
     expect(d.projects.removed.map((p) => p.level)).toEqual([4]);
     expect(d.projects.changed).toEqual([expect.objectContaining({ key: '4-10-01-06|5|140000', fields: ['institutionIds'] })]);
     expect(diffIsEmpty(diffCatalogues(after, after))).toBe(true);
+  });
+});
+
+const ev = (id: string, over: Partial<EvaluatorFact> = {}): EvaluatorFact => ({
+  evaluationInstitutionId: `e-${id}`,
+  name: `评价机构${id}`,
+  creditCode: `CODE-${id}`,
+  regionCode: '140100',
+  status: 'ACTIVE',
+  scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }],
+  validFrom: '2026-06-01T00:00:00+08:00',
+  validTo: '2028-01-01T00:00:00+08:00',
+  ...over,
+});
+
+describe(selectEvaluators.name, () => {
+  it.each<[string, EvaluatorFact, boolean]>([
+    ['R3.1 an ACTIVE evaluation institution valid on the effective date is listed', ev('a'), true],
+    ['R3.1 a WITHDRAWN one is not', ev('a', { status: 'WITHDRAWN' }), false],
+    ['R3.1 one whose validity ends before the effective date is not', ev('a', { validTo: '2026-12-31T00:00:00+08:00' }), false],
+    ['R3.1 one whose validity ends exactly at the effective date is not (validTo is exclusive)', ev('a', { validTo: '2027-01-01T00:00:00+08:00' }), false],
+    ['R3.1 one valid from exactly the effective date is', ev('a', { validFrom: '2027-01-01T00:00:00+08:00' }), true],
+    ['R3.1 one valid only from after the effective date is not', ev('a', { validFrom: '2027-02-01T00:00:00+08:00' }), false],
+  ])('%s', (_, evaluator, listed) => {
+    expect(selectEvaluators([evaluator], AT).map((e) => e.evaluationInstitutionId)).toEqual(listed ? ['e-a'] : []);
+  });
+
+  it('lists entries without their status, sorted by id, and compileCatalogue includes them', () => {
+    const picked = selectEvaluators([ev('b'), ev('a'), ev('c', { status: 'WITHDRAWN' })], AT);
+    expect(picked).toEqual([
+      { evaluationInstitutionId: 'e-a', name: '评价机构a', creditCode: 'CODE-a', regionCode: '140100', scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }], validFrom: '2026-06-01T00:00:00+08:00', validTo: '2028-01-01T00:00:00+08:00' },
+      expect.objectContaining({ evaluationInstitutionId: 'e-b' }),
+    ]);
+    const c = compileCatalogue({ qualifications: [q('a')], standards, evaluators: [ev('b'), ev('a')], occupationNames: {}, at: AT, workerCapFen: 100_000 });
+    expect(c.evaluators).toEqual(picked);
+    expect(compile([q('a')]).evaluators).toEqual([]); // no evaluators given: none listed
+  });
+});
+
+describe(`${diffCatalogues.name} of evaluators`, () => {
+  const withEvaluators = (evaluators: EvaluatorFact[]): Catalogue => ({ ...compile([q('a')]), evaluators: selectEvaluators(evaluators, AT) });
+
+  it('reports added, removed and changed evaluation institutions by id', () => {
+    const before = withEvaluators([ev('a'), ev('b')]);
+    const after = withEvaluators([ev('b', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }], name: '新名称' }), ev('c')]);
+    const d = diffCatalogues(before, after);
+    expect(d.evaluators.added.map((e) => e.evaluationInstitutionId)).toEqual(['e-c']);
+    expect(d.evaluators.removed.map((e) => e.evaluationInstitutionId)).toEqual(['e-a']);
+    expect(d.evaluators.changed).toEqual([expect.objectContaining({ key: 'e-b', fields: ['name', 'scope'] })]);
+    expect(d.projects).toEqual({ added: [], removed: [], changed: [] });
+    expect(diffSummary(d).evaluators).toEqual({ added: 1, removed: 1, changed: 1 });
+    expect(diffIsEmpty(d)).toBe(false);
+    expect(diffIsEmpty(diffCatalogues(after, after))).toBe(true);
+  });
+
+  it('treats a catalogue stored before evaluators existed as having none', () => {
+    const { evaluators: _none, ...old } = withEvaluators([]);
+    const d = diffCatalogues(old as Catalogue, withEvaluators([ev('a')]));
+    expect(d.evaluators.added.map((e) => e.evaluationInstitutionId)).toEqual(['e-a']);
+    expect(diffSummary({ projects: d.projects, institutions: d.institutions } as never).evaluators).toEqual({ added: 0, removed: 0, changed: 0 });
   });
 });
 

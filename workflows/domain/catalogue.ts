@@ -1,5 +1,6 @@
 // The catalogues (目录清单管理, R3.1): the training-project catalogue (培训项目目录) and the catalogue of
-// training institutions (培训机构目录), compiled from qualifications (R2.3) and subsidy standards (R4.2).
+// training and evaluation institutions (培训机构目录, 评价机构目录), compiled from qualifications (R2.3), subsidy
+// standards (R4.2) and the registered evaluation institutions (评价机构 / 职业技能等级认定机构).
 // Pure: the compile activity reads the facts from PostgreSQL and hands them here; the API diffs versions here.
 import { shanghaiDate, startOfShanghaiDay } from './calendar';
 import { regionAncestors } from './region';
@@ -29,6 +30,18 @@ export interface StandardFact {
   effectiveFrom: string;
 }
 
+/** An evaluation institution as registered (评价机构). Instants are ISO strings. */
+export interface EvaluatorFact {
+  evaluationInstitutionId: string;
+  name: string;
+  creditCode: string;
+  regionCode: string;
+  status: 'ACTIVE' | 'WITHDRAWN';
+  scope: ScopeItem[];
+  validFrom: string;
+  validTo: string;
+}
+
 export interface CatalogueProjectEntry {
   occupationCode: string;
   occupationNameZh: string;
@@ -51,14 +64,28 @@ export interface CatalogueInstitutionEntry {
   validTo: string;
 }
 
+/** An evaluation institution listed in a catalogue: who assesses which occupations and levels, where. */
+export interface CatalogueEvaluatorEntry {
+  evaluationInstitutionId: string;
+  name: string;
+  creditCode: string;
+  regionCode: string;
+  scope: ScopeItem[];
+  validFrom: string;
+  validTo: string;
+}
+
 export interface Catalogue {
   projects: CatalogueProjectEntry[];
   institutions: CatalogueInstitutionEntry[];
+  evaluators: CatalogueEvaluatorEntry[];
 }
 
 export interface CompileInput {
   qualifications: QualificationFact[];
   standards: StandardFact[];
+  /** evaluation institutions (评价机构); absent means none */
+  evaluators?: EvaluatorFact[];
   /** occupation code → Chinese name (职业名称) */
   occupationNames: Record<string, string>;
   /** the instant the catalogue takes effect: qualifications must be valid then, standards in force then */
@@ -72,6 +99,27 @@ export const projectKey = (p: { occupationCode: string; level: number; regionCod
 /** R2.3: only ACTIVE qualifications valid at the effective instant deliver subsidised training. */
 export function listedAt(q: QualificationFact, at: Date): boolean {
   return q.status === 'ACTIVE' && Date.parse(q.validFrom) <= at.getTime() && at.getTime() < Date.parse(q.validTo);
+}
+
+/** R3.1: an evaluation institution is listed when ACTIVE and valid at the effective instant. */
+export function evaluatorListedAt(e: Pick<EvaluatorFact, 'status' | 'validFrom' | 'validTo'>, at: Date): boolean {
+  return e.status === 'ACTIVE' && Date.parse(e.validFrom) <= at.getTime() && at.getTime() < Date.parse(e.validTo);
+}
+
+/** The evaluation institutions of a catalogue taking effect at `at`, sorted by id (equal inputs, equal catalogues). */
+export function selectEvaluators(evaluators: EvaluatorFact[], at: Date): CatalogueEvaluatorEntry[] {
+  return evaluators
+    .filter((e) => evaluatorListedAt(e, at))
+    .map((e) => ({
+      evaluationInstitutionId: e.evaluationInstitutionId,
+      name: e.name,
+      creditCode: e.creditCode,
+      regionCode: e.regionCode,
+      scope: e.scope,
+      validFrom: e.validFrom,
+      validTo: e.validTo,
+    }))
+    .sort((a, b) => a.evaluationInstitutionId.localeCompare(b.evaluationInstitutionId));
 }
 
 /**
@@ -133,6 +181,7 @@ export function compileCatalogue(input: CompileInput): Catalogue {
         validTo: q.validTo,
       }))
       .sort((a, b) => a.qualificationId.localeCompare(b.qualificationId)),
+    evaluators: selectEvaluators(input.evaluators ?? [], input.at),
   };
 }
 
@@ -153,6 +202,7 @@ export interface EntryDiff<T> {
 export interface CatalogueDiff {
   projects: EntryDiff<CatalogueProjectEntry>;
   institutions: EntryDiff<CatalogueInstitutionEntry>;
+  evaluators: EntryDiff<CatalogueEvaluatorEntry>;
 }
 
 function diffBy<T extends object>(a: T[], b: T[], key: (x: T) => string): EntryDiff<T> {
@@ -172,22 +222,28 @@ function diffBy<T extends object>(a: T[], b: T[], key: (x: T) => string): EntryD
   };
 }
 
-/** What changed from catalogue `a` to catalogue `b`: projects by (occupation, level, region), institutions by qualification. */
+/**
+ * What changed from catalogue `a` to catalogue `b`: projects by (occupation, level, region), institutions by
+ * qualification, evaluators by evaluation institution. A catalogue stored before evaluators existed has none.
+ */
 export function diffCatalogues(a: Catalogue, b: Catalogue): CatalogueDiff {
   return {
     projects: diffBy(a.projects, b.projects, projectKey),
     institutions: diffBy(a.institutions, b.institutions, (i) => i.qualificationId),
+    evaluators: diffBy(a.evaluators ?? [], b.evaluators ?? [], (e) => e.evaluationInstitutionId),
   };
 }
 
+const NO_CHANGE: EntryDiff<never> = { added: [], removed: [], changed: [] };
+
 export function diffIsEmpty(d: CatalogueDiff): boolean {
-  return [d.projects, d.institutions].every((x) => x.added.length + x.removed.length + x.changed.length === 0);
+  return [d.projects, d.institutions, d.evaluators ?? NO_CHANGE].every((x) => x.added.length + x.removed.length + x.changed.length === 0);
 }
 
 /** Counts for a reviewer's task title and the version list. */
 export function diffSummary(d: CatalogueDiff) {
   const count = (x: EntryDiff<unknown>) => ({ added: x.added.length, removed: x.removed.length, changed: x.changed.length });
-  return { projects: count(d.projects), institutions: count(d.institutions) };
+  return { projects: count(d.projects), institutions: count(d.institutions), evaluators: count(d.evaluators ?? NO_CHANGE) };
 }
 
 /** An annual catalogue governs its calendar year: in force from 1 January (Asia/Shanghai), or from publication if later. */

@@ -20,10 +20,12 @@ import { TraineesController } from './trainees/trainees.controller';
 import { TraineesService } from './trainees/trainees.service';
 import { ClassesController } from './classes/classes.controller';
 import { ClassesService } from './classes/classes.service';
+import { EvaluationInstitutionsController } from './evaluation-institutions/evaluation-institutions.controller';
+import { EvaluationInstitutionsService } from './evaluation-institutions/evaluation-institutions.service';
 
 @Module({
   imports: [LedgerModule],
-  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController],
+  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController, EvaluationInstitutionsController],
   providers: [
     FilingsService,
     ClaimsService,
@@ -31,6 +33,7 @@ import { ClassesService } from './classes/classes.service';
     TraineesService,
     ClassesService,
     CataloguesService,
+    EvaluationInstitutionsService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

@@ -4,17 +4,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth';
-import {
-  catalogueQuery,
-  diffQuery,
-  filterCatalogue,
-  INSTITUTION_CSV_HEADERS,
-  institutionCsvRows,
-  PROJECT_CSV_HEADERS,
-  projectCsvRows,
-  versionParam,
-  type CatalogueQuery,
-} from '../catalogues/catalogue.dto';
+import { catalogueQuery, CSV_TABLES, diffQuery, filterCatalogue, versionParam, type CatalogueQuery } from '../catalogues/catalogue.dto';
 import { CataloguesService } from '../catalogues/catalogues.service';
 import { toCsv } from '../common/csv';
 import { ApiZodQuery, ZodPipe } from '../common/zod';
@@ -32,7 +22,7 @@ export class PublicCataloguesController {
   }
 
   @Get(':version')
-  @ApiOperation({ summary: 'One published version: projects and institutions, filtered; ?format=csv gives UTF-8 CSV (BOM, CRLF) for Excel' })
+  @ApiOperation({ summary: 'One published version: projects, training and evaluation institutions, filtered; ?format=csv&table=… gives UTF-8 CSV (BOM, CRLF) for Excel' })
   @ApiProduces('application/json', 'text/csv')
   @ApiZodQuery(catalogueQuery)
   async get(@Param('version', new ZodPipe(versionParam)) version: number, @Query(new ZodPipe(catalogueQuery)) q: CatalogueQuery, @Res({ passthrough: true }) res: Response) {
@@ -40,11 +30,12 @@ export class PublicCataloguesController {
     const picked = filterCatalogue(catalogue, q);
     if (q.format === 'json') {
       const names = new Map(picked.institutions.map((i) => [i.institutionId, i.name]));
-      return { ...v, projects: picked.projects.map(({ institutionIds, ...p }) => ({ ...p, institutions: institutionIds.map((id) => ({ id, name: names.get(id) ?? null })) })), institutions: picked.institutions };
+      return { ...v, projects: picked.projects.map(({ institutionIds, ...p }) => ({ ...p, institutions: institutionIds.map((id) => ({ id, name: names.get(id) ?? null })) })), institutions: picked.institutions, evaluators: picked.evaluators };
     }
-    const csv = q.table === 'projects' ? toCsv(PROJECT_CSV_HEADERS, projectCsvRows(picked)) : toCsv(INSTITUTION_CSV_HEADERS, institutionCsvRows(picked));
+    const table = CSV_TABLES[q.table];
+    const csv = toCsv(table.headers, table.rows(picked));
     const file = `catalogue-${version}-${q.table}.csv`;
-    const fileZh = encodeURIComponent(`${q.table === 'projects' ? '培训项目目录' : '培训机构目录'}-第${version}版.csv`);
+    const fileZh = encodeURIComponent(`${table.titleZh}-第${version}版.csv`);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${file}"; filename*=UTF-8''${fileZh}`);
     return csv;
