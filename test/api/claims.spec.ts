@@ -5,7 +5,7 @@ import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { shanghaiDate } from '../../workflows/domain/calendar';
 import { classWithRoster, COMMITMENT } from '../fixtures/claims';
 import { peopleBase } from '../fixtures/people';
-import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 // Taiyuan districts (their claims are all paid from FUND:140100, which no other test file moves money in);
@@ -17,12 +17,6 @@ const JINCHENG = '140110'; // posting long enough to object
 
 const reviewer = () => h.token({ sub: 'claims-reviewer', roles: ['reviewer'], region: '140000' });
 const finance = () => h.token({ sub: 'claims-finance', roles: ['finance'], region: '140000' });
-
-async function policy(regionCode: string, parameters: object) {
-  const admin = h.token({ sub: 'admin', roles: ['admin'], region: '140000' });
-  const res = await h.http('POST', '/policy/versions', { token: admin, body: { regionCode, effectiveFrom: new Date(Date.now() - 60_000).toISOString(), note: `test ${regionCode}`, parameters } });
-  expect(res.status).toBe(201);
-}
 
 async function allocate(regionCode: string, amountFen: number) {
   const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: { regionCode, amountFen, memo: '失业保险基金结余划转' } });
@@ -46,10 +40,9 @@ async function openTask(claimId: string, kind: string, token = reviewer()) {
 beforeAll(async () => {
   h = await startHarness();
   const quick = { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } };
-  await policy(DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
-  await policy(YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
-  await policy(CHANGZHI, { claim: quick, postAudit: { sampleRatePercent: 0 } });
-  await policy(JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } }, postAudit: { sampleRatePercent: 0 } });
+  await addPolicyVersion(h, DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
+  await addPolicyVersion(h, YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
+  await addPolicyVersion(h, JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } }, postAudit: { sampleRatePercent: 0 } });
 });
 afterAll(async () => {
   await h?.stop();

@@ -2,7 +2,7 @@
 // the test regions through POST /policy/versions (policy parameters are effective-dated, per region).
 import { qualificationActionSignal, institutionWorkflowId } from '../../workflows/contracts/institution';
 import { application, newInstitutionId } from '../fixtures/filing';
-import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 const YINGZE = '140106'; // reviews and amendments last seconds here
@@ -10,28 +10,8 @@ const XINGHUALING = '140107'; // qualifications last seconds here
 
 beforeAll(async () => {
   h = await startHarness();
-  const admin = h.token({ sub: 'admin', roles: ['admin'], region: '140000' });
-  const effectiveFrom = new Date(Date.now() - 60_000).toISOString();
-  const fast = await h.http('POST', '/policy/versions', {
-    token: admin,
-    body: {
-      regionCode: YINGZE,
-      effectiveFrom,
-      note: 'test: short review and amendment periods',
-      parameters: { filing: { reviewPeriod: { unit: 'SECONDS', amount: 2 }, amendmentPeriod: { unit: 'SECONDS', amount: 3 } } },
-    },
-  });
-  expect(fast.status).toBe(201);
-  const shortLived = await h.http('POST', '/policy/versions', {
-    token: admin,
-    body: {
-      regionCode: XINGHUALING,
-      effectiveFrom,
-      note: 'test: qualifications valid for seconds',
-      parameters: { qualification: { validity: { unit: 'SECONDS', amount: 8 }, expiryReminderLead: { unit: 'SECONDS', amount: 5 } } },
-    },
-  });
-  expect(shortLived.status).toBe(201);
+  await addPolicyVersion(h, YINGZE, { filing: { reviewPeriod: { unit: 'SECONDS', amount: 2 }, amendmentPeriod: { unit: 'SECONDS', amount: 3 } } }, 'test: short review and amendment periods');
+  await addPolicyVersion(h, XINGHUALING, { qualification: { validity: { unit: 'SECONDS', amount: 8 }, expiryReminderLead: { unit: 'SECONDS', amount: 5 } } }, 'test: qualifications valid for seconds');
 });
 afterAll(async () => {
   await h?.stop();

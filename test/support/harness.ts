@@ -124,3 +124,16 @@ export async function replayAndMaybeRecord(h: Harness, workflowId: string, name:
     fs.writeFileSync(path.join(__dirname, '..', 'histories', `${name}.json`), historyToJSON(history));
   }
 }
+
+/**
+ * Puts a policy version in force for a test region from a minute ago, through the admin API: how tests get
+ * short deadlines (periods in SECONDS) without touching other regions.
+ */
+export async function addPolicyVersion(h: Harness, regionCode: string, parameters: object, note = `test ${regionCode}`): Promise<void> {
+  const admin = h.token({ sub: 'admin', roles: ['admin'], region: '140000' });
+  const res = await h.http('POST', '/policy/versions', {
+    token: admin,
+    body: { regionCode, effectiveFrom: new Date(Date.now() - 60_000).toISOString(), note, parameters },
+  });
+  if (res.status !== 201) throw new Error(`policy version for ${regionCode}: ${res.status} ${JSON.stringify(res.body)}`);
+}
