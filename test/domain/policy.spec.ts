@@ -34,6 +34,28 @@ describe(resolvePolicy.name, () => {
   });
 });
 
+describe('the version in force (POLICY.md preamble)', () => {
+  const later = [
+    v('p1', '140000', 1, '2019-08-22T00:00:00+08:00', { subsidy: { enterpriseEmployeeFen: 30_000 } }),
+    v('p2', '140000', 2, '2027-01-01T00:00:00+08:00', { subsidy: { enterpriseEmployeeFen: 40_000 } }),
+    // added after p2, yet effective earlier: a correction back-dated to mid-2026
+    v('p3', '140000', 3, '2026-07-01T00:00:00+08:00', { subsidy: { enterpriseEmployeeFen: 35_000 } }),
+    v('p4', '140000', 4, '2027-01-01T00:00:00+08:00', { subsidy: { enterpriseEmployeeFen: 45_000 } }),
+  ];
+  it.each([
+    ['before the back-dated version, the first one', '2026-06-30T23:59:59+08:00', 'p1'],
+    ['a version added later with an earlier start governs from its start', '2026-08-01T00:00:00+08:00', 'p3'],
+    ['once a later start is reached, the latest start wins over a higher number', '2026-12-31T23:59:59+08:00', 'p3'],
+    ['equal starts: the higher number wins', '2027-01-01T00:00:00+08:00', 'p4'],
+  ])('%s', (_, at, id) => {
+    expect(resolvePolicy(later, '140000', new Date(at)).versionIds).toEqual([id]);
+  });
+  it('the latest effectiveFrom wins even when its number is lower', () => {
+    const swapped = [v('a', '140000', 5, '2026-01-01T00:00:00+08:00', {}), v('b', '140000', 2, '2026-06-01T00:00:00+08:00', {})];
+    expect(resolvePolicy(swapped, '140000', new Date('2026-07-01T00:00:00+08:00')).versionIds).toEqual(['b']);
+  });
+});
+
 describe(deepMerge.name, () => {
   it('replaces periods whole and merges objects key by key', () => {
     expect(deepMerge({ a: { unit: 'DAYS', amount: 5 }, b: 1 }, { a: { unit: 'SECONDS', amount: 2 } })).toEqual({ a: { unit: 'SECONDS', amount: 2 }, b: 1 });

@@ -114,7 +114,7 @@ export interface ResolvedPolicy {
 
 /**
  * The parameters in force for a region at an instant: for each level (province, city, county) the newest
- * version effective at `at`, merged so that the more local level wins field by field.
+ * version effective at `at` (latest effectiveFrom, ties by number), merged so that the more local level wins field by field.
  */
 export function resolvePolicy(versions: StoredPolicyVersion[], regionCode: string, at: Date): ResolvedPolicy {
   let parameters: unknown = DEFAULT_POLICY;
@@ -122,7 +122,9 @@ export function resolvePolicy(versions: StoredPolicyVersion[], regionCode: strin
   for (const level of regionAncestors(regionCode)) {
     const inForce = versions
       .filter((v) => v.regionCode === level && Date.parse(v.effectiveFrom) <= at.getTime())
-      .sort((a, b) => b.version - a.version)[0];
+      // The latest effectiveFrom not after `at` wins, whatever order the versions were added in; ties go to
+      // the higher number.
+      .sort((a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom) || b.version - a.version)[0];
     if (inForce) {
       parameters = deepMerge(parameters, inForce.parameters);
       versionIds.push(inForce.id);
