@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
 import type { PolicyParameters } from '../workflows/domain/policy';
+import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution } from './audit';
 import { lockRoster, rosterFacts } from './eligibility';
@@ -19,20 +20,15 @@ async function loadClaim(tx: Tx | Db, claimId: string) {
   return claim;
 }
 
-/** R2.3: the class's qualification was active, in scope and valid over the training dates. */
+/**
+ * R2.3: the class's qualification covered the training on every one of its dates (China time), whatever
+ * happened to it since — except a revocation for fraud (R7.4). The same rule as POST /classes.
+ */
 async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: number | null }): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
-  const scope = (q?.scope ?? []) as unknown as ScopeItem[];
-  const inScope = scope.some((s) => s.occupationCode === cls.occupationCode && (s.levels as number[]).includes(cls.level));
-  const valid = !!q && q.status === 'ACTIVE' && q.validFrom <= cls.startDate && cls.endDate <= q.validTo && inScope;
-  return {
-    occupationCode: cls.occupationCode,
-    level: cls.level,
-    startDate: iso(cls.startDate),
-    endDate: iso(cls.endDate),
-    catalogueStandardFen: cls.catalogueStandardFen,
-    qualificationValid: valid,
-  };
+  const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
+  const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
+  return { ...training, catalogueStandardFen: cls.catalogueStandardFen, qualificationValid: valid };
 }
 
 /** Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word. */

@@ -89,7 +89,7 @@ export function createQualificationActivities(db: Db, temporal: Client, taskQueu
         if (!q) throw new RecordNotFoundError('Qualification', input.qualificationId);
         await tx.qualification.update({
           where: { id: q.id },
-          data: { status: input.status, statusReason: input.reason },
+          data: { status: input.status, statusReason: input.reason, suspendedAt: input.status === 'SUSPENDED' ? (q.suspendedAt ?? new Date()) : input.status === 'ACTIVE' ? null : q.suspendedAt },
         });
         await appendAudit(tx, {
           dedupeKey: `qualification:${q.id}:${input.actionId}`,

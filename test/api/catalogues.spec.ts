@@ -6,7 +6,7 @@ import { ensureCatalogueSchedule } from '../../apps/worker/src/schedule';
 import { EVALUATOR_CSV_HEADERS, INSTITUTION_CSV_HEADERS, PROJECT_CSV_HEADERS } from '../../apps/api/src/catalogues/catalogue.dto';
 import { amendmentWorkflowId, annualCatalogueWorkflowId, CATALOGUE_SCHEDULE_ID } from '../../workflows/contracts/catalogue';
 import { institutionWorkflowId, qualificationActionSignal } from '../../workflows/contracts/institution';
-import { shanghaiDate } from '../../workflows/domain/calendar';
+import { addDays, shanghaiDate } from '../../workflows/domain/calendar';
 import { parseCsv } from '../../workflows/domain/roster';
 import { classWithRoster } from '../fixtures/claims';
 import { creditCode } from '../fixtures/filing';
@@ -190,7 +190,7 @@ describe('evaluation institutions (评价机构, R3.1)', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="catalogue-\d+-evaluators\.csv"; filename\*=UTF-8''/);
     const [header, ...rows] = parseCsv(await res.text()).records;
     expect(header).toEqual(EVALUATOR_CSV_HEADERS);
-    expect(rows.find((r) => r[0] === e1.id)).toEqual([e1.id, e1.name, e1.creditCode, '140100', '4-10-01-06:5/4/3', `${YEAR - 1}-01-01`, `${YEAR + 2}-01-01`]);
+    expect(rows.find((r) => r[0] === e1.id)).toEqual([e1.id, e1.name, e1.creditCode, '140100', '4-10-01-06:5/4/3', `${YEAR - 1}-01-01`, `${YEAR + 1}-12-31`]); // the last valid day: validTo is exclusive (R2.3)
     expect(rows.some((r) => r[0] === e2.id)).toBe(false);
     expect((await published(annual, '?table=judges')).status).toBe(400);
   });
@@ -229,6 +229,11 @@ describe('claims use the catalogue (R4.2)', () => {
     expect(cls.catalogueStandardFen).toBe(80_000); // 家政服务员 level 4 in the catalogue, below the 100,000 cap
     const today = await h.http('POST', '/classes', { token: a.token, body: { qualificationId: a.qualificationId, occupationCode: '4-10-01-06', level: 4, category: 'WORKER', startDate: shanghaiDate(new Date()), endDate: shanghaiDate(new Date()), hours: 60, trainingDays: 5, regionCode: '140105' } });
     expect(today.body.catalogueStandardFen).toBeNull(); // no catalogue in force yet today: the cap applies
+
+    // Claims are for finished training (R6.1); this test cannot wait for next year, so the class is taken to
+    // have run last week, keeping the standard it was given at creation.
+    const lastWeek = addDays(shanghaiDate(new Date()), -7);
+    await h.db.trainingClass.update({ where: { id: setup.classId }, data: { startDate: new Date(lastWeek), endDate: new Date(lastWeek) } });
 
     const claimId = (await h.http('POST', '/claims', { token: a.token, body: { classId: setup.classId, category: 'WORKER' } })).body.id;
     const claim = await eventually(async () => {

@@ -62,6 +62,8 @@ const TYPE_ZH: Record<string, string> = { ENTERPRISE: '企业', VOCATIONAL_COLLE
 const ROUTE_ZH: Record<string, string> = { FILING: '审核备案', TENDER: '招标采购' };
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 const day = (iso: string) => shanghaiDate(new Date(iso));
+/** validTo is exclusive (00:00 China time of the day after); the catalogue prints the last valid day (R2.3). */
+const lastDay = (validTo: string) => shanghaiDate(new Date(Date.parse(validTo) - 1));
 
 export const PROJECT_CSV_HEADERS = ['职业编码', '职业名称', '等级', '地区代码', '补贴标准(元/人)', '学时', '培训机构'];
 export const INSTITUTION_CSV_HEADERS = ['机构编号', '机构名称', '机构类型', '地区代码', '取得方式', '培训范围', '有效期起', '有效期止'];
@@ -90,10 +92,10 @@ export function institutionCsvRows(c: Catalogue): (string | number)[][] {
     ROUTE_ZH[i.route] ?? i.route,
     scopeText(i.scope),
     day(i.validFrom),
-    day(i.validTo),
+    lastDay(i.validTo),
   ]);
 }
 
 export function evaluatorCsvRows(c: Catalogue): (string | number)[][] {
-  return (c.evaluators ?? []).map((e: CatalogueEvaluatorEntry) => [e.evaluationInstitutionId, e.name, e.creditCode, e.regionCode, scopeText(e.scope), day(e.validFrom), day(e.validTo)]);
+  return (c.evaluators ?? []).map((e: CatalogueEvaluatorEntry) => [e.evaluationInstitutionId, e.name, e.creditCode, e.regionCode, scopeText(e.scope), day(e.validFrom), lastDay(e.validTo)]);
 }

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
+import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
 import { regionPrefix } from '../../../../workflows/domain/region';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
@@ -29,6 +30,12 @@ export class ClaimsService {
     if (cls.institutionId !== user.institutionId) throw forbidden('Only the institution that ran the class can claim for it.', '只有举办该培训班的机构可以申请补贴。');
     if (dto.category !== cls.category && !SUPPLEMENTARY.includes(dto.category)) {
       throw new ApiError(422, 'CATEGORY_MISMATCH', `This class is a ${cls.category} class; claim that category, CERTIFICATE or POOR_LABOURER.`, '补贴类别须与培训班类别一致（或为证书补贴、生活费补贴）。', [{ field: 'category', problem: `class category is ${cls.category}`, problemZh: '与培训班类别不一致' }]);
+    }
+    const endDate = cls.endDate.toISOString().slice(0, 10);
+    if (!trainingFinished(endDate, new Date())) {
+      throw new ApiError(422, 'TRAINING_NOT_FINISHED', `The class ends on ${endDate} (China time); claim after its last day.`, `该培训班 ${endDate} 结业，请在结业后申请补贴。`, [
+        { field: 'classId', problem: `the training ends on ${endDate}`, problemZh: `培训于 ${endDate} 结束` },
+      ]);
     }
     if (cls._count.enrolments === 0) throw new ApiError(422, 'EMPTY_ROSTER', 'The class has no roster yet.', '该培训班尚未上传花名册。');
     const open = await this.db.claim.findFirst({ where: { classId: cls.id, category: dto.category, status: { not: 'REJECTED' } } });

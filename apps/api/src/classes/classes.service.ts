@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '../../../../prisma/client';
 import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
+import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { assertRegion, type AuthUser } from '../auth/auth';
@@ -25,19 +26,30 @@ export function classRefusal(q: Qualification | null, institutionId: string, c: 
       { field, problem, problemZh },
     ]);
   if (!q || q.institutionId !== institutionId) return notValid('not a qualification of your institution', '不是本机构的培训资质');
-  if (q.status !== 'ACTIVE') return notValid(`it is ${q.status}`, `资质状态为 ${q.status}`);
-  if (c.startDate < shanghaiDate(q.validFrom)) return notValid(`valid only from ${shanghaiDate(q.validFrom)}`, `资质自 ${shanghaiDate(q.validFrom)} 起有效`, 'startDate');
-  if (c.endDate > shanghaiDate(q.validTo)) return notValid(`valid only until ${shanghaiDate(q.validTo)}`, `资质有效期至 ${shanghaiDate(q.validTo)}`, 'endDate');
-  const item = (q.scope as unknown as ScopeItem[]).find((i) => i.occupationCode === c.occupationCode);
-  if (!item || !item.levels.includes(c.level as ScopeItem['levels'][number])) {
-    const [field, problem, problemZh] = item
-      ? ['level', `level ${c.level} of ${c.occupationCode} is outside the scope`, `${c.occupationCode} 的 ${c.level} 级不在资质范围内`]
-      : ['occupationCode', `${c.occupationCode} is outside the scope`, `职业 ${c.occupationCode} 不在资质范围内`];
-    return new ApiError(422, 'OUT_OF_SCOPE', 'Training outside the qualification’s scope is not subsidised (R2.3).', '超出资质范围的培训不予补贴（R2.3）。', [
-      { field, problem, problemZh },
+  if (!classRegionAllowed(q.regionCode, c.regionCode)) {
+    return new ApiError(422, 'REGION_OUTSIDE_QUALIFICATION', `A class runs in the city of its qualification (${q.regionCode.slice(0, 4)}00), whose fund and reviewers handle it.`, `培训班须在资质所在城市（${q.regionCode.slice(0, 4)}00）内开办，由该市资金和审核人员办理。`, [
+      { field: 'regionCode', problem: `not within ${q.regionCode.slice(0, 4)}00`, problemZh: `不在 ${q.regionCode.slice(0, 4)}00 范围内` },
     ]);
   }
-  return null;
+  const problem = coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, c, 'opening');
+  if (!problem) return null;
+  switch (problem.kind) {
+    case 'STATUS':
+      return notValid(`it is ${problem.status}`, `资质状态为 ${problem.status}`);
+    case 'BEFORE_VALIDITY':
+      return notValid(`valid only from ${problem.firstDay}`, `资质自 ${problem.firstDay} 起有效`, 'startDate');
+    case 'AFTER_VALIDITY':
+      return notValid(`valid only until ${problem.lastDay} (its last day)`, `资质有效期至 ${problem.lastDay}（含当日）`, 'endDate');
+    case 'OUT_OF_SCOPE': {
+      const [problemEn, problemZh] =
+        problem.field === 'level'
+          ? [`level ${c.level} of ${c.occupationCode} is outside the scope`, `${c.occupationCode} 的 ${c.level} 级不在资质范围内`]
+          : [`${c.occupationCode} is outside the scope`, `职业 ${c.occupationCode} 不在资质范围内`];
+      return new ApiError(422, 'OUT_OF_SCOPE', 'Training outside the qualification’s scope is not subsidised (R2.3).', '超出资质范围的培训不予补贴（R2.3）。', [
+        { field: problem.field, problem: problemEn, problemZh },
+      ]);
+    }
+  }
 }
 
 @Injectable()
