@@ -3,6 +3,7 @@
 import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
+import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
 import type { PolicyParameters } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
@@ -71,11 +72,22 @@ function summarise(lines: { id: string; status: string; failures: unknown }[]): 
 
 export function createClaimActivities(db: Db) {
   return {
-    async recordClaimOpened(input: { claimId: string; policyVersionIds: string[]; actor: Actor }): Promise<void> {
+    /**
+     * Records the policy versions of the claim and which regime handles it (R6.2): a signed claim takes the
+     * commitment fast path only within the policy's scope (a procured lot, a commissioned project…).
+     * Histories recorded before the regime existed have no result here; the workflow then keeps the old path.
+     */
+    async recordClaimOpened(input: { claimId: string; policyVersionIds: string[]; actor: Actor; policy?: PolicyParameters }): Promise<ClaimRegime> {
       const { workflowId, runId } = currentExecution();
-      await db.$transaction(async (tx) => {
-        await tx.claim.update({ where: { id: input.claimId }, data: { policyVersionIds: input.policyVersionIds } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:opened`, actor: input.actor, action: 'CLAIM_SUBMITTED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { policyVersionIds: input.policyVersionIds } });
+      return db.$transaction(async (tx) => {
+        const claim = await loadClaim(tx, input.claimId);
+        const q = await tx.qualification.findUnique({ where: { id: claim.class.qualificationId }, select: { route: true } });
+        const facts = { qualificationRoute: q?.route ?? null, commissioned: claim.class.commissionRef !== null, category: claim.category };
+        const regime = input.policy ? claimRegime(claim.commitment !== null, facts, input.policy.claim.commitmentRegime) : ({ regime: 'COMMITMENT' } as const);
+        const reason = regime.regime === 'FULL_REVIEW' ? `${regime.reason} / ${regime.reasonZh}` : null;
+        await tx.claim.update({ where: { id: input.claimId }, data: { policyVersionIds: input.policyVersionIds, regime: regime.regime, regimeReason: reason } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:opened`, actor: input.actor, action: 'CLAIM_SUBMITTED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: reason ?? undefined, details: { policyVersionIds: input.policyVersionIds, regime: regime.regime, ...facts } });
+        return regime;
       });
     },
 
@@ -163,20 +175,38 @@ export function createClaimActivities(db: Db) {
           }
 
           const approveFlagged = input.decisions.filter((d) => d.approve && byId.get(d.lineId)?.status === 'FLAGGED');
+          const overrides: { lineId: string; rules: string[]; reason: string | null; evidence: string | null; amountFen: number | null }[] = [];
           if (approveFlagged.length > 0) {
             await lockRoster(tx, cls.id);
             const facts = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear() });
             const factsByEnrolment = new Map(facts.map((f) => [f.enrolmentId, f]));
+            const current = await classFacts(tx, cls);
             const grantable = [];
             for (const d of approveFlagged) {
               const line = byId.get(d.lineId)!;
               const f = factsByEnrolment.get(line.enrolmentId)!;
-              // Re-check the hard rules against the register as it is now (the reviewer may override only R10.1).
-              const hard = lineFailures(claim.category, await classFacts(tx, cls), { ...f, attendancePercent: 100 }, input.policy);
-              if (hard.length > 0) refused.push({ lineId: line.id, failures: hard });
-              else grantable.push({ id: line.id, traineeId: line.traineeId, amountFen: line.amountFen, certificateNumber: f.certificateNumber });
+              // Re-check against the register as it is now; only the overridable rules the line was flagged
+              // for (R10.1, R4.2) give way to the reviewer's validated decision, and the facts stay as recorded.
+              const flaggedFor = overriddenRules((line.failures as unknown as RuleFailure[]).map((x) => x.rule));
+              const hard = lineFailures(claim.category, current, f, input.policy).filter((x) => !flaggedFor.includes(x.rule));
+              if (hard.length > 0) {
+                refused.push({ lineId: line.id, failures: hard });
+                continue;
+              }
+              const amountFen = flaggedFor.includes('R4.2') && d.amountFen !== undefined ? d.amountFen : line.amountFen;
+              grantable.push({ id: line.id, traineeId: line.traineeId, amountFen, certificateNumber: f.certificateNumber });
+              overrides.push({ lineId: line.id, rules: flaggedFor, reason: d.reason ?? null, evidence: d.evidence ?? null, amountFen: flaggedFor.includes('R4.2') ? amountFen : null });
             }
             await grantLines(tx, claim.category, cls, grantable);
+            for (const o of overrides) {
+              await tx.claimLine.update({
+                where: { id: o.lineId },
+                data: {
+                  amountFen: o.amountFen ?? undefined,
+                  override: { rules: o.rules, reason: o.reason, evidence: o.evidence, amountFen: o.amountFen, by: input.actor.userId, at: new Date().toISOString() },
+                },
+              });
+            }
             for (const r of refused) {
               await tx.claimLine.update({ where: { id: r.lineId }, data: { status: 'REJECTED', failures: r.failures as unknown as Prisma.InputJsonValue, decisionReason: 'rule check at approval', decidedBy: SYSTEM_ACTOR.userId } });
             }
@@ -197,8 +227,12 @@ export function createClaimActivities(db: Db) {
             caseId: claim.id,
             workflowId,
             runId,
-            details: { taskId: input.taskId, decisions: input.decisions, refused, approvedFen: total } as unknown as Prisma.InputJsonValue,
+            details: { taskId: input.taskId, decisions: input.decisions, overrides, refused, approvedFen: total } as unknown as Prisma.InputJsonValue,
           });
+          if (overrides.length > 0) {
+            // Each approval over a rule stands in the case's trail on its own, with its evidence (R10.1) or amount (R4.2).
+            await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}:overrides`, actor: input.actor, action: 'CLAIM_LINES_OVERRIDDEN', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { overrides } as unknown as Prisma.InputJsonValue });
+          }
           return { approvedFen: total, refused };
         },
         { timeout: 60_000 },

@@ -1,5 +1,5 @@
 // The facts every line check needs, for a whole roster in one set-based query (no N+1): each person's
-// training subsidies in the class's year (R5.1), the same occupation and level (R5.2), the certificate (R4.4).
+// training subsidies in the class's year and in all (R5.1), the same occupation and level (R5.2), the certificate (R4.4).
 import type { Prisma } from '../prisma/client';
 import type { LineFacts } from '../workflows/domain/claim-rules';
 
@@ -20,6 +20,10 @@ export async function rosterFacts(db: Sql, cls: { id: string; occupationCode: st
            e."certificateLevel"            AS "certificateLevel",
            to_char(e."certificateDate", 'YYYY-MM-DD') AS "certificateDate",
            t."poorLabourer"                AS "poorLabourer",
+           t."publicEstablishmentStaff"    AS "publicEstablishmentStaff",
+           (SELECT count(*) FROM "SubsidyGrant" g
+             WHERE g."traineeId" = e."traineeId" AND g."kind" = 'TRAINING')::int
+                                           AS "trainingsLifetime",
            (SELECT count(*) FROM "SubsidyGrant" g
              WHERE g."traineeId" = e."traineeId" AND g."kind" = 'TRAINING' AND g."year" = ${cls.year})::int
                                            AS "trainingsThisYear",

@@ -65,7 +65,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     {
       validator: ({ taskId, lines }) => {
         conflictIf(decided || state.status !== 'UNDER_REVIEW' || !state.openTaskIds.includes(taskId), 'This task is not open for a decision.', '该任务当前不可决定。');
-        const refusal = refuseLineDecisions(lines, { pending });
+        const refusal = refuseLineDecisions(lines, { pending, workerCapFen: policy.subsidy.workerCapFen });
         if (refusal) refuse(refusal);
       },
     },
@@ -115,11 +115,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
   policy = resolved.parameters;
   state.policyVersionIds = resolved.versionIds;
-  await acts.recordClaimOpened({ claimId: input.claimId, policyVersionIds: resolved.versionIds, actor: input.submittedBy });
+  const opened = await acts.recordClaimOpened({ claimId: input.claimId, policyVersionIds: resolved.versionIds, actor: input.submittedBy, policy });
+  // R6.2: only a signed claim within the regime's scope takes the fast path (histories from before the
+  // regime's scope have no result here and keep the path they took).
+  const fastPath = input.withCommitment && (opened?.regime ?? 'COMMITMENT') === 'COMMITMENT';
 
-  // Automatic checks (R2.3, R4.3, R4.4, R5.1, R5.2, R10.1).
+  // Automatic checks (R2.3, R4.2, R4.3, R4.4, R5.1, R5.2, R10.1).
   const summary = await acts.checkClaim({ claimId: input.claimId, policy });
-  if (input.withCommitment) {
+  if (fastPath) {
     if (summary.passed.length > 0) state.approvedFen = await acts.autoApproveLines({ claimId: input.claimId, lineIds: summary.passed });
   } else {
     summary.passed.forEach((id) => pending.set(id, []));
@@ -137,7 +140,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   }
 
   await pay();
-  if (input.withCommitment) await postAudit();
+  if (fastPath) await postAudit();
   await condition(allHandlersFinished);
   return state;
 

@@ -39,7 +39,9 @@ async function openTask(claimId: string, kind: string, token = reviewer()) {
 
 beforeAll(async () => {
   h = await startHarness();
-  const quick = { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } };
+  // These districts also let filed institutions use the commitment regime (R6.2's scope is a parameter; by
+  // default only procured lots and commissioned projects do, tested below in Xinghualing).
+  const quick = { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 }, commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] } };
   await addPolicyVersion(h, DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
   await addPolicyVersion(h, YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
   await addPolicyVersion(h, JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } }, postAudit: { sampleRatePercent: 0 } });
@@ -63,6 +65,46 @@ describe('payment from the special account (R7.1)', () => {
     expect(paid.paidFen).toBe(60_000);
     const balance = (await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body;
     expect(balance).toMatchObject({ fundBalanceFen: 0, reconciled: true });
+  });
+});
+
+describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制培训)', () => {
+  const DEFAULTS = '140107'; // Xinghualing keeps the province's default scope
+  const claimWithCommitment = async (setup: { token: string; classId: string }) => {
+    const res = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } });
+    expect(res.status).toBe(201);
+    return eventually(async () => {
+      const c = (await h.http('GET', `/claims/${res.body.id}`, { token: reviewer() })).body;
+      return c.regime && c.lines.length > 0 && c;
+    }, 'the regime decided');
+  };
+
+  it('sends a signed claim of a filed institution to full review, commitment kept on record', async () => {
+    const setup = await classWithRoster(h, { regionCode: DEFAULTS, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
+    const claim = await claimWithCommitment(setup);
+    expect(claim).toMatchObject({ regime: 'FULL_REVIEW', regimeReason: expect.stringContaining('project-based'), commitment: expect.objectContaining({ text: COMMITMENT }) });
+    expect(claim.lines).toEqual([expect.objectContaining({ status: 'PASSED' })]); // waits for a reviewer, not approved by itself
+    const task = await openTask(claim.id, 'CLAIM_REVIEW');
+    const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: claim.lines[0].id, approve: true }] } });
+    expect(decided.body).toMatchObject({ approvedFen: 30_000 });
+    await claimUntil(setup.token, claim.id, 'POSTED');
+    await replayAndMaybeRecord(h, claimWorkflowId(claim.id), 'claim-signed-full-review-posted');
+  });
+
+  it('takes the fast path for a class the bureau recorded as a commissioned project', async () => {
+    const setup = await classWithRoster(h, { regionCode: DEFAULTS, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
+    const bureau = h.token({ sub: 'xinghualing-reviewer', roles: ['reviewer'], region: '140100' });
+    expect((await h.http('POST', `/classes/${setup.classId}/commission`, { token: setup.token, body: { reference: 'TY-2026-017' } })).status).toBe(403);
+    const recorded = await h.http('POST', `/classes/${setup.classId}/commission`, { token: bureau, body: { reference: 'TY-2026-017', note: '市人社局委托家政培训项目' } });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.commission).toMatchObject({ reference: 'TY-2026-017', by: 'xinghualing-reviewer' });
+    expect((await h.http('POST', `/classes/${setup.classId}/commission`, { token: bureau, body: { reference: 'TY-2026-018' } })).status).toBe(409);
+
+    const opened = await claimWithCommitment(setup);
+    const claim = await claimUntil(setup.token, opened.id, 'POSTED'); // approved without a reviewer, then posted
+    expect(claim).toMatchObject({ regime: 'COMMITMENT', regimeReason: null });
+    expect(claim.lines).toEqual([expect.objectContaining({ status: 'APPROVED', decidedBy: 'system' })]);
+    await replayAndMaybeRecord(h, claimWorkflowId(claim.id), 'claim-commissioned-fast-path-posted');
   });
 });
 
@@ -96,29 +138,38 @@ describe('with money in the special account', () => {
       const task = await openTask(claimId, 'CLAIM_REVIEW');
       const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const line = (i: number) => claim.lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
-      expect(line(0)).toMatchObject({ status: 'APPROVED', amountFen: 100_000, decidedBy: 'system' }); // R4.2 cap, no catalogue standard yet
+      expect(line(0)).toMatchObject({ status: 'APPROVED', amountFen: 100_000, decidedBy: 'system' }); // R4.2 the class's catalogue standard
       expect(line(1).status).toBe('FLAGGED');
       expect(line(1).failures.map((f: any) => f.rule)).toEqual(['R10.1']);
       expect(line(2).failures.map((f: any) => f.rule)).toEqual(['R5.1']);
       expect(line(0).residentId).toMatch(/^140105\*{8}\d{3}[\dX]$/);
 
-      const overrideCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true }, { lineId: line(2).id, approve: true }] } });
+      const overrideCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true, reason: '补正', evidence: '签到表' }, { lineId: line(2).id, approve: true }] } });
       expect(overrideCap.status).toBe(422);
       expect(overrideCap.body.error.details).toEqual([expect.objectContaining({ field: 'lines[1].approve' })]);
+      // R10.1: an override names its evidence, not just a reason.
+      const noEvidence = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] } });
+      expect(noEvidence.status).toBe(422);
+      expect(noEvidence.body.error.details).toEqual([expect.objectContaining({ field: 'lines[0].evidence', problemZh: expect.stringContaining('签到表') })]);
 
       const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
         token: reviewer(),
-        body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] },
+        body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] },
       });
       expect(decided.status).toBe(200);
       expect(decided.body.approvedFen).toBe(200_000);
+      // The line keeps its recorded attendance and failure; the override stands beside them.
+      const overridden = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find((l: any) => l.id === line(1).id);
+      expect(overridden).toMatchObject({ status: 'APPROVED', failures: [expect.objectContaining({ rule: 'R10.1', problem: expect.stringContaining('70%') })], override: { rules: ['R10.1'], reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页', by: 'claims-reviewer' } });
+      expect(await h.db.enrolment.findUniqueOrThrow({ where: { id: (await h.db.claimLine.findUniqueOrThrow({ where: { id: line(1).id } })).enrolmentId } })).toMatchObject({ attendancePercent: 70 });
 
       const paid = await claimUntil(setup.token, claimId, 'PAID');
       expect(paid).toMatchObject({ approvedFen: 200_000, paidFen: 200_000 });
       expect(paid.payments).toEqual([expect.objectContaining({ kind: 'PAYMENT', amountFen: 200_000 })]);
       const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
       expect(drawn).toMatchObject({ sampled: false, ratePercent: 0 }); // drawn, recorded, not sampled
-      expect(paid.audit.map((a: any) => a.action)).toEqual(expect.arrayContaining(['CLAIM_SUBMITTED', 'CLAIM_CHECKED', 'CLAIM_LINES_AUTO_APPROVED', 'CLAIM_LINES_DECIDED', 'CLAIM_POSTED', 'CLAIM_PAID']));
+      expect(paid.audit.map((a: any) => a.action)).toEqual(expect.arrayContaining(['CLAIM_SUBMITTED', 'CLAIM_CHECKED', 'CLAIM_LINES_AUTO_APPROVED', 'CLAIM_LINES_DECIDED', 'CLAIM_LINES_OVERRIDDEN', 'CLAIM_POSTED', 'CLAIM_PAID']));
+      expect(paid.audit.find((a: any) => a.action === 'CLAIM_LINES_OVERRIDDEN')).toMatchObject({ actorId: 'claims-reviewer', details: { overrides: [expect.objectContaining({ lineId: line(1).id, rules: ['R10.1'], evidence: '签到表扫描件 第3页' })] } });
 
       const balance = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body;
       expect(before - balance.fundBalanceFen).toBeGreaterThanOrEqual(200_000);
@@ -162,6 +213,30 @@ describe('with money in the special account', () => {
       const rejected = await claimUntil(setup.token, claimId, 'REJECTED');
       expect(rejected.paidFen).toBe(0);
       expect(rejected.tasks.every((t: any) => t.status === 'COMPLETED')).toBe(true);
+    });
+  });
+
+  describe('R4.2 without a catalogue standard', () => {
+    it('flags the line for a reviewer, who sets the amount with its basis; never the cap by default; the posting shows it', async () => {
+      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'WORKER', catalogueStandardFen: null, people: [{ attendancePercent: 100 }] });
+      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const [line] = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines;
+      expect(line).toMatchObject({ status: 'FLAGGED', amountFen: 0, failures: [expect.objectContaining({ rule: 'R4.2' })] }); // not auto-approved at the cap
+
+      const noAmount = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准' }] } });
+      expect(noAmount.status).toBe(422);
+      expect(noAmount.body.error.details).toEqual([expect.objectContaining({ field: 'lines[0].amountFen' })]);
+      const overCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准', amountFen: 100_001 }] } });
+      expect(overCap.status).toBe(422);
+
+      const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '参照市级地方标准（R3.2）', amountFen: 60_000 }] } });
+      expect(decided.status).toBe(200);
+      expect(decided.body.approvedFen).toBe(60_000);
+      await claimUntil(setup.token, claimId, 'POSTED');
+      const posted = (await h.http('GET', `/public/postings/${claimId}`)).body;
+      expect(posted.lines).toEqual([expect.objectContaining({ amountFen: 60_000, override: { rules: ['R4.2'], reason: '参照市级地方标准（R3.2）', evidence: null } })]);
+      expect(await h.db.subsidyGrant.findFirst({ where: { claimLineId: line.id } })).toMatchObject({ amountFen: 60_000 });
     });
   });
 

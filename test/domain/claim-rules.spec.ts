@@ -12,6 +12,8 @@ const ok: LineFacts = {
   certificateDate: '2026-04-01',
   poorLabourer: true,
   trainingsThisYear: 0,
+  trainingsLifetime: 0,
+  publicEstablishmentStaff: false,
   sameOccupationLevelGranted: false,
   certificateGranted: false,
 };
@@ -23,7 +25,7 @@ describe(lineAmountFen.name, () => {
     ['R4.1 enterprise employee: 300 yuan', 'ENTERPRISE_EMPLOYEE', {}, {}, 30_000],
     ['R4.2 worker: the catalogue standard', 'WORKER', {}, {}, 80_000],
     ['R4.2 worker: never above the 1,000 cap', 'WORKER', {}, { catalogueStandardFen: 150_000 }, 100_000],
-    ['R4.2 worker: the cap while no catalogue applies', 'WORKER', {}, { catalogueStandardFen: null }, 100_000],
+    ['R4.2 worker: nothing until a reviewer sets it while no catalogue applies (never the cap by default)', 'WORKER', {}, { catalogueStandardFen: null }, 0],
     ['R4.3 poor labourer: 15 per day attended', 'POOR_LABOURER', { daysAttended: 12 }, {}, 18_000],
     ['R4.4 special ability certificate: 150', 'CERTIFICATE', { certificateLevel: 'SPECIAL' }, {}, 15_000],
     ['R4.4 junior (初级工): 300', 'CERTIFICATE', { certificateLevel: '5' }, {}, 30_000],
@@ -51,6 +53,8 @@ describe(lineFailures.name, () => {
     ['R4.4 certificate already subsidised', 'CERTIFICATE', { certificateGranted: true }, {}, ['R4.4']],
     ['R4.4 certificates do not count towards R5.1', 'CERTIFICATE', { trainingsThisYear: 3, attendancePercent: 10 }, {}, []],
     ['R2.3 institution not qualified on the dates', 'WORKER', {}, { qualificationValid: false }, ['R2.3']],
+    ['R4.2 a worker class with no catalogue standard goes to a reviewer', 'WORKER', {}, { catalogueStandardFen: null }, ['R4.2']],
+    ['R4.2 an enterprise class needs no catalogue standard (R4.1)', 'ENTERPRISE_EMPLOYEE', {}, { catalogueStandardFen: null }, []],
   ] as const)('%s', (_, category, line, c, expected) => {
     expect(rules(category, line, c)).toEqual(expected);
   });
@@ -102,14 +106,52 @@ describe(refuseLineDecisions.name, () => {
     ['l2', ['R10.1']],
     ['l3', ['R5.1']],
   ]);
+  const withEvidence = { approve: true, reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 2026-11-20' };
   it.each([
-    ['decides every line, overriding only R10.1', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: '超过年度次数' }], []],
-    ['refuses to approve past a binding cap (R5.1)', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: true }], ['lines[2].approve']],
-    ['wants a reason for a rejection', [{ lineId: 'l1', approve: false }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].reason']],
+    ['decides every line, overriding only R10.1 with a reason and evidence', [{ lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: '超过年度次数' }], []],
+    ['R10.1 an override without evidence or reason is refused', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[1].reason', 'lines[1].evidence']],
+    ['R10.1 an override with a reason but no evidence is refused', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true, reason: '补正' }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[1].evidence']],
+    ['refuses to approve past a binding cap (R5.1)', [{ lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: true }], ['lines[2].approve']],
+    ['wants a reason for a rejection', [{ lineId: 'l1', approve: false }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].reason']],
     ['wants every pending line decided', [{ lineId: 'l1', approve: true }], ['lines']],
-    ['refuses unknown and repeated lines', [{ lineId: 'zz', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].lineId', 'lines[2].lineId']],
+    ['refuses unknown and repeated lines', [{ lineId: 'zz', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].lineId', 'lines[2].lineId']],
+    ['an amount only for a line without a catalogue standard', [{ lineId: 'l1', approve: true, amountFen: 50_000 }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].amountFen']],
   ] as const)('%s', (_, decisions, fields) => {
     const r = refuseLineDecisions([...decisions], { pending: pending as Map<string, string[]> });
     expect((r?.problems ?? []).map((p) => p.field)).toEqual(fields);
+  });
+});
+
+describe('R4.2 a line without a catalogue standard', () => {
+  const pending = new Map([['l1', ['R4.2']]]);
+  it.each([
+    ['approved with an amount up to the cap and its basis', { approve: true, amountFen: 80_000, reason: '参照市级地方标准 (R3.2)' }, []],
+    ['approved at exactly the cap', { approve: true, amountFen: 100_000, reason: '地方标准' }, []],
+    ['not approved without an amount (never the cap by default)', { approve: true, reason: '地方标准' }, ['lines[0].amountFen']],
+    ['not above the cap', { approve: true, amountFen: 100_001, reason: '地方标准' }, ['lines[0].amountFen']],
+    ['not without the basis of the amount', { approve: true, amountFen: 50_000 }, ['lines[0].reason']],
+    ['rejected with a reason', { approve: false, reason: '无地方标准' }, []],
+  ] as const)('%s', (_, d, fields) => {
+    const r = refuseLineDecisions([{ lineId: 'l1', ...d }], { pending, workerCapFen: P.subsidy.workerCapFen });
+    expect((r?.problems ?? []).map((p) => p.field)).toEqual(fields);
+  });
+});
+
+describe('R5.1 limits of later fund rules, off by default', () => {
+  const on = { ...P, eligibility: { ...P.eligibility, maxTrainingsLifetime: 5, excludePublicEstablishmentStaff: true } };
+  const check = (line: Partial<LineFacts>, p = P) => lineFailures('WORKER', cls, { ...ok, ...line }, p).map((f) => f.problem);
+  it.each([
+    ['off: a sixth training in a lifetime passes', { trainingsLifetime: 5 }, P, 0],
+    ['off: public-establishment staff pass', { publicEstablishmentStaff: true }, P, 0],
+    ['on: the fifth training in a lifetime passes', { trainingsLifetime: 4 }, on, 0],
+    ['on: a sixth training in a lifetime is refused', { trainingsLifetime: 5 }, on, 1],
+    ['on: public-establishment staff are refused', { publicEstablishmentStaff: true }, on, 1],
+    ['on: both at once are two failures', { trainingsLifetime: 9, publicEstablishmentStaff: true }, on, 2],
+  ] as const)('%s', (_, line, p, failures) => {
+    expect(check(line, p)).toHaveLength(failures);
+    expect(lineFailures('WORKER', cls, { ...ok, ...line }, p).every((f) => f.rule === 'R5.1')).toBe(true);
+  });
+  it('never applies to certificates (R4.4) nor allowances (R4.3)', () => {
+    expect(lineFailures('CERTIFICATE', cls, { ...ok, trainingsLifetime: 9, publicEstablishmentStaff: true }, on)).toEqual([]);
   });
 });

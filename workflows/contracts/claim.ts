@@ -35,6 +35,10 @@ export interface ClaimLineDecision {
   lineId: string;
   approve: boolean;
   reason?: string;
+  /** R10.1 override: where the attendance evidence is (sign-in sheets, video…) */
+  evidence?: string;
+  /** R4.2 with no catalogue standard: the amount per person the reviewer sets (≤ the cap), with its basis in `reason` */
+  amountFen?: number;
 }
 
 export interface ClaimDecisionRequest {

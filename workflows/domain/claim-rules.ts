@@ -19,6 +19,10 @@ export interface LineFacts {
   poorLabourer: boolean;
   /** R5.1 training subsidies already granted to the person in the class's year */
   trainingsThisYear: number;
+  /** R5.1 training subsidies ever granted to the person (for a lifetime cap, when switched on) */
+  trainingsLifetime: number;
+  /** R5.1 registry fact: staff on a public establishment (机关事业单位在编人员) */
+  publicEstablishmentStaff: boolean;
   /** R5.2 a training subsidy for this occupation and level already granted */
   sameOccupationLevelGranted: boolean;
   /** R4.4 this certificate already subsidised */
@@ -47,8 +51,8 @@ export function lineAmountFen(category: SubsidyCategory, cls: ClassFacts, line: 
   switch (category) {
     case 'ENTERPRISE_EMPLOYEE': // R4.1
       return p.subsidy.enterpriseEmployeeFen;
-    case 'WORKER': // R4.2: the catalogue standard, never above the cap
-      return Math.min(cls.catalogueStandardFen ?? p.subsidy.workerCapFen, p.subsidy.workerCapFen);
+    case 'WORKER': // R4.2: the catalogue standard, never above the cap; without one a reviewer sets it (0 until then)
+      return cls.catalogueStandardFen === null ? 0 : Math.min(cls.catalogueStandardFen, p.subsidy.workerCapFen);
     case 'POOR_LABOURER': // R4.3: 15 per day attended
       return p.subsidy.poorLabourerDailyFen * (line.daysAttended ?? 0);
     case 'CERTIFICATE': {
@@ -67,10 +71,21 @@ export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: L
   if (!cls.qualificationValid) {
     out.push(fail('R2.3', 'the institution was not qualified for this training on its dates', '培训期间机构不具备该项目的有效培训资质'));
   }
+  if (category === 'WORKER' && cls.catalogueStandardFen === null) {
+    // R4.2 sets a cap, not an amount: without a catalogue standard a reviewer decides, never the cap by default.
+    out.push(fail('R4.2', 'no catalogue standard applies to this class: a reviewer sets the amount', '该培训班无目录补贴标准，须由审核人员核定补贴金额'));
+  }
   const kind = grantKind(category);
   if (kind === 'TRAINING') {
     if (line.trainingsThisYear >= p.eligibility.maxTrainingsPerYear) {
       out.push(fail('R5.1', `already ${line.trainingsThisYear} subsidised trainings this year (at most ${p.eligibility.maxTrainingsPerYear})`, `本年度已享受 ${line.trainingsThisYear} 次培训补贴（每年最多 ${p.eligibility.maxTrainingsPerYear} 次）`));
+    }
+    const lifetimeCap = p.eligibility.maxTrainingsLifetime;
+    if (lifetimeCap !== null && lifetimeCap !== undefined && line.trainingsLifetime >= lifetimeCap) {
+      out.push(fail('R5.1', `already ${line.trainingsLifetime} subsidised trainings in total (at most ${lifetimeCap} in a lifetime)`, `已累计享受 ${line.trainingsLifetime} 次培训补贴（终身最多 ${lifetimeCap} 次）`));
+    }
+    if (p.eligibility.excludePublicEstablishmentStaff && line.publicEstablishmentStaff) {
+      out.push(fail('R5.1', 'staff on a public establishment (机关事业单位在编人员) get no training subsidy', '机关事业单位在编人员不享受培训补贴'));
     }
     if (line.sameOccupationLevelGranted) {
       out.push(fail('R5.2', 'already subsidised for this occupation at this level', '同一职业同一等级不得重复享受培训补贴'));

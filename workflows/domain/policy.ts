@@ -34,6 +34,10 @@ export interface PolicyParameters {
   eligibility: {
     /** R5.1 subsidised trainings per person per calendar year. */
     maxTrainingsPerYear: number;
+    /** R5.1 (later national fund rules) subsidised trainings per person in a lifetime; null = no such cap. */
+    maxTrainingsLifetime: number | null;
+    /** R5.1 (later national fund rules) staff on a public establishment (机关事业单位在编人员) get no training subsidy. */
+    excludePublicEstablishmentStaff: boolean;
     /** R10.1 minimum attendance, percent. */
     minAttendancePercent: number;
     /** R10.1 can be switched off by a bureau. */
@@ -47,6 +51,17 @@ export interface PolicyParameters {
     postingPeriod: PolicyPeriod;
     /** How often a claim waiting for funds looks again, besides being told of an allocation. */
     fundsRecheckInterval: PolicyPeriod;
+    /**
+     * R6.2 which claims may take the notification-commitment fast path (告知承诺制): the notice applies it to
+     * project-based training (项目制培训, §3.4). A signed claim outside this scope goes to full review.
+     */
+    commitmentRegime: {
+      /** qualifications obtained by these routes (TENDER = a procured lot) */
+      qualificationRoutes: ('FILING' | 'TENDER')[];
+      /** classes a bureau recorded as delivered under a project it commissioned */
+      commissionedProjects: boolean;
+      categories: ('ENTERPRISE_EMPLOYEE' | 'WORKER' | 'POOR_LABOURER' | 'CERTIFICATE')[];
+    };
   };
   postAudit: {
     /** R6.2/R10.3 share of commitment claims drawn for inspection, percent. */
@@ -82,12 +97,15 @@ export const DEFAULT_POLICY: PolicyParameters = {
     certificateFen: { SPECIAL: 15_000, '5': 30_000, '4': null, '3': 60_000, '2': null, '1': null },
     certificateEarliestDate: '2019-07-01',
   },
-  eligibility: { maxTrainingsPerYear: 3, minAttendancePercent: 80, attendanceRuleEnabled: true },
+  // The lifetime cap and the exclusion of public-establishment staff are off until a bureau, having checked
+  // the fund rules in force, switches them on (POLICY R5.1).
+  eligibility: { maxTrainingsPerYear: 3, maxTrainingsLifetime: null, excludePublicEstablishmentStaff: false, minAttendancePercent: 80, attendanceRuleEnabled: true },
   claim: {
     reviewPeriod: { unit: 'WORKING_DAYS', amount: 10 },
     postingEnabled: true,
     postingPeriod: { unit: 'WORKING_DAYS', amount: 5 },
     fundsRecheckInterval: { unit: 'DAYS', amount: 1 },
+    commitmentRegime: { qualificationRoutes: ['TENDER'], commissionedProjects: true, categories: ['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'] },
   },
   postAudit: {
     sampleRatePercent: 10,

@@ -27,7 +27,15 @@ export type ListClaimsQuery = z.infer<typeof listClaimsQuery>;
 
 export const claimDecisionSchema = z.strictObject({
   lines: z
-    .array(z.strictObject({ lineId: z.uuid(), approve: z.boolean(), reason: z.string().trim().max(2000).optional() }))
+    .array(
+      z.strictObject({
+        lineId: z.uuid(),
+        approve: z.boolean(),
+        reason: z.string().trim().max(2000).optional(),
+        evidence: z.string().trim().max(500).optional(),
+        amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+      }),
+    )
     .min(1)
     .max(2000),
 });

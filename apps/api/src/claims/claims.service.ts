@@ -80,6 +80,8 @@ export class ClaimsService {
       institutionId: claim.institutionId,
       regionCode: claim.regionCode,
       commitment: claim.commitment,
+      regime: claim.regime, // R6.2 COMMITMENT (fast path) or FULL_REVIEW
+      regimeReason: claim.regimeReason,
       policyVersionIds: claim.policyVersionIds,
       approvedFen: claim.approvedFen,
       paidFen: claim.paidFen,
@@ -90,12 +92,12 @@ export class ClaimsService {
       closedAt: claim.closedAt,
       lines: lines.map((l) => {
         const p = byId.get(l.traineeId);
-        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: l.amountFen, status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy };
+        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: l.amountFen, status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy, override: l.override };
       }),
       tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, assignees: t.assignees, completedBy: t.completedBy })),
       payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: Number(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
       objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, resolution: o.resolution, createdAt: o.createdAt })),
-      audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId })),
+      audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, ...(a.action === 'CLAIM_LINES_OVERRIDDEN' ? { details: a.details } : {}) })),
     };
   }
 

@@ -27,6 +27,13 @@ export const createClassSchema = z
 
 export type CreateClassDto = z.infer<typeof createClassSchema>;
 
+/** R6.2: a bureau records that a class is delivered under a project it commissioned (项目制培训). */
+export const commissionSchema = z.strictObject({
+  reference: z.string().trim().min(1, bilingual('the project reference is required', '须填写项目编号')).max(100),
+  note: z.string().trim().max(2000).optional(),
+});
+export type CommissionDto = z.infer<typeof commissionSchema>;
+
 /** JSON roster; the same fields may come as CSV columns with the clerk's names (see workflows/domain/roster.ts). */
 export const rosterJsonSchema = z.strictObject({
   rows: z.array(
@@ -51,6 +58,7 @@ export function toClassDto(c: TrainingClass) {
     trainingDays: c.trainingDays,
     regionCode: c.regionCode,
     catalogueStandardFen: c.catalogueStandardFen,
+    commission: c.commissionRef ? { reference: c.commissionRef, by: c.commissionedBy, at: c.commissionedAt } : null,
     createdBy: c.createdBy,
     createdAt: c.createdAt,
   };

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ZodPipe } from '../common/zod';
-import { createClassSchema, rosterJsonSchema, type CreateClassDto } from './class.dto';
+import { commissionSchema, createClassSchema, rosterJsonSchema, type CommissionDto, type CreateClassDto } from './class.dto';
 import { ClassesService } from './classes.service';
 
 @ApiTags('classes 培训班')
@@ -19,6 +19,15 @@ export class ClassesController {
   @ApiZodBody(createClassSchema)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(createClassSchema)) body: CreateClassDto) {
     return this.classes.create(user, body);
+  }
+
+  @Post(':id/commission')
+  @HttpCode(200)
+  @Roles('reviewer', 'lead_reviewer', 'admin')
+  @ApiOperation({ summary: 'Record that a class is delivered under a project the bureau commissioned (项目制培训, R6.2): its claims may use the commitment regime' })
+  @ApiZodBody(commissionSchema)
+  commission(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(commissionSchema)) body: CommissionDto) {
+    return this.classes.commission(user, id, body);
   }
 
   @Get(':id')

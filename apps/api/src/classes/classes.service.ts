@@ -8,10 +8,11 @@ import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type Ro
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { catalogueStandardFen } from '../catalogues/catalogue-standard';
-import { ApiError, forbidden, notFound } from '../common/api-error';
+import { appendAudit } from '../../../../activities/audit';
+import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
-import { createClassSchema, rosterJsonSchema, toClassDto, toRosterEntryDto, type CreateClassDto } from './class.dto';
+import { createClassSchema, rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
 const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
@@ -73,6 +74,24 @@ export class ClassesService {
       },
     });
     return this.get(user, created.id);
+  }
+
+  /**
+   * R6.2: bureau staff of the class's region record that it is delivered under a project the bureau
+   * commissioned, so its claims may take the commitment fast path. Audited; recorded once (409 after).
+   */
+  async commission(user: AuthUser, classId: string, dto: CommissionDto) {
+    const c = await this.load(classId);
+    assertRegion(user, c.regionCode);
+    if (c.commissionRef !== null) {
+      throw conflict('ALREADY_COMMISSIONED', `This class is already recorded under project ${c.commissionRef}.`, `该培训班已登记为委托项目 ${c.commissionRef}。`);
+    }
+    await this.db.$transaction(async (tx) => {
+      const updated = await tx.trainingClass.updateMany({ where: { id: c.id, commissionRef: null }, data: { commissionRef: dto.reference, commissionedBy: user.userId, commissionedAt: new Date() } });
+      if (updated.count === 0) throw conflict('ALREADY_COMMISSIONED', 'This class is already recorded under a project.', '该培训班已登记为委托项目。');
+      await appendAudit(tx, { dedupeKey: `class-commission:${c.id}`, actor: user, action: 'CLASS_COMMISSIONED', caseType: 'TRAINING_CLASS', caseId: c.id, reason: dto.note, details: { reference: dto.reference } });
+    });
+    return this.get(user, c.id);
   }
 
   async get(user: AuthUser, classId: string) {

@@ -35,11 +35,29 @@ export const policyParametersSchema = z.strictObject({
     .partial()
     .optional(),
   eligibility: z
-    .strictObject({ maxTrainingsPerYear: z.number().int().min(0).max(100), minAttendancePercent: z.number().int().min(0).max(100), attendanceRuleEnabled: z.boolean() })
+    .strictObject({
+      maxTrainingsPerYear: z.number().int().min(0).max(100),
+      maxTrainingsLifetime: z.number().int().min(1).max(1000).nullable(),
+      excludePublicEstablishmentStaff: z.boolean(),
+      minAttendancePercent: z.number().int().min(0).max(100),
+      attendanceRuleEnabled: z.boolean(),
+    })
     .partial()
     .optional(),
   claim: z
-    .strictObject({ reviewPeriod: period, postingEnabled: z.boolean(), postingPeriod: period, fundsRecheckInterval: period })
+    .strictObject({
+      reviewPeriod: period,
+      postingEnabled: z.boolean(),
+      postingPeriod: period,
+      fundsRecheckInterval: period,
+      commitmentRegime: z
+        .strictObject({
+          qualificationRoutes: z.array(z.enum(['FILING', 'TENDER'])).max(2),
+          commissionedProjects: z.boolean(),
+          categories: z.array(z.enum(['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'])).max(4),
+        })
+        .partial(),
+    })
     .partial()
     .optional(),
   postAudit: z

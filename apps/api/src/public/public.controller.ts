@@ -22,6 +22,13 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
+/** A reviewer's approval over a rule, as the public sees it on the posting (R10.1, R4.2): rule, basis, evidence. */
+function publicOverride(o: unknown): { rules: string[]; reason: string | null; evidence: string | null } | null {
+  if (!o || typeof o !== 'object') return null;
+  const { rules, reason, evidence } = o as { rules: string[]; reason: string | null; evidence: string | null };
+  return { rules, reason, evidence };
+}
+
 @ApiTags('public 公开')
 @Public()
 @Controller('public')
@@ -48,7 +55,7 @@ export class PublicController {
     return {
       claimId: claim.id,
       postingEndsAt: claim.postingEndsAt,
-      lines: lines.map((l) => ({ lineId: l.id, name: maskName(byId.get(l.traineeId)!.name), residentId: maskResidentId(byId.get(l.traineeId)!.residentId), amountFen: l.amountFen })),
+      lines: lines.map((l) => ({ lineId: l.id, name: maskName(byId.get(l.traineeId)!.name), residentId: maskResidentId(byId.get(l.traineeId)!.residentId), amountFen: l.amountFen, override: publicOverride(l.override) })),
     };
   }
 

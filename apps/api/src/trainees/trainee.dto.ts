@@ -29,6 +29,8 @@ export const registerTraineeSchema = z.strictObject({
   inServiceEmployee: z.boolean().optional(),
   /** employment outcome after training (R6.3); null = unknown */
   employedAfterTraining: z.boolean().nullable().optional(),
+  /** 机关事业单位在编人员 (R5.1): bureau staff only */
+  publicEstablishmentStaff: z.boolean().optional(),
 });
 export type RegisterTraineeDto = z.infer<typeof registerTraineeSchema>;
 
@@ -50,6 +52,7 @@ export function toTraineeDto(user: AuthUser, t: Trainee) {
     regionCode: t.regionCode,
     poorLabourer: t.poorLabourer,
     inServiceEmployee: t.inServiceEmployee,
+    publicEstablishmentStaff: t.publicEstablishmentStaff,
     employedAfterTraining: t.employedAfterTraining,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -26,8 +26,11 @@ export class TraineesService {
    */
   async register(user: AuthUser, dto: RegisterTraineeDto): Promise<{ created: boolean; trainee: ReturnType<typeof toTraineeDto> }> {
     if (isStaff(user)) assertRegion(user, dto.regionCode);
+    else if (dto.publicEstablishmentStaff !== undefined) {
+      throw forbidden('Only bureau staff record who is on a public establishment (R5.1).', '机关事业单位在编人员身份只能由人社部门工作人员登记（R5.1）。');
+    }
     const existing = await this.db.trainee.findUnique({ where: { residentId: dto.residentId } });
-    const flags = { poorLabourer: dto.poorLabourer, inServiceEmployee: dto.inServiceEmployee, employedAfterTraining: dto.employedAfterTraining };
+    const flags = { poorLabourer: dto.poorLabourer, inServiceEmployee: dto.inServiceEmployee, employedAfterTraining: dto.employedAfterTraining, publicEstablishmentStaff: dto.publicEstablishmentStaff };
     if (!existing) {
       try {
         const t = await this.db.trainee.create({
