@@ -4,6 +4,7 @@ import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
+import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
 import type { PolicyParameters } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
@@ -24,11 +25,11 @@ async function loadClaim(tx: Tx | Db, claimId: string) {
  * R2.3: the class's qualification covered the training on every one of its dates (China time), whatever
  * happened to it since — except a revocation for fraud (R7.4). The same rule as POST /classes.
  */
-async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: number | null }): Promise<ClassFacts> {
+async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: bigint | null }): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
   const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
   const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
-  return { ...training, catalogueStandardFen: cls.catalogueStandardFen, qualificationValid: valid };
+  return { ...training, catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen), qualificationValid: valid };
 }
 
 /** Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word. */
@@ -51,7 +52,7 @@ async function grantLines(tx: Tx, category: SubsidyCategory, cls: { occupationCo
 
 async function approvedTotal(tx: Tx, claimId: string): Promise<number> {
   const sum = await tx.claimLine.aggregate({ where: { claimId, status: 'APPROVED' }, _sum: { amountFen: true } });
-  return sum._sum.amountFen ?? 0;
+  return fenNumber(sum._sum.amountFen ?? 0n); // bigint column, a plain number in workflow payloads
 }
 
 /** Line ids by outcome; flagged lines with the rules they break (the workflow's validator needs them). */
@@ -174,7 +175,7 @@ export function createClaimActivities(db: Db) {
               // Re-check the hard rules against the register as it is now (the reviewer may override only R10.1).
               const hard = lineFailures(claim.category, await classFacts(tx, cls), { ...f, attendancePercent: 100 }, input.policy);
               if (hard.length > 0) refused.push({ lineId: line.id, failures: hard });
-              else grantable.push({ id: line.id, traineeId: line.traineeId, amountFen: line.amountFen, certificateNumber: f.certificateNumber });
+              else grantable.push({ id: line.id, traineeId: line.traineeId, amountFen: fenNumber(line.amountFen), certificateNumber: f.certificateNumber });
             }
             await grantLines(tx, claim.category, cls, grantable);
             for (const r of refused) {
