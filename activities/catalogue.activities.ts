@@ -3,6 +3,7 @@
 import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CATALOGUE_CASE_TYPE, CATALOGUE_REGION, type CatalogueChange } from '../workflows/contracts/catalogue';
+import { fenNumber } from '../workflows/domain/ledger';
 import {
   annualEffectiveFrom,
   compileCatalogue,
@@ -35,7 +36,7 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
     at,
     workerCapFen: policy.parameters.subsidy.workerCapFen,
     occupationNames: Object.fromEntries(occupations.map((o) => [o.code, o.nameZh])),
-    standards: standards.map((s) => ({ ...s, effectiveFrom: s.effectiveFrom.toISOString() })),
+    standards: standards.map((s) => ({ ...s, standardFen: fenNumber(s.standardFen), effectiveFrom: s.effectiveFrom.toISOString() })),
     qualifications: qualifications.map((q) => ({
       qualificationId: q.id,
       institutionId: q.institutionId,
@@ -69,7 +70,7 @@ export async function loadCatalogue(tx: Pick<Tx, 'catalogueProject' | 'catalogue
     tx.catalogueEvaluator.findMany({ where: { versionId }, orderBy: { evaluationInstitutionId: 'asc' } }),
   ]);
   return {
-    projects: projects.map(({ id: _id, versionId: _v, ...p }) => p),
+    projects: projects.map(({ id: _id, versionId: _v, ...p }) => ({ ...p, standardFen: fenNumber(p.standardFen) })),
     institutions: institutions.map((i) => ({
       qualificationId: i.qualificationId,
       institutionId: i.institutionId,
@@ -217,10 +218,12 @@ export function createCatalogueActivities(db: Db) {
           const diff = diffCatalogues(await loadCatalogue(tx, base.id), catalogue);
           if (diffIsEmpty(diff)) return { number: null, skipped: 'NO_CHANGE' };
           const reason = [...new Set(input.changes.map((c) => `${c.status}: ${c.reason}`))].join('；');
+          // Rows first, then publication: PostgreSQL refuses new rows into a published version (R3.1).
           const v = await tx.catalogueVersion.create({
-            data: { kind: 'AMENDMENT', year: base.year, status: 'PUBLISHED', number, effectiveFrom, publishedAt: now, basedOnNumber: base.number, reason, diff: json(diff), dedupeKey, workflowId, requestedBy: SYSTEM_ACTOR.userId },
+            data: { kind: 'AMENDMENT', year: base.year, status: 'DRAFT', number, effectiveFrom, basedOnNumber: base.number, reason, diff: json(diff), dedupeKey, workflowId, requestedBy: SYSTEM_ACTOR.userId },
           });
           await writeRows(tx, v.id, catalogue);
+          await tx.catalogueVersion.update({ where: { id: v.id }, data: { status: 'PUBLISHED', publishedAt: now } });
           await appendAudit(tx, { dedupeKey: `catalogue:${v.id}:published`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_AMENDMENT_PUBLISHED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, reason, details: { number, basedOnNumber: base.number, qualificationIds: input.changes.map((c) => c.qualificationId) } });
           return { number };
         },

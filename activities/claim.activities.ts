@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
+import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
 import type { PolicyParameters } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
@@ -25,11 +26,11 @@ async function loadClaim(tx: Tx | Db, claimId: string) {
  * R2.3: the class's qualification covered the training on every one of its dates (China time), whatever
  * happened to it since — except a revocation for fraud (R7.4). The same rule as POST /classes.
  */
-async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: number | null }): Promise<ClassFacts> {
+async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: bigint | null }): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
   const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
   const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
-  return { ...training, catalogueStandardFen: cls.catalogueStandardFen, qualificationValid: valid };
+  return { ...training, catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen), qualificationValid: valid };
 }
 
 /** Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word. */
@@ -52,7 +53,7 @@ async function grantLines(tx: Tx, category: SubsidyCategory, cls: { occupationCo
 
 async function approvedTotal(tx: Tx, claimId: string): Promise<number> {
   const sum = await tx.claimLine.aggregate({ where: { claimId, status: 'APPROVED' }, _sum: { amountFen: true } });
-  return sum._sum.amountFen ?? 0;
+  return fenNumber(sum._sum.amountFen ?? 0n); // bigint column, a plain number in workflow payloads
 }
 
 /** Line ids by outcome; flagged lines with the rules they break (the workflow's validator needs them). */
@@ -193,7 +194,7 @@ export function createClaimActivities(db: Db) {
                 refused.push({ lineId: line.id, failures: hard });
                 continue;
               }
-              const amountFen = flaggedFor.includes('R4.2') && d.amountFen !== undefined ? d.amountFen : line.amountFen;
+              const amountFen = flaggedFor.includes('R4.2') && d.amountFen !== undefined ? d.amountFen : fenNumber(line.amountFen);
               grantable.push({ id: line.id, traineeId: line.traineeId, amountFen, certificateNumber: f.certificateNumber });
               overrides.push({ lineId: line.id, rules: flaggedFor, reason: d.reason ?? null, evidence: d.evidence ?? null, amountFen: flaggedFor.includes('R4.2') ? amountFen : null });
             }

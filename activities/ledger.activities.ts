@@ -9,7 +9,8 @@ export interface PayClaimInput {
   claimId: string;
   institutionId: string;
   regionCode: string;
-  amountFen: number;
+  /** what the workflow believes was approved; the claim's stored approval is paid, and must equal it */
+  amountFen?: number;
   /** who released the payment; the system by default */
   createdBy?: string;
 }
@@ -17,7 +18,7 @@ export interface PayClaimInput {
 export function createLedgerActivities(db: Db) {
   return {
     /**
-     * Pays the claim from its city's fund, or reports INSUFFICIENT_FUNDS (nothing written) so the workflow
+     * Pays the claim its stored approved amount from its city's fund for its category (R7.1, R4.3), or reports INSUFFICIENT_FUNDS (nothing written) so the workflow
      * can wait for fundsAllocatedSignal and try again.
      */
     async payClaim(input: PayClaimInput): Promise<PayClaimResult> {

@@ -1,11 +1,15 @@
-// The special account (职业技能提升行动专账, R7.1/R7.2) over Prisma: plain functions shared by the API and the
-// activities. Each write is one database transaction keyed by a unique businessKey, so a retry or a replayed
-// request changes nothing; the FUND row is locked (SELECT … FOR UPDATE) so money leaves it one payment at a
-// time, and the CHECK constraint on its balance is only the backstop.
+// A city's two funds over Prisma — the special account (职业技能提升行动专账, R7.1/R7.2) and the employment fund
+// (就业补助资金) that pays the R4.3 living allowance: plain functions shared by the API and the activities.
+// Each write is one database transaction keyed by a unique businessKey, so a retry or a replayed request
+// changes nothing; the FUND row is locked (SELECT … FOR UPDATE) so money leaves it one payment at a time.
+// PostgreSQL is the backstop: a fund's balance cannot go negative, every transaction's entries sum to zero
+// (checked at commit), no entry is zero, and transactions and entries are append-only (migration
+// 20261128010000_ledger_integrity).
 import { isUniqueViolation, type Db, type Prisma } from '../prisma/client';
 import {
   fenJson,
   fundAccountCode,
+  fundKindForCategory,
   fundRegionCode,
   isBalanced,
   isReconciled,
@@ -13,8 +17,9 @@ import {
   MAX_AMOUNT_FEN,
   payeeAccountCode,
   paymentBusinessKey,
-  SOURCE_ACCOUNT_CODE,
+  sourceAccountCode,
   transactionEntries,
+  type FundKind,
   type LedgerTransactionKind,
 } from '../workflows/domain/ledger';
 import { isRegionCode } from '../workflows/domain/region';
@@ -24,7 +29,7 @@ import { RecordNotFoundError } from './errors';
 export class LedgerError extends Error {
   override name = 'LedgerError';
   constructor(
-    readonly code: 'INVALID_INPUT' | 'CLAIM_NOT_FOUND' | 'CLAIM_MISMATCH' | 'REPAYMENT_EXCEEDS_PAID' | 'BUSINESS_KEY_REUSED',
+    readonly code: 'INVALID_INPUT' | 'CLAIM_NOT_FOUND' | 'CLAIM_MISMATCH' | 'AMOUNT_MISMATCH' | 'NOTHING_APPROVED' | 'REPAYMENT_EXCEEDS_PAID' | 'BUSINESS_KEY_REUSED',
     message: string,
     readonly messageZh: string,
     readonly field: string,
@@ -53,7 +58,7 @@ export interface LedgerTransactionView {
 
 export interface PostingResult {
   transaction: LedgerTransactionView;
-  fund: { code: string; regionCode: string; balanceFen: Fen };
+  fund: { code: string; regionCode: string; fund: FundKind; balanceFen: Fen };
   /** true when the businessKey had been posted before: nothing changed */
   replayed: boolean;
 }
@@ -65,6 +70,7 @@ export type PayClaimResult =
 export interface FundReconciliation {
   fundAccountCode: string;
   regionCode: string;
+  fund: FundKind;
   fundBalanceFen: Fen;
   allocationsFen: Fen;
   paymentsFen: Fen;
@@ -92,26 +98,30 @@ async function once<T>(replay: () => Promise<T | null | undefined>, write: () =>
   }
 }
 
-/** Puts money from the unemployment-insurance surplus into a city's special account (R7.1). */
+/**
+ * Puts money into one of a city's funds: unemployment-insurance surplus into the special account (R7.1), the
+ * default, or 就业补助资金 into the employment fund (R4.3).
+ */
 export async function allocate(
   db: Db,
-  input: { regionCode: string; amountFen: number; businessKey: string; memo: string; createdBy: string },
+  input: { regionCode: string; fund?: FundKind; amountFen: number; businessKey: string; memo: string; createdBy: string },
 ): Promise<PostingResult> {
-  const fund = fundFor(input.regionCode);
+  const fund = fundFor(input.regionCode, input.fund ?? 'SPECIAL');
+  const sourceCode = sourceAccountCode(fund.fund);
   checkAmount(input.amountFen);
   const replay = () => replayed(db, input.businessKey, { kind: 'ALLOCATION', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
   return once(replay, () =>
     db.$transaction(async (tx) => {
       await tx.ledgerAccount.createMany({
         data: [
-          { code: fund.code, kind: 'FUND', regionCode: fund.regionCode },
-          { code: SOURCE_ACCOUNT_CODE, kind: 'SOURCE' },
+          { code: fund.code, kind: 'FUND', fund: fund.fund, regionCode: fund.regionCode },
+          { code: sourceCode, kind: 'SOURCE', fund: fund.fund },
         ],
         skipDuplicates: true,
       });
       // Lock order is always FUND first, then the other account: no deadlocks between kinds of posting.
       const fundRow = (await lockAccount(tx, fund.code))!;
-      const source = await tx.ledgerAccount.findUniqueOrThrow({ where: { code: SOURCE_ACCOUNT_CODE } });
+      const source = await tx.ledgerAccount.findUniqueOrThrow({ where: { code: sourceCode } });
       const { transaction, fundBalance } = await post(tx, {
         kind: 'ALLOCATION',
         businessKey: input.businessKey,
@@ -121,44 +131,57 @@ export async function allocate(
         counterId: source.id,
         amountFen: BigInt(input.amountFen),
       });
-      return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: SOURCE_ACCOUNT_CODE }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
+      return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: sourceCode }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
     }, TX_OPTIONS),
   );
 }
 
 /**
- * Pays an approved claim from its city's fund (R7.2). Idempotent by `payment:<claimId>`: a retried
- * payment returns the first. Refuses, writing nothing, when the fund holds less than the amount.
+ * Pays an approved claim from its city's fund (R7.2): the employment fund for the R4.3 living allowance, the
+ * special account for everything else (fundKindForCategory). The amount is the claim's stored approval
+ * (Claim.approvedFen), never the caller's: an `amountFen` given by the caller must equal it. Idempotent by
+ * `payment:<claimId>`: a retried payment returns the first; a replay for a different amount or fund (the
+ * approval changed after payment) is refused with BUSINESS_KEY_REUSED. Refuses, writing nothing, when the
+ * fund holds less than the amount.
  */
 export async function payClaim(
   db: Db,
-  input: { claimId: string; institutionId: string; regionCode: string; amountFen: number; createdBy: string },
+  input: { claimId: string; institutionId: string; regionCode: string; amountFen?: number; createdBy: string },
 ): Promise<PayClaimResult> {
-  const fund = fundFor(input.regionCode);
-  checkAmount(input.amountFen);
+  if (input.amountFen !== undefined) checkAmount(input.amountFen);
   checkUuid('claimId', input.claimId);
   checkUuid('institutionId', input.institutionId);
+  const requested = fundFor(input.regionCode);
+  const claim = await db.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true, category: true, approvedFen: true } });
+  if (!claim) throw new RecordNotFoundError('Claim', input.claimId);
+  if (claim.institutionId !== input.institutionId || fundRegionCode(claim.regionCode) !== requested.regionCode) {
+    throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
+  }
+  const fund = fundFor(input.regionCode, fundKindForCategory(claim.category));
   const businessKey = paymentBusinessKey(input.claimId);
+  const approved = approvedAmount(claim.approvedFen, input.amountFen);
+
   const paid = async () => {
-    const t = await db.ledgerTransaction.findUnique({ where: { businessKey } });
+    const t = await db.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
     if (!t) return undefined;
+    checkSamePayment(t.entries, fund.code, approved);
     const f = await db.ledgerAccount.findUnique({ where: { code: fund.code } });
     return { status: 'PAID' as const, transactionId: t.id, fundBalanceFen: fenJson(f?.balanceFen ?? 0n) };
   };
   return once(paid, () =>
     db.$transaction(async (tx): Promise<PayClaimResult> => {
-      const claim = await tx.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true } });
-      if (!claim) throw new RecordNotFoundError('Claim', input.claimId);
-      if (claim.institutionId !== input.institutionId || fundAccountCode(claim.regionCode) !== fund.code) {
-        throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
-      }
       // A missing fund holds nothing; it is not created just to refuse a payment.
       const fundRow = await lockAccount(tx, fund.code);
       const balance = fundRow?.balanceFen ?? 0n;
+      // The approval as it stands under the claim's row lock: what is paid is what was approved.
+      const [locked] = await tx.$queryRaw<{ approvedFen: bigint }[]>`SELECT "approvedFen" FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
+      const amount = approvedAmount(BigInt(locked.approvedFen), input.amountFen);
       // Re-checked under the lock: a concurrent retry of this same payment has committed by now if it won.
-      const done = await tx.ledgerTransaction.findUnique({ where: { businessKey } });
-      if (done) return { status: 'PAID', transactionId: done.id, fundBalanceFen: fenJson(balance) };
-      const amount = BigInt(input.amountFen);
+      const done = await tx.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
+      if (done) {
+        checkSamePayment(done.entries, fund.code, amount);
+        return { status: 'PAID', transactionId: done.id, fundBalanceFen: fenJson(balance) };
+      }
       if (!fundRow || balance < amount) {
         return { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: fenJson(balance), shortFen: fenJson(amount - balance) };
       }
@@ -168,31 +191,72 @@ export async function payClaim(
       const { transaction, fundBalance } = await post(tx, {
         kind: 'PAYMENT',
         businessKey,
-        memo: `补贴拨付 subsidy payment, claim ${input.claimId}`,
+        memo: `${fund.fund === 'EMPLOYMENT' ? '生活费补贴拨付 living allowance' : '补贴拨付 subsidy'} payment, claim ${input.claimId}`,
         claimId: input.claimId,
         createdBy: input.createdBy,
         fundId: fundRow.id,
         counterId: payeeRow.id,
         amountFen: amount,
       });
-      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: input.amountFen } });
+      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: amount } });
       return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenJson(fundBalance) };
     }, TX_OPTIONS),
   );
 }
 
+/** The claim's approved amount, positive, and equal to the caller's amount when one is given. */
+function approvedAmount(approvedFen: bigint, requestedFen: number | undefined): bigint {
+  if (approvedFen <= 0n) {
+    throw new LedgerError('NOTHING_APPROVED', 'The claim has no approved amount to pay.', '该申领没有核准的补贴金额。', 'claimId');
+  }
+  if (requestedFen !== undefined && BigInt(requestedFen) !== approvedFen) {
+    throw new LedgerError(
+      'AMOUNT_MISMATCH',
+      `The amount (${requestedFen} fen) differs from the claim's approved amount (${approvedFen} fen).`,
+      `拨付金额（${requestedFen} 分）与该申领核准金额（${approvedFen} 分）不一致。`,
+      'amountFen',
+    );
+  }
+  return approvedFen;
+}
+
+/** A payment already posted under the claim's key must be this payment: same fund, same amount. */
+function checkSamePayment(entries: { amountFen: bigint; account: { kind: string; code: string } }[], fundCode: string, amount: bigint): void {
+  const fundEntry = entries.find((e) => e.account.kind === 'FUND');
+  if (fundEntry?.account.code !== fundCode || -fundEntry.amountFen !== amount) {
+    throw new LedgerError(
+      'BUSINESS_KEY_REUSED',
+      `This claim was already paid ${fundEntry ? -fundEntry.amountFen : '?'} fen from ${fundEntry?.account.code ?? 'another account'}: a payment of ${amount} fen from ${fundCode} is refused.`,
+      `该申领已从${fundEntry?.account.code ?? '其他账户'}拨付 ${fundEntry ? -fundEntry.amountFen : '?'} 分，不能再按 ${amount} 分从${fundCode}拨付。`,
+      'amountFen',
+    );
+  }
+}
+
 /**
- * Money recovered from an institution returns to the fund it was paid from (R7.4, R10.4). Refused when it
- * exceeds what that fund paid the institution (for the claim, when one is named) net of earlier recoveries.
+ * Money recovered from an institution returns to the fund it was paid from (R7.4, R10.4): for a named claim,
+ * the fund its category is paid from (a `fund` given as well must agree); otherwise the `fund` named, the
+ * special account by default. Refused when it exceeds what that fund paid the institution (for the claim,
+ * when one is named) net of earlier recoveries.
  */
 export async function recordRepayment(
   db: Db,
-  input: { claimId?: string; institutionId: string; regionCode: string; amountFen: number; businessKey: string; memo: string; createdBy: string },
+  input: { claimId?: string; fund?: FundKind; institutionId: string; regionCode: string; amountFen: number; businessKey: string; memo: string; createdBy: string },
 ): Promise<PostingResult> {
-  const fund = fundFor(input.regionCode);
+  fundFor(input.regionCode);
   checkAmount(input.amountFen);
   checkUuid('institutionId', input.institutionId);
   if (input.claimId !== undefined) checkUuid('claimId', input.claimId);
+  let kind: FundKind = input.fund ?? 'SPECIAL';
+  if (input.claimId !== undefined) {
+    const claim = await db.claim.findUnique({ where: { id: input.claimId }, select: { category: true } });
+    if (!claim) throw new LedgerError('CLAIM_NOT_FOUND', 'No such claim.', '申领不存在。', 'claimId');
+    kind = fundKindForCategory(claim.category);
+    if (input.fund !== undefined && input.fund !== kind) {
+      throw new LedgerError('CLAIM_MISMATCH', `The claim was paid from the ${kind} fund, not the ${input.fund} fund.`, '该申领不是由所指定的资金账户拨付的。', 'fund');
+    }
+  }
+  const fund = fundFor(input.regionCode, kind);
   const payee = payeeAccountCode(input.institutionId);
   const replay = () => replayed(db, input.businessKey, { kind: 'RECOVERY', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
   return once(replay, () =>
@@ -200,7 +264,7 @@ export async function recordRepayment(
       if (input.claimId !== undefined) {
         const claim = await tx.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true } });
         if (!claim) throw new LedgerError('CLAIM_NOT_FOUND', 'No such claim.', '申领不存在。', 'claimId');
-        if (claim.institutionId !== input.institutionId || fundAccountCode(claim.regionCode) !== fund.code) {
+        if (claim.institutionId !== input.institutionId || fundRegionCode(claim.regionCode) !== fund.regionCode) {
           throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
         }
       }
@@ -230,19 +294,19 @@ export async function recordRepayment(
   );
 }
 
-/** The stored balance of the fund that pays for `regionCode` (0 before its first allocation). */
-export async function balances(db: Db, regionCode: string): Promise<{ fundAccountCode: string; regionCode: string; balanceFen: Fen }> {
-  const fund = fundFor(regionCode);
+/** The stored balance of the fund (the special account by default) that pays for `regionCode` (0 before its first allocation). */
+export async function balances(db: Db, regionCode: string, kind: FundKind = 'SPECIAL'): Promise<{ fundAccountCode: string; regionCode: string; fund: FundKind; balanceFen: Fen }> {
+  const fund = fundFor(regionCode, kind);
   const row = await db.ledgerAccount.findUnique({ where: { code: fund.code } });
-  return { fundAccountCode: fund.code, regionCode: fund.regionCode, balanceFen: fenJson(row?.balanceFen ?? 0n) };
+  return { fundAccountCode: fund.code, regionCode: fund.regionCode, fund: fund.fund, balanceFen: fenJson(row?.balanceFen ?? 0n) };
 }
 
 /**
  * R7.2 published fund use, checked against the books in one set-based query: allocations − payments +
  * recoveries = stored balance = sum of the fund's entries, and every transaction touching the fund balances.
  */
-export async function reconcile(db: Db | Tx, regionCode: string): Promise<FundReconciliation> {
-  const fund = fundFor(regionCode);
+export async function reconcile(db: Db | Tx, regionCode: string, kind: FundKind = 'SPECIAL'): Promise<FundReconciliation> {
+  const fund = fundFor(regionCode, kind);
   const [row] = await db.$queryRaw<
     { balance: bigint | null; allocations: bigint; payments: bigint; recoveries: bigint; ledger_sum: bigint; unbalanced: bigint }[]
   >`
@@ -276,6 +340,7 @@ export async function reconcile(db: Db | Tx, regionCode: string): Promise<FundRe
   return {
     fundAccountCode: fund.code,
     regionCode: fund.regionCode,
+    fund: fund.fund,
     fundBalanceFen: fenJson(figures.balanceFen),
     allocationsFen: fenJson(figures.allocationsFen),
     paymentsFen: fenJson(figures.paymentsFen),
@@ -288,11 +353,14 @@ export async function reconcile(db: Db | Tx, regionCode: string): Promise<FundRe
 
 // ---- helpers ----
 
-function fundFor(regionCode: string): { code: string; regionCode: string } {
+function fundFor(regionCode: string, fund: FundKind = 'SPECIAL'): { code: string; regionCode: string; fund: FundKind } {
   if (!isRegionCode(regionCode)) {
     throw new LedgerError('INVALID_INPUT', 'Not a region code (GB/T 2260).', '不是有效的行政区划代码。', 'regionCode');
   }
-  return { code: fundAccountCode(regionCode), regionCode: fundRegionCode(regionCode) };
+  if (fund !== 'SPECIAL' && fund !== 'EMPLOYMENT') {
+    throw new LedgerError('INVALID_INPUT', 'fund must be SPECIAL or EMPLOYMENT.', '资金账户须为 SPECIAL（专账）或 EMPLOYMENT（就业补助资金）。', 'fund');
+  }
+  return { code: fundAccountCode(regionCode, fund), regionCode: fundRegionCode(regionCode), fund };
 }
 
 function checkAmount(amountFen: number): void {
@@ -371,7 +439,7 @@ async function replayed(
   const current = await db.ledgerAccount.findUniqueOrThrow({ where: { id: fund.id } });
   return {
     transaction: view(t, Object.fromEntries(t.entries.map((e) => [e.accountId, e.account.code]))),
-    fund: { code: fund.code, regionCode: fund.regionCode ?? '', balanceFen: fenJson(current.balanceFen) },
+    fund: { code: fund.code, regionCode: fund.regionCode ?? '', fund: fund.fund ?? 'SPECIAL', balanceFen: fenJson(current.balanceFen) },
     replayed: true,
   };
 }

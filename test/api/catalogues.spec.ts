@@ -2,6 +2,7 @@
 // filters, CSV and diffs, an amendment after a revocation, a class's standard taken from the catalogue, the
 // annual Schedule, and the evaluation institutions (评价机构) an admin registers. The catalogue compiled here is next year's (in force from 1 January), so classes that other
 // test files open today keep the R4.2 cap; assertions filter by this file's own institutions.
+import { randomUUID } from 'node:crypto';
 import { ensureCatalogueSchedule } from '../../apps/worker/src/schedule';
 import { EVALUATOR_CSV_HEADERS, INSTITUTION_CSV_HEADERS, PROJECT_CSV_HEADERS } from '../../apps/api/src/catalogues/catalogue.dto';
 import { amendmentWorkflowId, annualCatalogueWorkflowId, CATALOGUE_SCHEDULE_ID } from '../../workflows/contracts/catalogue';
@@ -92,6 +93,15 @@ describe('annual catalogue (R3.1)', () => {
     await expect(h.db.catalogueProject.updateMany({ where: { versionId: task.caseId }, data: { standardFen: 1 } })).rejects.toThrow(/immutable/);
     await expect(h.db.catalogueEvaluator.updateMany({ where: { versionId: task.caseId }, data: { name: 'x' } })).rejects.toThrow(/immutable/);
     await expect(h.db.catalogueEvaluator.deleteMany({ where: { versionId: task.caseId } })).rejects.toThrow(/immutable/);
+    // R3.1: …and a published version accepts no new rows, in any of its three lists (trigger).
+    const versionId = task.caseId;
+    const project = { versionId, occupationCode: '4-10-01-06', occupationNameZh: '插入', level: 1, regionCode: '140000', standardFen: 1n, hours: 1, institutionIds: [] };
+    const listedInstitution = { versionId, institutionId: a.institutionId, name: 'x', type: 'ENTERPRISE' as const, regionCode: '140100', route: 'FILING' as const, scope: [], validFrom: new Date(), validTo: new Date(), qualificationId: randomUUID() };
+    const listedEvaluator = { versionId, evaluationInstitutionId: randomUUID(), name: 'x', creditCode: 'x', regionCode: '140100', scope: [], validFrom: new Date(), validTo: new Date() };
+    await expect(h.db.catalogueProject.create({ data: project })).rejects.toThrow(/accepts no new rows/);
+    await expect(h.db.catalogueInstitution.create({ data: listedInstitution })).rejects.toThrow(/accepts no new rows/);
+    await expect(h.db.catalogueEvaluator.create({ data: listedEvaluator })).rejects.toThrow(/accepts no new rows/);
+    expect(await h.db.catalogueProject.count({ where: { versionId, occupationNameZh: '插入' } })).toBe(0);
 
     const workflowId = annualCatalogueWorkflowId(YEAR);
     await eventually(async () => (await h.temporal.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED', 'completion');

@@ -236,7 +236,7 @@ describe('with money in the special account', () => {
       await claimUntil(setup.token, claimId, 'POSTED');
       const posted = (await h.http('GET', `/public/postings/${claimId}`)).body;
       expect(posted.lines).toEqual([expect.objectContaining({ amountFen: 60_000, override: { rules: ['R4.2'], reason: '参照市级地方标准（R3.2）', evidence: null } })]);
-      expect(await h.db.subsidyGrant.findFirst({ where: { claimLineId: line.id } })).toMatchObject({ amountFen: 60_000 });
+      expect(await h.db.subsidyGrant.findFirst({ where: { claimLineId: line.id } })).toMatchObject({ amountFen: 60_000n });
     });
   });
 

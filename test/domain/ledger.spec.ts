@@ -1,6 +1,10 @@
 import {
+  EMPLOYMENT_SOURCE_ACCOUNT_CODE,
   fenJson,
+  fenNumber,
+  fenNumberOrNull,
   fundAccountCode,
+  fundKindForCategory,
   fundRegionCode,
   isBalanced,
   isReconciled,
@@ -9,6 +13,7 @@ import {
   payeeAccountCode,
   paymentBusinessKey,
   SOURCE_ACCOUNT_CODE,
+  sourceAccountCode,
   transactionEntries,
   type FundFigures,
 } from '../../workflows/domain/ledger';
@@ -30,6 +35,54 @@ describe(fundAccountCode.name, () => {
 
   it.each(['14010', '990000', '', 'FUND:140100'])('throws on %p, not a region code', (bad) => {
     expect(() => fundAccountCode(bad)).toThrow(/region code/);
+  });
+});
+
+describe('R4.3 the employment fund (就业补助资金), a second fund per city', () => {
+  it.each([
+    ['POOR_LABOURER', 'EMPLOYMENT'], // R4.3 living allowance: from the employment fund, not the special account
+    ['WORKER', 'SPECIAL'], // R4.2
+    ['ENTERPRISE_EMPLOYEE', 'SPECIAL'], // R4.1
+    ['CERTIFICATE', 'SPECIAL'], // R4.4
+  ] as const)('R4.3/R7.1 a %s payment comes from the %s fund', (category, fund) => {
+    expect(fundKindForCategory(category)).toBe(fund);
+  });
+
+  it.each([
+    ['140105', 'SPECIAL', 'FUND:140100'],
+    ['140105', 'EMPLOYMENT', 'EMPLOYMENT_FUND:140100'], // a county draws on its city's employment fund too
+    ['140000', 'EMPLOYMENT', 'EMPLOYMENT_FUND:140000'],
+  ] as const)('R4.3 %s %s fund is %s', (region, fund, code) => {
+    expect(fundAccountCode(region, fund)).toBe(code);
+  });
+
+  it('keeps the special account the default, and draws each fund from its own source', () => {
+    expect(fundAccountCode('140100')).toBe(fundAccountCode('140100', 'SPECIAL'));
+    expect(sourceAccountCode('SPECIAL')).toBe(SOURCE_ACCOUNT_CODE);
+    expect(sourceAccountCode('EMPLOYMENT')).toBe(EMPLOYMENT_SOURCE_ACCOUNT_CODE);
+    expect(EMPLOYMENT_SOURCE_ACCOUNT_CODE).not.toBe(SOURCE_ACCOUNT_CODE);
+  });
+});
+
+describe(fenNumber.name, () => {
+  it.each([
+    [0n, 0],
+    [1_500n, 1_500],
+    [-2_000n, -2_000],
+    [BigInt(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+    [300, 300],
+  ])('R7.2 %p fen is the plain number %p', (fen, n) => {
+    expect(fenNumber(fen)).toBe(n);
+  });
+
+  it.each([2n ** 53n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, 2 ** 53, 0.5])('refuses %p: it would not be exact', (fen) => {
+    expect(() => fenNumber(fen)).toThrow(RangeError);
+  });
+
+  it('passes null through for nullable columns', () => {
+    expect(fenNumberOrNull(null)).toBeNull();
+    expect(fenNumberOrNull(undefined)).toBeNull();
+    expect(fenNumberOrNull(100n)).toBe(100);
   });
 });
 

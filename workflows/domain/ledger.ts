@@ -2,17 +2,41 @@
  * The special account (职业技能提升行动专账, R7.1) and its ledger of payments (R7.2): pure rules of a
  * double-entry ledger in integer fen. Importable by workflows (no Node built-ins, relative imports only).
  *
- * Accounts: one FUND per city (the notice has cities implement and fund the action, §4.1; a county draws on
- * its city's fund), one SOURCE (the unemployment-insurance surplus the money comes from), one PAYEE per
- * institution. Entries are debit-positive; every transaction's entries sum to zero.
+ * Accounts: two FUNDs per city (the notice has cities implement and fund the action, §4.1; a county draws on
+ * its city's funds) — the special account (R7.1) and the employment fund (就业补助资金) that pays the R4.3
+ * living allowance — one SOURCE per fund kind (where its money comes from), one PAYEE per institution.
+ * Entries are debit-positive; every transaction's entries sum to zero (PostgreSQL checks it at commit).
  */
 import { isRegionCode } from './region';
 
 export type LedgerAccountKind = 'FUND' | 'SOURCE' | 'PAYEE';
 export type LedgerTransactionKind = 'ALLOCATION' | 'PAYMENT' | 'RECOVERY';
 
+/**
+ * Which of a city's two funds (R7.1, R4.3):
+ *   SPECIAL     职业技能提升行动专账, unemployment-insurance surplus, pays training and certificate subsidies;
+ *   EMPLOYMENT  就业补助资金, pays the living allowance of poor labourers (R4.3), never from the special account.
+ */
+export type FundKind = 'SPECIAL' | 'EMPLOYMENT';
+export const FUND_KINDS: readonly FundKind[] = ['SPECIAL', 'EMPLOYMENT'];
+
 /** 失业保险基金结余: where allocations to the special account come from (R7.1). */
 export const SOURCE_ACCOUNT_CODE = 'SOURCE:UI_SURPLUS';
+/** 就业补助资金 transfers (central and local budgets): where allocations to the employment fund come from (R4.3). */
+export const EMPLOYMENT_SOURCE_ACCOUNT_CODE = 'SOURCE:EMPLOYMENT_SUBSIDY';
+
+/** The source account an allocation to `fund` is drawn from. */
+export function sourceAccountCode(fund: FundKind): string {
+  return fund === 'EMPLOYMENT' ? EMPLOYMENT_SOURCE_ACCOUNT_CODE : SOURCE_ACCOUNT_CODE;
+}
+
+/**
+ * The fund a payment of `category` comes from: R4.3's living allowance (POOR_LABOURER) from the employment
+ * fund, every other subsidy (R4.1, R4.2, R4.4) from the special account (R7.1).
+ */
+export function fundKindForCategory(category: 'ENTERPRISE_EMPLOYEE' | 'WORKER' | 'POOR_LABOURER' | 'CERTIFICATE'): FundKind {
+  return category === 'POOR_LABOURER' ? 'EMPLOYMENT' : 'SPECIAL';
+}
 
 /** The largest single allocation, payment or repayment: 10^12 fen (10 billion yuan), a typo guard. */
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
@@ -27,9 +51,12 @@ export function fundRegionCode(regionCode: string): string {
   return city === '00' ? `${regionCode.slice(0, 2)}0000` : `${regionCode.slice(0, 4)}00`;
 }
 
-/** 'FUND:140100' for 140105, 140100; 'FUND:140000' for the province. */
-export function fundAccountCode(regionCode: string): string {
-  return `FUND:${fundRegionCode(regionCode)}`;
+/**
+ * 'FUND:140100' (the special account) for 140105, 140100; 'FUND:140000' for the province;
+ * 'EMPLOYMENT_FUND:140100' for the employment fund of the same city.
+ */
+export function fundAccountCode(regionCode: string, fund: FundKind = 'SPECIAL'): string {
+  return `${fund === 'EMPLOYMENT' ? 'EMPLOYMENT_FUND' : 'FUND'}:${fundRegionCode(regionCode)}`;
 }
 
 export function payeeAccountCode(institutionId: string): string {
@@ -95,6 +122,23 @@ export interface FundFigures {
 export function isReconciled(f: FundFigures): boolean {
   const derived = f.allocationsFen - f.paymentsFen + f.recoveriesFen;
   return derived === f.balanceFen && f.balanceFen === f.ledgerSumFen && f.unbalancedTransactions === 0 && f.balanceFen >= 0n;
+}
+
+/**
+ * A stored (bigint) amount as a plain number of fen, for workflow payloads and HTTP JSON. Refuses (throws) an
+ * amount that a JS number cannot hold exactly (beyond 2^53 fen), rather than rounding money.
+ */
+export function fenNumber(fen: bigint | number): number {
+  const n = Number(fen);
+  if (!Number.isSafeInteger(n) || (typeof fen === 'bigint' && BigInt(n) !== fen)) {
+    throw new RangeError(`fenNumber: ${String(fen)} fen is not a safe integer`);
+  }
+  return n;
+}
+
+/** fenNumber for nullable columns. */
+export function fenNumberOrNull(fen: bigint | number | null | undefined): number | null {
+  return fen === null || fen === undefined ? null : fenNumber(fen);
 }
 
 /** A fen amount for JSON: a number while exact, else its decimal string (beyond 2^53 fen, ~90 trillion yuan). */

@@ -3,6 +3,7 @@
 // class's occupation and level in its region, its city or the province (the most local one wins).
 import type { Db } from '../../../../prisma/client';
 import { addDays, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
+import { fenNumber } from '../../../../workflows/domain/ledger';
 import { regionAncestors } from '../../../../workflows/domain/region';
 
 export async function catalogueStandardFen(db: Db, cls: { occupationCode: string; level: number; regionCode: string; startDate: string }): Promise<{ standardFen: number; versionNumber: number } | null> {
@@ -16,5 +17,5 @@ export async function catalogueStandardFen(db: Db, cls: { occupationCode: string
     where: { versionId: version.id, occupationCode: cls.occupationCode, level: cls.level, regionCode: { in: regions } },
   });
   const mostLocal = projects.sort((a, b) => regions.indexOf(b.regionCode) - regions.indexOf(a.regionCode))[0];
-  return mostLocal ? { standardFen: mostLocal.standardFen, versionNumber: version.number! } : null;
+  return mostLocal ? { standardFen: fenNumber(mostLocal.standardFen), versionNumber: version.number! } : null;
 }

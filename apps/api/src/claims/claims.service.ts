@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
+import { fenNumber } from '../../../../workflows/domain/ledger';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
 import { regionPrefix } from '../../../../workflows/domain/region';
@@ -83,8 +84,8 @@ export class ClaimsService {
       regime: claim.regime, // R6.2 COMMITMENT (fast path) or FULL_REVIEW
       regimeReason: claim.regimeReason,
       policyVersionIds: claim.policyVersionIds,
-      approvedFen: claim.approvedFen,
-      paidFen: claim.paidFen,
+      approvedFen: fenNumber(claim.approvedFen),
+      paidFen: fenNumber(claim.paidFen),
       postingEndsAt: claim.postingEndsAt,
       postAudit: claim.audit,
       investigationFlag: claim.investigationFlag,
@@ -92,10 +93,10 @@ export class ClaimsService {
       closedAt: claim.closedAt,
       lines: lines.map((l) => {
         const p = byId.get(l.traineeId);
-        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: l.amountFen, status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy, override: l.override };
+        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: fenNumber(l.amountFen), status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy, override: l.override };
       }),
       tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, assignees: t.assignees, completedBy: t.completedBy })),
-      payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: Number(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
+      payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: fenNumber(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
       objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, resolution: o.resolution, createdAt: o.createdAt })),
       audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, ...(a.action === 'CLAIM_LINES_OVERRIDDEN' ? { details: a.details } : {}) })),
     };
@@ -111,7 +112,7 @@ export class ClaimsService {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: q.limit + 1,
     });
-    return page(rows, q.limit, (c) => ({ id: c.id, classId: c.classId, category: c.category, status: c.status, approvedFen: c.approvedFen, paidFen: c.paidFen, regionCode: c.regionCode, withCommitment: c.commitment !== null, createdAt: c.createdAt }));
+    return page(rows, q.limit, (c) => ({ id: c.id, classId: c.classId, category: c.category, status: c.status, approvedFen: fenNumber(c.approvedFen), paidFen: fenNumber(c.paidFen), regionCode: c.regionCode, withCommitment: c.commitment !== null, createdAt: c.createdAt }));
   }
 
   private assertCanRead(user: AuthUser, claim: { institutionId: string; regionCode: string }) {

@@ -1,6 +1,7 @@
 // Training classes (培训班) and roster uploads (花名册): requests and responses.
 import { z } from 'zod';
 import type { Enrolment, TrainingClass } from '../../../../generated/prisma/client';
+import { fenNumberOrNull } from '../../../../workflows/domain/ledger';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import type { AuthUser } from '../auth/auth';
 import { bilingual } from '../common/zod';
@@ -57,7 +58,7 @@ export function toClassDto(c: TrainingClass) {
     hours: c.hours,
     trainingDays: c.trainingDays,
     regionCode: c.regionCode,
-    catalogueStandardFen: c.catalogueStandardFen,
+    catalogueStandardFen: fenNumberOrNull(c.catalogueStandardFen),
     commission: c.commissionRef ? { reference: c.commissionRef, by: c.commissionedBy, at: c.commissionedAt } : null,
     createdBy: c.createdBy,
     createdAt: c.createdAt,

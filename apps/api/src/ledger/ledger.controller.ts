@@ -14,7 +14,7 @@ import {
 } from './ledger.dto';
 import { LedgerService } from './ledger.service';
 
-@ApiTags('ledger 职业技能提升行动专账')
+@ApiTags('ledger 职业技能提升行动专账 / 就业补助资金')
 @ApiBearerAuth()
 @Controller('ledger')
 export class LedgerController {
@@ -22,7 +22,7 @@ export class LedgerController {
 
   @Get('balance')
   @Roles('finance', 'admin', 'inspector', 'reviewer')
-  @ApiOperation({ summary: "A city fund's balance, reconciled against its allocations, payments and recoveries (R7.2)" })
+  @ApiOperation({ summary: "A city fund's balance (fund=SPECIAL the special account, the default, or EMPLOYMENT the employment fund), reconciled against its allocations, payments and recoveries (R7.2)" })
   @ApiZodQuery(fundQuery)
   balance(@CurrentUser() user: AuthUser, @Query(new ZodPipe(fundQuery)) query: FundQuery) {
     return this.ledger.balance(user, query);
@@ -38,7 +38,7 @@ export class LedgerController {
 
   @Post('allocations')
   @Roles('finance')
-  @ApiOperation({ summary: 'Allocate unemployment-insurance surplus to a city fund (R7.1); wakes claims awaiting funds' })
+  @ApiOperation({ summary: 'Allocate unemployment-insurance surplus to a city special account (R7.1), or 就业补助资金 to its employment fund (fund=EMPLOYMENT, R4.3); wakes the claims awaiting that fund' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(allocationSchema)
   allocate(@CurrentUser() user: AuthUser, @Body(new ZodPipe(allocationSchema)) body: AllocationDto, @Headers('idempotency-key') key?: string) {

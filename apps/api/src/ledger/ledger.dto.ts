@@ -1,4 +1,5 @@
-// Special-account (职业技能提升行动专账, R7.1/R7.2) requests: amounts are whole fen, regions GB/T 2260.
+// Fund requests — the special account (职业技能提升行动专账, R7.1/R7.2) and the employment fund (就业补助资金,
+// R4.3): amounts are whole fen, regions GB/T 2260, `fund` names which (the special account by default).
 import { z } from 'zod';
 import { MAX_AMOUNT_FEN } from '../../../../workflows/domain/ledger';
 import { isRegionCode } from '../../../../workflows/domain/region';
@@ -18,20 +19,27 @@ const amountFen = z
 
 const memo = z.string().trim().min(1).max(500);
 
-export const fundQuery = z.strictObject({ region: regionCode.optional() });
+/** SPECIAL 职业技能提升行动专账 (R7.1), EMPLOYMENT 就业补助资金 (R4.3 living allowance). */
+const fund = z.enum(['SPECIAL', 'EMPLOYMENT'], bilingual('SPECIAL or EMPLOYMENT', '须为 SPECIAL（专账）或 EMPLOYMENT（就业补助资金）'));
+
+export const fundQuery = z.strictObject({ region: regionCode.optional(), fund: fund.default('SPECIAL') });
 export type FundQuery = z.infer<typeof fundQuery>;
 
-export const entriesQuery = z.strictObject({ ...pageQuery, region: regionCode.optional() });
+export const entriesQuery = z.strictObject({ ...pageQuery, region: regionCode.optional(), fund: fund.default('SPECIAL') });
 export type EntriesQuery = z.infer<typeof entriesQuery>;
 
-/** Finance moves unemployment-insurance surplus into a fund (R7.1); a county's code names its city's fund. */
-export const allocationSchema = z.strictObject({ regionCode, amountFen, memo });
+/**
+ * Finance moves unemployment-insurance surplus into the special account (R7.1), or 就业补助资金 into the
+ * employment fund (R4.3); a county's code names its city's fund.
+ */
+export const allocationSchema = z.strictObject({ regionCode, fund: fund.default('SPECIAL'), amountFen, memo });
 export type AllocationDto = z.infer<typeof allocationSchema>;
 
-/** Recovered subsidy money returned to the fund that paid it (R7.4). */
+/** Recovered subsidy money returned to the fund that paid it (R7.4): a named claim's own fund, else `fund`. */
 export const repaymentSchema = z.strictObject({
   institutionId: z.uuid(),
   regionCode,
+  fund: fund.optional(),
   amountFen,
   claimId: z.uuid().optional(),
   memo,

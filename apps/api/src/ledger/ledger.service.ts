@@ -1,5 +1,6 @@
-// The special account (职业技能提升行动专账, R7.1/R7.2) over HTTP: region checks, error mapping, and waking
-// the claims that wait for money once finance allocates it.
+// A city's funds over HTTP — the special account (职业技能提升行动专账, R7.1/R7.2) and the employment fund
+// (就业补助资金, R4.3): region checks, error mapping, and waking the claims that wait for money once finance
+// allocates it to the fund that pays them.
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,7 @@ import type { Logger } from 'pino';
 import { allocate, LedgerError, reconcile, recordRepayment } from '../../../../activities/ledger';
 import type { Db } from '../../../../prisma/client';
 import { claimWorkflowId, fundsAllocatedSignal } from '../../../../workflows/contracts/claim';
-import { fenJson, fundAccountCode, fundRegionCode } from '../../../../workflows/domain/ledger';
+import { fenJson, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger';
 import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden } from '../common/api-error';
@@ -18,6 +19,8 @@ const STATUS: Record<LedgerError['code'], number> = {
   INVALID_INPUT: 400,
   CLAIM_NOT_FOUND: 422,
   CLAIM_MISMATCH: 422,
+  AMOUNT_MISMATCH: 422,
+  NOTHING_APPROVED: 422,
   REPAYMENT_EXCEEDS_PAID: 422,
   BUSINESS_KEY_REUSED: 422,
 };
@@ -31,12 +34,12 @@ export class LedgerService {
   ) {}
 
   balance(user: AuthUser, q: FundQuery) {
-    return reconcile(this.db, this.fundRegionFor(user, q.region, 'read'));
+    return reconcile(this.db, this.fundRegionFor(user, q.region, 'read'), q.fund);
   }
 
   /** The fund's entries, newest first, each with its transaction (kind, memo, claim) and other account. */
   async entries(user: AuthUser, q: EntriesQuery) {
-    const fundCode = fundAccountCode(this.fundRegionFor(user, q.region, 'read'));
+    const fundCode = fundAccountCode(this.fundRegionFor(user, q.region, 'read'), q.fund);
     const before = decodeEntryCursor(q.cursor);
     const rows = await this.db.ledgerEntry.findMany({
       where: { account: { code: fundCode }, ...(before !== undefined ? { id: { lt: before } } : {}) },
@@ -47,6 +50,7 @@ export class LedgerService {
     const items = rows.slice(0, q.limit);
     return {
       fundAccountCode: fundCode,
+      fund: q.fund,
       items: items.map((e) => ({
         id: e.id.toString(),
         transactionId: e.transactionId,
@@ -68,6 +72,7 @@ export class LedgerService {
     const result = await this.ledger(() =>
       allocate(this.db, {
         regionCode: fundRegion,
+        fund: dto.fund,
         amountFen: dto.amountFen,
         // the interceptor already answers exact repeats; this key also makes the posting itself happen once
         businessKey: `allocation:${idempotencyKey ?? randomUUID()}`,
@@ -75,7 +80,7 @@ export class LedgerService {
         createdBy: user.userId,
       }),
     );
-    return { ...result, claimsSignalled: await this.wakeWaitingClaims(fundRegion) };
+    return { ...result, claimsSignalled: await this.wakeWaitingClaims(fundRegion, dto.fund) };
   }
 
   async repay(user: AuthUser, dto: RepaymentDto, idempotencyKey: string | undefined) {
@@ -84,6 +89,7 @@ export class LedgerService {
     return this.ledger(() =>
       recordRepayment(this.db, {
         claimId: dto.claimId,
+        fund: dto.fund,
         institutionId: dto.institutionId,
         regionCode: fundRegion,
         amountFen: dto.amountFen,
@@ -95,17 +101,18 @@ export class LedgerService {
   }
 
   /**
-   * Sends fundsAllocatedSignal to every claim of this fund waiting for money; each retries its payment.
+   * Sends fundsAllocatedSignal to every claim paid from this fund (its city, and the fund its category is paid
+   * from) that is waiting for money; each retries its payment.
    * The allocation is already committed, so a failed signal is logged, not returned as an error (a client
    * retrying without an Idempotency-Key would allocate twice).
    */
-  private async wakeWaitingClaims(fundRegion: string): Promise<number> {
+  private async wakeWaitingClaims(fundRegion: string, fund: FundKind): Promise<number> {
     const waiting = await this.db.claim.findMany({
       where: { status: 'AWAITING_FUNDS', regionCode: { startsWith: regionPrefix(fundRegion) } },
-      select: { id: true, regionCode: true },
+      select: { id: true, regionCode: true, category: true },
     });
     // the province's prefix covers every city: keep only the claims this very fund pays
-    const mine = waiting.filter((c) => fundRegionCode(c.regionCode) === fundRegion);
+    const mine = waiting.filter((c) => fundRegionCode(c.regionCode) === fundRegion && fundKindForCategory(c.category) === fund);
     const sent = await Promise.all(
       mine.map((c) =>
         this.temporal.workflow

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Db } from '../../../../prisma/client';
 import { claimWorkflowId, objectionFiledSignal } from '../../../../workflows/contracts/claim';
+import { fenNumber } from '../../../../workflows/domain/ledger';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { Public } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
@@ -55,7 +56,7 @@ export class PublicController {
     return {
       claimId: claim.id,
       postingEndsAt: claim.postingEndsAt,
-      lines: lines.map((l) => ({ lineId: l.id, name: maskName(byId.get(l.traineeId)!.name), residentId: maskResidentId(byId.get(l.traineeId)!.residentId), amountFen: l.amountFen, override: publicOverride(l.override) })),
+      lines: lines.map((l) => ({ lineId: l.id, name: maskName(byId.get(l.traineeId)!.name), residentId: maskResidentId(byId.get(l.traineeId)!.residentId), amountFen: fenNumber(l.amountFen), override: publicOverride(l.override) })),
     };
   }
 

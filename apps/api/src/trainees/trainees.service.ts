@@ -3,6 +3,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Db } from '../../../../prisma/client';
+import { fenNumber } from '../../../../workflows/domain/ledger';
 import { regionCovers } from '../../../../workflows/domain/region';
 import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
 import { assertRegion, type AuthUser } from '../auth/auth';
@@ -141,7 +142,7 @@ export class TraineesService {
       occupationCode: g.occupationCode,
       level: g.level,
       certificateNumber: g.certificateNumber,
-      amountFen: g.amountFen,
+      amountFen: fenNumber(g.amountFen),
       grantedAt: g.createdAt,
     }));
     return { trainee: toTraineeDto(user, trainee), trainings, certificates, subsidies };
