@@ -241,7 +241,7 @@ export function createClaimActivities(db: Db) {
     },
 
     /** Opens a task on the claim (review, objection, inspection); a retry finds the one already made. */
-    async openClaimTask(input: { claimId: string; taskId: string; key: string; kind: string; role: string; title: string; dueAt: string; assignees?: string[]; escalatedFromId?: string }): Promise<string> {
+    async openClaimTask(input: { claimId: string; taskId: string; key: string; kind: string; role: string; title: string; dueAt: string; dueProvisional?: boolean; assignees?: string[]; escalatedFromId?: string }): Promise<string> {
       const { workflowId, runId } = currentExecution();
       const claim = await loadClaim(db, input.claimId);
       const dedupeKey = `${workflowId}:${input.key}`;
@@ -254,7 +254,7 @@ export function createClaimActivities(db: Db) {
           if (from?.status !== 'OPEN') return input.escalatedFromId;
         }
         const task = await tx.humanTask.create({
-          data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
+          data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), dueProvisional: input.dueProvisional ?? false, assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
         });
         if (input.escalatedFromId) {
           await tx.humanTask.updateMany({ where: { id: input.escalatedFromId }, data: { escalated: true, escalatedAt: new Date() } });

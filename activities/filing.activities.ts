@@ -99,6 +99,8 @@ export function createFilingActivities(db: Db) {
       /** made by the workflow, so its validator knows the task before anyone can see it */
       taskId?: string;
       escalation?: { fromTaskId: string };
+      /** R9.9: dueAt was computed over days no calendar version covers */
+      dueProvisional?: boolean;
     }): Promise<string> {
       const { workflowId, runId } = execution();
       const filing = await loadFiling(input.filingId);
@@ -125,6 +127,7 @@ export function createFilingActivities(db: Db) {
             institutionId: filing.institutionId,
             title: `${lead ? '[逾期升级 escalated] ' : ''}审核备案 Review filing ${filing.creditCode} #${input.revision}`,
             dueAt: new Date(input.dueAt),
+            dueProvisional: input.dueProvisional ?? false,
             escalatedFromId: input.escalation?.fromTaskId,
           },
         });

@@ -2,6 +2,7 @@
 // workflows import only its type.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../prisma/client';
+import { createCalendarActivities } from './calendar.activities';
 import { createCatalogueActivities } from './catalogue.activities';
 import { createClaimActivities } from './claim.activities';
 import { createFilingActivities } from './filing.activities';
@@ -18,6 +19,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPolicyActivities(deps.db),
+    ...createCalendarActivities(deps.db),
     ...createFilingActivities(deps.db),
     ...createLedgerActivities(deps.db),
     ...createClaimActivities(deps.db),

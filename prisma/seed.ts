@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db, Prisma } from './client';
 import { DEFAULT_POLICY } from '../workflows/domain/policy';
+import { packageCalendarDays } from '../workflows/domain/calendar';
 
 const REFERENCE_DIR = path.join(__dirname, '..', '..', 'prisma', 'reference');
 const referenceDir = () => (fs.existsSync(REFERENCE_DIR) ? REFERENCE_DIR : path.join(__dirname, 'reference'));
@@ -57,6 +58,19 @@ export async function seed(db: Db): Promise<void> {
         createdBy: 'system',
       },
     ],
+    skipDuplicates: true,
+  });
+  // R9.9: the official calendar of the chinese-days package (2004–2026), version 1 of each year. A later
+  // version loaded through POST /calendar/versions wins; this one is never overwritten.
+  const years = [...new Set(packageCalendarDays.map((d) => Number(d.date.slice(0, 4))))].sort();
+  await db.calendarVersion.createMany({
+    data: years.map((year) => ({
+      year,
+      version: 1,
+      source: `chinese-days 1.5.7 (npm), compiled from the State Council's annual holiday notices (国务院办公厅关于${year}年部分节假日安排的通知)`,
+      loadedBy: 'system',
+      days: packageCalendarDays.filter((d) => d.date.startsWith(`${year}-`)) as unknown as Prisma.InputJsonValue,
+    })),
     skipDuplicates: true,
   });
 }

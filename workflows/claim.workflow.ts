@@ -21,7 +21,7 @@ import {
   type ClaimStatus,
   type ClaimWorkflowInput,
 } from './contracts/claim';
-import { officialCalendar, periodEnd } from './domain/calendar';
+import { workflowCalendar } from './calendar';
 import { refuseLineDecisions } from './domain/claim-decision-rules';
 import { auditDraw, drawInspectors } from './domain/claim-rules';
 import type { PolicyParameters } from './domain/policy';
@@ -31,7 +31,6 @@ const conflictIf = (cond: boolean, message: string, messageZh: string) => {
 };
 
 const until = millisUntil;
-const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => periodEnd(new Date(), policyPeriod, officialCalendar).toISOString();
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimState> {
   const state: ClaimState = { claimId: input.claimId, status: 'CHECKING', policyVersionIds: [], openTaskIds: [], approvedFen: 0, paidFen: 0 };
@@ -45,6 +44,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   let fundsAllocated = false;
   let statusSeq = 0;
   let policy: PolicyParameters; // resolved below, before any task can be decided
+  // R9.9: deadlines on the calendar versions of the database, once the review has loaded them.
+  const cal = workflowCalendar();
+  const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => cal.due(new Date(), policyPeriod).dueAt;
 
   const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; reason?: string } = {}) => {
     state.status = status;
@@ -146,13 +148,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
 
   /** A reviewer decides the pending lines; overdue, the region's lead reviewer gets the task too. */
   async function review(lineCount: number): Promise<void> {
-    const dueAt = dueIn(policy.claim.reviewPeriod);
+    await cal.refresh();
+    const openedAt = new Date();
+    const due = cal.due(openedAt, policy.claim.reviewPeriod);
+    const dueAt = due.dueAt;
     await setStatus('UNDER_REVIEW');
     // Task ids are made here, so the validator knows a task before it reaches anyone's inbox.
     const taskId = uuid4();
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt });
-    if (await condition(() => decided, until(dueAt))) return;
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
+    // R9.9: a calendar version arriving while the reviewer has the task moves its due date and timer.
+    if (await cal.waitUntilDue(() => decided, { taskId, eventAt: openedAt, period: policy.claim.reviewPeriod, dueAt, provisional: due.provisional })) return;
     const leadTaskId = uuid4();
     state.openTaskIds = [taskId, leadTaskId];
     await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });

@@ -19,7 +19,8 @@ import {
   type FilingState,
   type FilingWorkflowInput,
 } from './contracts/filing';
-import { officialCalendar, periodEnd } from './domain/calendar';
+import { workflowCalendar, type WorkflowCalendar } from './calendar';
+import { periodEnd } from './domain/calendar';
 import { refuseFilingDecision, refuseResubmission, statusAfter } from './domain/filing-rules';
 import type { PolicyParameters } from './domain/policy';
 import { qualificationValidity } from './domain/qualification-rules';
@@ -37,6 +38,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   let decided: FilingDecision | undefined;
   let resubmitted = false;
   let policy: PolicyParameters; // resolved below, before any task can be decided
+  const cal = workflowCalendar(); // R9.9: deadlines on the calendar versions of the database
 
   setHandler(filingStateQuery, () => state);
 
@@ -48,7 +50,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       const status = statusAfter(decision);
       const amendmentDueAt =
         decision.outcome === 'RETURN'
-          ? (decision.amendmentDueAt ?? periodEnd(new Date(), policy.filing.amendmentPeriod, officialCalendar).toISOString())
+          ? (decision.amendmentDueAt ?? periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString())
           : undefined;
       state.status = status;
       state.openTasks = [];
@@ -56,7 +58,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       const updateId = currentUpdateInfo()!.id;
       await acts.recordFilingDecision({ filingId: input.filingId, updateId, taskId, actor, decision, status, amendmentDueAt });
       if (decision.outcome === 'APPROVE') {
-        const validity = qualificationValidity(new Date(), policy, officialCalendar);
+        const validity = qualificationValidity(new Date(), policy, cal.current);
         const granted = await acts.grantFilingQualification({
           filingId: input.filingId,
           scope: decision.grantedScope,
@@ -121,12 +123,13 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   for (;;) {
     decided = undefined;
     resubmitted = false;
+    await cal.refresh(); // each revision counts its deadlines on the newest calendar
     const check = await acts.checkFilingCompleteness({ filingId: input.filingId, revision: state.revision });
     requestedScope = check.requestedScope;
 
     if (check.problems.length > 0) {
       state.status = 'RETURNED';
-      state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, officialCalendar).toISOString();
+      state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString();
       await acts.returnIncompleteFiling({
         filingId: input.filingId,
         revision: state.revision,
@@ -134,7 +137,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
         amendmentDueAt: state.amendmentDueAt,
       });
     } else {
-      await review(state, policy, () => decided !== undefined);
+      await review(state, policy, cal, () => decided !== undefined);
       await condition(() => state.status !== 'UNDER_REVIEW' && allHandlersFinished());
       if (state.status !== 'RETURNED') break;
     }
@@ -154,22 +157,34 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   return state;
 }
 
-/** Opens the reviewer's task; if it is still undecided when due, escalates to the region's lead reviewer. */
-async function review(state: FilingState, policy: PolicyParameters, isDecided: () => boolean): Promise<void> {
-  const reviewDueAt = periodEnd(new Date(), policy.filing.reviewPeriod, officialCalendar).toISOString();
+/**
+ * Opens the reviewer's task; if it is still undecided when due, escalates to the region's lead reviewer.
+ * R9.9: a due date over days no calendar version covers is provisional, and moves when a version arrives.
+ */
+async function review(state: FilingState, policy: PolicyParameters, cal: WorkflowCalendar, isDecided: () => boolean): Promise<void> {
+  const openedAt = new Date();
+  const due = cal.due(openedAt, policy.filing.reviewPeriod);
+  const reviewDueAt = due.dueAt;
   // The task id is made here and known to the validator before the task reaches anyone's inbox.
   const taskId = uuid4();
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: false }];
-  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt, taskId });
+  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt, taskId, dueProvisional: due.provisional });
 
-  if (await condition(isDecided, millisUntil(reviewDueAt))) return;
+  const reviewTask = { taskId, eventAt: openedAt, period: policy.filing.reviewPeriod, dueAt: reviewDueAt, provisional: due.provisional };
+  const moved = (t: { taskId: string; dueAt: string }) => {
+    if (t.taskId === taskId) state.reviewDueAt = t.dueAt;
+    state.openTasks = state.openTasks.map((o) => (o.taskId === t.taskId ? { ...o, dueAt: t.dueAt } : o));
+  };
+  if (await cal.waitUntilDue(isDecided, reviewTask, { onMoved: moved })) return;
 
-  const leadDueAt = periodEnd(new Date(), policy.filing.escalatedReviewPeriod, officialCalendar).toISOString();
+  const escalatedAt = new Date();
+  const leadDue = cal.due(escalatedAt, policy.filing.escalatedReviewPeriod);
+  const leadDueAt = leadDue.dueAt;
   const leadTaskId = uuid4();
   state.openTasks = [
-    { taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: true },
+    { taskId, role: 'reviewer', dueAt: reviewTask.dueAt, escalated: true },
     { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDueAt, escalated: false },
   ];
   await acts.openFilingReview({
@@ -178,6 +193,9 @@ async function review(state: FilingState, policy: PolicyParameters, isDecided: (
     dueAt: leadDueAt,
     taskId: leadTaskId,
     escalation: { fromTaskId: taskId },
+    dueProvisional: leadDue.provisional,
   });
-  await condition(isDecided);
+  // No timer here: the lead reviewer's due date is shown, and moves with the calendar, but nothing fires.
+  const leadTask = { taskId: leadTaskId, eventAt: escalatedAt, period: policy.filing.escalatedReviewPeriod, dueAt: leadDueAt, provisional: leadDue.provisional };
+  await cal.waitUntilDue(isDecided, leadTask, { timer: false, onMoved: moved });
 }

@@ -29,12 +29,6 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** Guard against endless loops on a calendar that has (almost) no working days. */
 const MAX_SCAN_DAYS = 366 * 10;
 
-// The JSON maps 'YYYY-MM-DD' → description. `holidays`: days off (法定节假日);
-// `workdays`: weekend days that are working days (调休上班).
-const data: { holidays: Record<string, string>; workdays: Record<string, string> } = calendarData;
-const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(data.holidays));
-const ADJUSTED_WORKDAYS: ReadonlySet<string> = new Set(Object.keys(data.workdays));
-
 /** Parses a strict ISO date; returns UTC-midnight millis of that calendar day. Throws on bad input. */
 function parseIsoDate(isoDate: string, fn: string): number {
   const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(typeof isoDate === 'string' ? isoDate : '');
@@ -67,18 +61,69 @@ function assertInteger(n: number, fn: string, min?: number): void {
 }
 
 /**
- * The official calendar. Outside the years the data covers (currently 2004–2026) it degrades to plain
- * Mon–Fri; the data package must be updated each year when the State Council publishes the next calendar.
+ * A calendar built from data (R9.9): the years some version covers, and for them the official days off
+ * (法定节假日) and the weekend days that are working days (调休上班). A day in a year no version covers is
+ * computed Mon–Fri, but `covers` says so, and a deadline computed over it is provisional.
  */
-export const officialCalendar: WorkCalendar = {
-  isWorkingDay(isoDate: string): boolean {
-    const ms = parseIsoDate(isoDate, 'isWorkingDay');
-    if (HOLIDAYS.has(isoDate)) return false;
-    if (ADJUSTED_WORKDAYS.has(isoDate)) return true;
-    const weekday = new Date(ms).getUTCDay(); // 0 = Sunday
-    return weekday >= 1 && weekday <= 5;
-  },
-};
+export interface CoveredCalendar extends WorkCalendar {
+  covers(isoDate: string): boolean;
+}
+
+/** What a calendar is built from: plain data, so a workflow can receive it from an activity (recorded in history). */
+export interface CalendarData {
+  coveredYears: number[];
+  holidays: string[];
+  workdays: string[];
+}
+
+/** A calendar over data. Days listed for a year not in coveredYears are ignored: that year is Mon–Fri and uncovered. */
+export function calendarFromData(data: CalendarData): CoveredCalendar {
+  const years: ReadonlySet<number> = new Set(data.coveredYears);
+  const holidays: ReadonlySet<string> = new Set(data.holidays);
+  const workdays: ReadonlySet<string> = new Set(data.workdays);
+  const covers = (isoDate: string) => {
+    parseIsoDate(isoDate, 'covers');
+    return years.has(Number(isoDate.slice(0, 4)));
+  };
+  return {
+    covers,
+    isWorkingDay(isoDate: string): boolean {
+      const ms = parseIsoDate(isoDate, 'isWorkingDay');
+      if (covers(isoDate)) {
+        if (holidays.has(isoDate)) return false;
+        if (workdays.has(isoDate)) return true;
+      }
+      const weekday = new Date(ms).getUTCDay(); // 0 = Sunday
+      return weekday >= 1 && weekday <= 5;
+    },
+  };
+}
+
+// The JSON maps 'YYYY-MM-DD' → description ("Spring Festival,春节,4"). `holidays`: days off (法定节假日);
+// `workdays`: weekend days that are working days (调休上班).
+const data: { holidays: Record<string, string>; workdays: Record<string, string> } = calendarData;
+
+/** The chinese-days package's arrangement (2004–2026): what the database is seeded with, version 1 of each year. */
+export const packageCalendarDays: { date: string; type: 'HOLIDAY' | 'WORKDAY'; name: string }[] = [
+  ...Object.entries(data.holidays).map(([date, d]) => ({ date, type: 'HOLIDAY' as const, name: dayName(d) })),
+  ...Object.entries(data.workdays).map(([date, d]) => ({ date, type: 'WORKDAY' as const, name: dayName(d) })),
+].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+function dayName(description: string): string {
+  const [en, zh] = description.split(',');
+  return zh ? `${zh} ${en}` : en;
+}
+
+/**
+ * The official calendar of the chinese-days package, as compiled into the code. Outside the years it covers
+ * (2004–2026) it degrades to plain Mon–Fri. Workflows recorded before the calendar became data (patch
+ * 'calendar-data') keep computing with it; newer ones get the database's versions through an activity.
+ */
+export const officialCalendar: CoveredCalendar = calendarFromData({
+  coveredYears: [...new Set(packageCalendarDays.map((d) => Number(d.date.slice(0, 4))))],
+  holidays: Object.keys(data.holidays),
+  workdays: Object.keys(data.workdays),
+});
 
 /** The calendar date in Asia/Shanghai of an instant. */
 export function shanghaiDate(instant: Date): string {
@@ -174,4 +219,31 @@ export function periodEnd(
     lastDay = nextWorkingDay(lastDay, cal); // Civil Code 203
   }
   return startOfShanghaiDay(addDays(lastDay, 1));
+}
+
+/** A deadline and whether it is provisional: computed over some day no calendar version covers (R9.9). */
+export interface Deadline {
+  end: Date;
+  provisional: boolean;
+}
+
+/**
+ * periodEnd, and whether any day the computation consulted lies in a year no version covers: such a deadline
+ * is computed Mon–Fri and is provisional until a version for that year arrives. SECONDS never are.
+ */
+export function deadline(
+  eventAt: Date,
+  period: PolicyPeriod,
+  cal: CoveredCalendar,
+  opts: { rollOverNonWorkingDay?: boolean } = {},
+): Deadline {
+  let provisional = false;
+  const watching: WorkCalendar = {
+    isWorkingDay(isoDate: string): boolean {
+      if (!cal.covers(isoDate)) provisional = true;
+      return cal.isWorkingDay(isoDate);
+    },
+  };
+  const end = periodEnd(eventAt, period, watching, opts);
+  return { end, provisional };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { PublicController } from './public/public.controller';
@@ -25,7 +27,7 @@ import { EvaluationInstitutionsService } from './evaluation-institutions/evaluat
 
 @Module({
   imports: [LedgerModule],
-  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController, EvaluationInstitutionsController],
+  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController, EvaluationInstitutionsController, CalendarController],
   providers: [
     FilingsService,
     ClaimsService,
@@ -34,6 +36,7 @@ import { EvaluationInstitutionsService } from './evaluation-institutions/evaluat
     ClassesService,
     CataloguesService,
     EvaluationInstitutionsService,
+    CalendarService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

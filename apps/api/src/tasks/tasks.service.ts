@@ -110,6 +110,8 @@ function toDto(t: Task) {
     regionCode: t.regionCode,
     status: t.status,
     dueAt: t.dueAt,
+    /** R9.9: computed over days no calendar version covers (Mon–Fri); recomputed when one arrives */
+    dueProvisional: t.dueProvisional,
     overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < Date.now(),
     escalated: t.escalated,
     escalatedFromId: t.escalatedFromId,

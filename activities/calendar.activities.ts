@@ -1,0 +1,66 @@
+// R9.9 the official calendar as data: what workflows compute deadlines with, and moving a task's due date
+// when a calendar version for its days arrives.
+import type { Db, Prisma } from '../prisma/client';
+import { SYSTEM_ACTOR } from '../workflows/contracts/common';
+import type { CalendarData } from '../workflows/domain/calendar';
+import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
+import { appendAudit, currentExecution } from './audit';
+
+type VersionRow = Prisma.CalendarVersionGetPayload<object>;
+
+/** The newest version of each year from `fromYear` on (the newest version of a year wins). */
+export async function newestCalendarVersions(db: Db, fromYear: number, toYear?: number): Promise<VersionRow[]> {
+  const rows = await db.calendarVersion.findMany({
+    where: { year: { gte: fromYear, lte: toYear } },
+    orderBy: [{ year: 'asc' }, { version: 'desc' }],
+  });
+  return rows.filter((r, i) => i === 0 || rows[i - 1].year !== r.year);
+}
+
+/** The calendar of every year from `fromYear` on: covered years, days off, adjusted working days. */
+export async function loadCalendarData(db: Db, fromYear: number): Promise<CalendarData> {
+  const versions = await newestCalendarVersions(db, fromYear);
+  const days = versions.flatMap((v) => v.days as unknown as CalendarDay[]);
+  return {
+    coveredYears: versions.map((v) => v.year),
+    holidays: days.filter((d) => d.type === 'HOLIDAY').map((d) => d.date),
+    workdays: days.filter((d) => d.type === 'WORKDAY').map((d) => d.date),
+  };
+}
+
+export function createCalendarActivities(db: Db) {
+  return {
+    /** The calendar a workflow computes deadlines with, from `fromYear` (its current year) on; kept in its history. */
+    async loadWorkCalendar(input: { fromYear: number }): Promise<CalendarData> {
+      return loadCalendarData(db, input.fromYear);
+    },
+
+    /**
+     * A task's due date recomputed over a newer calendar (R9.9). Only an open task moves; audited once per new
+     * due date. A filing's review deadline moves with its reviewer task.
+     */
+    async rescheduleTask(input: { taskId: string; dueAt: string; dueProvisional: boolean }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        const task = await tx.humanTask.findUnique({ where: { id: input.taskId } });
+        if (!task || task.status !== 'OPEN') return;
+        const dueAt = new Date(input.dueAt);
+        await tx.humanTask.update({ where: { id: task.id }, data: { dueAt, dueProvisional: input.dueProvisional } });
+        if (task.kind === 'FILING_REVIEW') {
+          await tx.filing.updateMany({ where: { id: task.caseId, status: 'UNDER_REVIEW' }, data: { reviewDueAt: dueAt } });
+        }
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:due:${task.id}:${input.dueAt}:${input.dueProvisional}`,
+          actor: SYSTEM_ACTOR,
+          action: 'TASK_DUE_RECOMPUTED',
+          caseType: task.caseType,
+          caseId: task.caseId,
+          workflowId,
+          runId,
+          reason: 'a calendar version for the days of the deadline was loaded (R9.9)',
+          details: { taskId: task.id, from: task.dueAt?.toISOString() ?? null, to: input.dueAt, provisional: input.dueProvisional },
+        });
+      });
+    },
+  };
+}
