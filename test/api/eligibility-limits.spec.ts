@@ -5,7 +5,7 @@ import { addPolicyVersion, eventually, startHarness, type Harness } from '../sup
 
 let h: Harness;
 const ON = '140800'; // Yuncheng switches both limits on
-const OFF = '140600'; // Shuozhou keeps the defaults
+const OFF = '140300'; // Yangquan keeps the defaults
 const reviewer = (region: string) => h.token({ sub: `limits-reviewer-${region}`, roles: ['reviewer'], region });
 
 beforeAll(async () => {
