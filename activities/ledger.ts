@@ -127,18 +127,19 @@ export async function allocate(
 }
 
 /**
- * Pays an approved claim from its city's fund (R7.2). Idempotent by `payment:<claimId>`: a retried
+ * Pays an approved claim from its city's fund (R7.2). Idempotent by `payment:<claimId>` (later instalments
+ * `payment:<claimId>:<n>`, R10.2): a retried
  * payment returns the first. Refuses, writing nothing, when the fund holds less than the amount.
  */
 export async function payClaim(
   db: Db,
-  input: { claimId: string; institutionId: string; regionCode: string; amountFen: number; createdBy: string },
+  input: { claimId: string; institutionId: string; regionCode: string; amountFen: number; createdBy: string; instalment?: number },
 ): Promise<PayClaimResult> {
   const fund = fundFor(input.regionCode);
   checkAmount(input.amountFen);
   checkUuid('claimId', input.claimId);
   checkUuid('institutionId', input.institutionId);
-  const businessKey = paymentBusinessKey(input.claimId);
+  const businessKey = paymentBusinessKey(input.claimId, input.instalment);
   const paid = async () => {
     const t = await db.ledgerTransaction.findUnique({ where: { businessKey } });
     if (!t) return undefined;
@@ -175,7 +176,8 @@ export async function payClaim(
         counterId: payeeRow.id,
         amountFen: amount,
       });
-      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: input.amountFen } });
+      // Once per business key (checked above under the fund lock), so instalments add up (R10.2).
+      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: { increment: input.amountFen } } });
       return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenJson(fundBalance) };
     }, TX_OPTIONS),
   );
