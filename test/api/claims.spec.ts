@@ -144,7 +144,9 @@ describe('with money in the special account', () => {
       expect(ok.body.approvedFen).toBe(30_000);
       const paid = await claimUntil(setup.token, claimId, 'PAID');
       expect(paid.paidFen).toBe(30_000);
-      expect(paid.postAudit).toBeNull(); // only commitment claims are sampled
+      // R10.3 full-review claims are drawn too, at their kind's rate (0 in this region): recorded, not sampled.
+      const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
+      expect(drawn).toMatchObject({ claimKind: 'FULL_REVIEW', ratePercent: 0, sampled: false });
       expect(await h.db.subsidyGrant.count({ where: { claimLineId: lines[1].id } })).toBe(0);
     });
   });
