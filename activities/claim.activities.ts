@@ -1,11 +1,13 @@
 // Claim activities: set-based checks with caps enforced in PostgreSQL, line decisions, tasks, post-audit.
 // Each is idempotent: keyed by the claim, the Update id or a task key.
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
-import { grantKind, lineAmountFen, lineFailures, type ClassFacts, type RuleFailure } from '../workflows/domain/claim-rules';
+import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, lineAmountFen, lineFailures, teamFromPicks, type ClassFacts, type PoolLevel, type RuleFailure } from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
+import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
@@ -69,6 +71,75 @@ function summarise(lines: { id: string; status: string; failures: unknown }[]): 
       .filter((l) => l.status === 'FLAGGED')
       .map((l) => ({ lineId: l.id, rules: [...new Set((l.failures as RuleFailure[]).map((f) => f.rule))] })),
   };
+}
+
+/** R10.2 the answer an objection filed after the posting period gets (shown to its filer). */
+export const LATE_OBJECTION_ANSWER = 'The posting period had ended when the objection arrived: refused as late. 异议提出时公示期已结束，逾期不予受理。';
+
+interface OpenTaskInput {
+  claimId: string;
+  taskId: string;
+  key: string;
+  kind: string;
+  role: string;
+  title: string;
+  dueAt: string;
+  /** R9.9 the due date falls on days no calendar version covers */
+  dueProvisional?: boolean;
+  assignees?: string[];
+  escalatedFromId?: string;
+}
+
+async function openTask(db: Db, input: OpenTaskInput): Promise<string> {
+  const { workflowId, runId } = currentExecution();
+  const claim = await loadClaim(db, input.claimId);
+  const dedupeKey = `${workflowId}:${input.key}`;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.humanTask.findUnique({ where: { dedupeKey } });
+    if (existing) return existing.id;
+    if (input.escalatedFromId) {
+      // Decided while the escalation was on its way: no lead task (the row lock orders us after the decision).
+      const [from] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "HumanTask" WHERE "id" = ${input.escalatedFromId}::uuid FOR UPDATE`;
+      if (from?.status !== 'OPEN') return input.escalatedFromId;
+    }
+    const task = await tx.humanTask.create({
+      data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), dueProvisional: input.dueProvisional ?? false, assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
+    });
+    if (input.escalatedFromId) {
+      await tx.humanTask.updateMany({ where: { id: input.escalatedFromId }, data: { escalated: true, escalatedAt: new Date() } });
+    }
+    await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: `${input.kind}_OPENED`, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { taskId: task.id, dueAt: input.dueAt, assignees: input.assignees ?? [] } });
+    return task.id;
+  });
+}
+
+/** R10.3 everyone who decided on the claim: line deciders, task completers, objection answerers (they recuse). */
+async function claimDeciders(db: Db, claimId: string): Promise<string[]> {
+  const [lines, tasks, objections] = await Promise.all([
+    db.claimLine.findMany({ where: { claimId, decidedBy: { not: null } }, select: { decidedBy: true }, distinct: ['decidedBy'] }),
+    db.humanTask.findMany({ where: { caseId: claimId, completedBy: { not: null } }, select: { completedBy: true }, distinct: ['completedBy'] }),
+    db.objection.findMany({ where: { claimId, resolvedBy: { not: null } }, select: { resolvedBy: true }, distinct: ['resolvedBy'] }),
+  ]);
+  const all = [...lines.map((l) => l.decidedBy!), ...tasks.map((t) => t.completedBy!), ...objections.map((o) => o.resolvedBy!)];
+  return [...new Set(all)].filter((u) => u !== SYSTEM_ACTOR.userId).sort();
+}
+
+/** R10.3 a recorded draw (Claim.audit) as drawPostAudit returns it. */
+export interface PostAuditDraw {
+  drawId: string;
+  method: string;
+  value: number;
+  scale: number;
+  ratePercent: number;
+  claimKind: 'COMMITMENT' | 'FULL_REVIEW';
+  sampled: boolean;
+  teamSize?: number;
+  pool?: PoolLevel[];
+  excluded?: string[];
+  widenedTo?: string | null;
+  picks?: number[];
+  inspectors?: string[];
+  problem?: string;
 }
 
 export function createClaimActivities(db: Db) {
@@ -241,27 +312,34 @@ export function createClaimActivities(db: Db) {
     },
 
     /** Opens a task on the claim (review, objection, inspection); a retry finds the one already made. */
-    async openClaimTask(input: { claimId: string; taskId: string; key: string; kind: string; role: string; title: string; dueAt: string; dueProvisional?: boolean; assignees?: string[]; escalatedFromId?: string }): Promise<string> {
+    async openClaimTask(input: OpenTaskInput): Promise<string> {
+      return openTask(db, input);
+    },
+
+    /** R10.2 one objection's own task: opened for a reviewer and linked to the objection it answers. */
+    async openObjectionTask(input: OpenTaskInput & { objectionId: string }): Promise<string> {
+      const { objectionId, ...task } = input;
+      const id = await openTask(db, task);
+      await db.objection.updateMany({ where: { id: objectionId, claimId: input.claimId }, data: { taskId: id } });
+      return id;
+    },
+
+    /**
+     * R10.2 an objection that reached the claim after its posting period is answered, not dropped: refused
+     * as late, with the answer the filer reads on GET /public/objections/:id.
+     */
+    async answerLateObjection(input: { claimId: string; objectionId: string }): Promise<void> {
       const { workflowId, runId } = currentExecution();
-      const claim = await loadClaim(db, input.claimId);
-      const dedupeKey = `${workflowId}:${input.key}`;
-      return db.$transaction(async (tx) => {
-        const existing = await tx.humanTask.findUnique({ where: { dedupeKey } });
-        if (existing) return existing.id;
-        if (input.escalatedFromId) {
-          // Decided while the escalation was on its way: no lead task (the row lock orders us after the decision).
-          const [from] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "HumanTask" WHERE "id" = ${input.escalatedFromId}::uuid FOR UPDATE`;
-          if (from?.status !== 'OPEN') return input.escalatedFromId;
-        }
-        const task = await tx.humanTask.create({
-          data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), dueProvisional: input.dueProvisional ?? false, assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
-        });
-        if (input.escalatedFromId) {
-          await tx.humanTask.updateMany({ where: { id: input.escalatedFromId }, data: { escalated: true, escalatedAt: new Date() } });
-        }
-        await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: `${input.kind}_OPENED`, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { taskId: task.id, dueAt: input.dueAt, assignees: input.assignees ?? [] } });
-        return task.id;
+      await db.$transaction(async (tx) => {
+        await tx.objection.updateMany({ where: { id: input.objectionId, claimId: input.claimId, status: 'OPEN' }, data: { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: SYSTEM_ACTOR.userId } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:objection-late:${input.objectionId}`, actor: SYSTEM_ACTOR, action: 'CLAIM_OBJECTION_LATE', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { objectionId: input.objectionId } });
       });
+    },
+
+    /** R10.2 what can be paid now: the approved lines that no open objection names. */
+    async payableFen(input: { claimId: string; heldLineIds: string[] }): Promise<number> {
+      const sum = await db.claimLine.aggregate({ where: { claimId: input.claimId, status: 'APPROVED', id: { notIn: input.heldLineIds } }, _sum: { amountFen: true } });
+      return fenNumber(sum._sum.amountFen ?? 0n);
     },
 
     /** Moves the claim's visible status, audited. */
@@ -280,33 +358,93 @@ export function createClaimActivities(db: Db) {
       });
     },
 
-    /** An objection during posting (R10.2) resolved: upheld lines leave the payment and the register. */
-    async resolveObjection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'DISMISS' | 'UPHOLD'; reason: string; lineIds: string[] }): Promise<number> {
+    /**
+     * An objection during posting (R10.2) resolved: upheld lines leave the payment and the register. With
+     * `objectionId` only that objection is answered (each on its own); without it (claims opened before
+     * objections were answered one by one) every open objection of the claim is.
+     */
+    async resolveObjection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'DISMISS' | 'UPHOLD'; reason: string; lineIds: string[]; objectionId?: string }): Promise<number> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
         if (input.outcome === 'UPHOLD' && input.lineIds.length > 0) {
-          await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: input.lineIds } } });
-          await tx.claimLine.updateMany({ where: { id: { in: input.lineIds }, claimId: input.claimId }, data: { status: 'REJECTED', decisionReason: `objection upheld: ${input.reason}`, decidedBy: input.actor.userId } });
+          // Only this claim's lines: an id from another claim is ignored, never rejected there.
+          const own = (await tx.claimLine.findMany({ where: { id: { in: input.lineIds }, claimId: input.claimId }, select: { id: true } })).map((l) => l.id);
+          await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: own } } });
+          await tx.claimLine.updateMany({ where: { id: { in: own } }, data: { status: 'REJECTED', decisionReason: `objection upheld: ${input.reason}`, decidedBy: input.actor.userId } });
         }
         const total = await approvedTotal(tx, input.claimId);
         await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
-        await tx.objection.updateMany({ where: { claimId: input.claimId, status: 'OPEN' }, data: { status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED', resolution: input.reason, resolvedAt: new Date() } });
+        const answer = { status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED', resolution: input.reason, resolvedAt: new Date(), resolvedBy: input.actor.userId, upheldLineIds: input.outcome === 'UPHOLD' ? input.lineIds : [] };
+        await tx.objection.updateMany({ where: input.objectionId ? { id: input.objectionId, claimId: input.claimId, status: 'OPEN' } : { claimId: input.claimId, status: 'OPEN' }, data: answer });
         await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, lineIds: input.lineIds } } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_OBJECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { lineIds: input.lineIds, approvedFen: total } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_OBJECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { objectionId: input.objectionId ?? null, lineIds: input.lineIds, approvedFen: total } });
         return total;
       });
     },
 
-    /** Inspectors of the claim's region, and everyone who decided on the claim (they must recuse, R10.3). */
+    /** Inspectors of the claim's region, and everyone who decided on the claim (they must recuse, R10.3). Claims opened before the random draw only. */
     async postAuditCandidates(input: { claimId: string }): Promise<{ pool: string[]; deciders: string[] }> {
       const claim = await loadClaim(db, input.claimId);
       const city = claim.regionCode.slice(0, 4);
-      const [inspectors, lines, tasks] = await Promise.all([
-        db.inspector.findMany({ where: { active: true, regionCode: { startsWith: city } }, select: { userId: true } }),
-        db.claimLine.findMany({ where: { claimId: claim.id, decidedBy: { not: null } }, select: { decidedBy: true }, distinct: ['decidedBy'] }),
-        db.humanTask.findMany({ where: { caseId: claim.id, completedBy: { not: null } }, select: { completedBy: true }, distinct: ['completedBy'] }),
-      ]);
-      return { pool: inspectors.map((i) => i.userId), deciders: [...lines.map((l) => l.decidedBy!), ...tasks.map((t) => t.completedBy!)] };
+      const inspectors = await db.inspector.findMany({ where: { active: true, regionCode: { startsWith: city } }, select: { userId: true } });
+      return { pool: inspectors.map((i) => i.userId), deciders: await claimDeciders(db, claim.id) };
+    },
+
+    /**
+     * R10.3 the post-audit draw, from a cryptographic random source (node:crypto), recorded with the claim:
+     * the value and the rate, and when sampled the pool level by level (the claim's region, then its parents),
+     * the excluded deciders, the picks and the team. A retry returns the recorded draw; it never draws again.
+     * When even the province's pool is too small no team is drawn (never "anyone"): the lead inspector assigns.
+     */
+    async drawPostAudit(input: { claimId: string; withCommitment: boolean; ratePercent: number; teamSize: number }): Promise<PostAuditDraw> {
+      const { workflowId, runId } = currentExecution();
+      return db.$transaction(async (tx) => {
+        // The claim row is locked: two attempts of this activity cannot both draw.
+        await tx.$queryRaw`SELECT 1 FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
+        const claim = await loadClaim(tx, input.claimId);
+        const recorded = claim.audit as unknown as PostAuditDraw | null;
+        if (recorded?.drawId) return recorded;
+        const value = randomInt(DRAW_SCALE);
+        const draw: PostAuditDraw = {
+          drawId: randomBytes(16).toString('hex'),
+          method: 'node:crypto randomInt; sampled when value < rate% of scale; team by uniform picks among the eligible, sorted',
+          value,
+          scale: DRAW_SCALE,
+          ratePercent: input.ratePercent,
+          claimKind: input.withCommitment ? 'COMMITMENT' : 'FULL_REVIEW',
+          sampled: isSampled(value, input.ratePercent),
+        };
+        if (draw.sampled) {
+          const levels = [...regionAncestors(claim.regionCode)].reverse(); // the claim's own region first
+          const rows = await tx.inspector.findMany({ where: { active: true, regionCode: { in: levels } }, select: { userId: true, regionCode: true }, orderBy: { userId: 'asc' } });
+          const pool: PoolLevel[] = levels.map((regionCode) => ({ regionCode, inspectors: rows.filter((r) => r.regionCode === regionCode).map((r) => r.userId) }));
+          const excluded = await claimDeciders(db, claim.id);
+          const found = eligibleInspectors(pool, excluded, input.teamSize);
+          Object.assign(draw, { teamSize: input.teamSize, pool, excluded, widenedTo: found?.widenedTo ?? null });
+          if (found) {
+            draw.picks = Array.from({ length: input.teamSize }, (_, i) => randomInt(found.eligible.length - i));
+            draw.inspectors = teamFromPicks(found.eligible, draw.picks);
+          } else {
+            draw.inspectors = [];
+            draw.problem = `fewer than ${input.teamSize} inspectors without a conflict of interest up to the province: the lead inspector assigns the team`;
+          }
+        }
+        await tx.claim.update({ where: { id: claim.id }, data: { audit: draw as unknown as Prisma.InputJsonValue } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:post-audit-draw`, actor: SYSTEM_ACTOR, action: 'CLAIM_POST_AUDIT_DRAWN', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: draw as unknown as Prisma.InputJsonValue });
+        return draw;
+      });
+    },
+
+    /** R10.3 the lead inspector names the team no draw could make; recorded with the draw. */
+    async assignInspectionTeam(input: { claimId: string; updateId: string; taskId: string; actor: Actor; inspectors: string[] }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      await db.$transaction(async (tx) => {
+        const claim = await loadClaim(tx, input.claimId);
+        const audit = (claim.audit ?? {}) as Record<string, unknown>;
+        await tx.claim.update({ where: { id: claim.id }, data: { audit: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue } });
+        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { inspectors: input.inspectors } } });
+        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: 'CLAIM_INSPECTION_TEAM_ASSIGNED', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { inspectors: input.inspectors } });
+      });
     },
 
     /** Records the post-audit draw (value, rate, result, inspectors) so it can be checked later. */
@@ -322,7 +460,13 @@ export function createClaimActivities(db: Db) {
     async recordInspection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'CONFIRMED' | 'COMMITMENT_FALSE'; findings: string; audit: Record<string, unknown> }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
-        await tx.claim.update({ where: { id: input.claimId }, data: { investigationFlag: input.outcome === 'COMMITMENT_FALSE', audit: { ...input.audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue } });
+        // The audit passed in is the workflow's; the draw recorded with the claim (random draws) is kept under it.
+        const recorded = ((await loadClaim(tx, input.claimId)).audit ?? {}) as Record<string, unknown>;
+        const audit = recorded.drawId ? { ...recorded, ...input.audit } : input.audit;
+        await tx.claim.update({
+          where: { id: input.claimId },
+          data: { investigationFlag: input.outcome === 'COMMITMENT_FALSE', inspectionOutcome: input.outcome, inspectedAt: new Date(), audit: { ...audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue },
+        });
         await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, findings: input.findings } } });
         await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_INSPECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.findings });
       });

@@ -13,6 +13,8 @@ export interface PayClaimInput {
   amountFen?: number;
   /** who released the payment; the system by default */
   createdBy?: string;
+  /** R10.2 the second instalment pays lines an objection held; absent means the first */
+  instalment?: number;
 }
 
 export function createLedgerActivities(db: Db) {

@@ -139,27 +139,30 @@ export async function allocate(
 /**
  * Pays an approved claim from its city's fund (R7.2): the employment fund for the R4.3 living allowance, the
  * special account for everything else (fundKindForCategory). The amount is the claim's stored approval
- * (Claim.approvedFen), never the caller's: an `amountFen` given by the caller must equal it. Idempotent by
- * `payment:<claimId>`: a retried payment returns the first; a replay for a different amount or fund (the
- * approval changed after payment) is refused with BUSINESS_KEY_REUSED. Refuses, writing nothing, when the
- * fund holds less than the amount.
+ * (Claim.approvedFen), never the caller's: an `amountFen` given by the caller must equal it. With objections
+ * answered one by one (R10.2) a claim is paid in instalments (`instalment` n ≥ 1): each names its amount,
+ * which must fit within what is approved and not yet paid. Idempotent by `payment:<claimId>` (later
+ * instalments `payment:<claimId>:<n>`): a retried payment returns the first; a replay for a different
+ * amount or fund is refused with BUSINESS_KEY_REUSED. Refuses, writing nothing, when the fund holds less
+ * than the amount.
  */
 export async function payClaim(
   db: Db,
-  input: { claimId: string; institutionId: string; regionCode: string; amountFen?: number; createdBy: string },
+  input: { claimId: string; institutionId: string; regionCode: string; amountFen?: number; createdBy: string; instalment?: number },
 ): Promise<PayClaimResult> {
   if (input.amountFen !== undefined) checkAmount(input.amountFen);
   checkUuid('claimId', input.claimId);
   checkUuid('institutionId', input.institutionId);
   const requested = fundFor(input.regionCode);
-  const claim = await db.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true, category: true, approvedFen: true } });
+  const claim = await db.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true, category: true, approvedFen: true, paidFen: true } });
   if (!claim) throw new RecordNotFoundError('Claim', input.claimId);
   if (claim.institutionId !== input.institutionId || fundRegionCode(claim.regionCode) !== requested.regionCode) {
     throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
   }
   const fund = fundFor(input.regionCode, fundKindForCategory(claim.category));
-  const businessKey = paymentBusinessKey(input.claimId);
-  const approved = approvedAmount(claim.approvedFen, input.amountFen);
+  const businessKey = paymentBusinessKey(input.claimId, input.instalment);
+  // What this payment must be: the whole approval, or (an instalment) the amount named by the workflow.
+  const approved = input.instalment === undefined ? approvedAmount(claim.approvedFen, input.amountFen) : instalmentAmount(input.amountFen);
 
   const paid = async () => {
     const t = await db.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
@@ -174,13 +177,16 @@ export async function payClaim(
       const fundRow = await lockAccount(tx, fund.code);
       const balance = fundRow?.balanceFen ?? 0n;
       // The approval as it stands under the claim's row lock: what is paid is what was approved.
-      const [locked] = await tx.$queryRaw<{ approvedFen: bigint }[]>`SELECT "approvedFen" FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
-      const amount = approvedAmount(BigInt(locked.approvedFen), input.amountFen);
+      const [locked] = await tx.$queryRaw<{ approvedFen: bigint; paidFen: bigint }[]>`SELECT "approvedFen", "paidFen" FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
       // Re-checked under the lock: a concurrent retry of this same payment has committed by now if it won.
       const done = await tx.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
       if (done) {
-        checkSamePayment(done.entries, fund.code, amount);
+        checkSamePayment(done.entries, fund.code, approved);
         return { status: 'PAID', transactionId: done.id, fundBalanceFen: fenJson(balance) };
+      }
+      const amount = input.instalment === undefined ? approvedAmount(BigInt(locked.approvedFen), input.amountFen) : approved;
+      if (amount > BigInt(locked.approvedFen) - BigInt(locked.paidFen)) {
+        throw new LedgerError('AMOUNT_MISMATCH', `The instalment (${amount} fen) exceeds what is approved and not yet paid.`, `本期拨付金额（${amount} 分）超过核准未付金额。`, 'amountFen');
       }
       if (!fundRow || balance < amount) {
         return { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: fenJson(balance), shortFen: fenJson(amount - balance) };
@@ -198,10 +204,19 @@ export async function payClaim(
         counterId: payeeRow.id,
         amountFen: amount,
       });
-      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: amount } });
+      // Once per business key (checked above under the fund lock), so instalments add up (R10.2).
+      await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: { increment: amount } } });
       return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenJson(fundBalance) };
     }, TX_OPTIONS),
   );
+}
+
+/** An instalment's amount (R10.2): named by the caller, positive. */
+function instalmentAmount(requestedFen: number | undefined): bigint {
+  if (requestedFen === undefined || requestedFen <= 0) {
+    throw new LedgerError('INVALID_INPUT', 'An instalment names its amount in fen.', '分期拨付须写明金额（分）。', 'amountFen');
+  }
+  return BigInt(requestedFen);
 }
 
 /** The claim's approved amount, positive, and equal to the caller's amount when one is given. */

@@ -1,10 +1,21 @@
 // A subsidy claim (R4–R7, R10): automatic checks per line → approval (automatic for passing lines under a
 // signed commitment, R6.2; a reviewer for the rest) → public posting with objections (R10.2) → payment from
-// the special account, waiting for funds when short (R7.1) → post-audit sampling of commitment claims (R10.3).
+// the special account, waiting for funds when short (R7.1) → post-audit sampling (R10.3).
+//
+// Patches (claims opened before them replay on the old paths):
+// - 'objections-each-answered' (R10.2): every objection gets its own task and answer; one that arrives after
+//   the posting period is answered as late. When the period ends with objections open, the approved lines no
+//   open objection names are paid at once (instalment 1, ledger key payment:<claimId>); the held lines follow
+//   in instalment 2 (payment:<claimId>:2) once every objection is answered, less the lines upheld. An
+//   objection that names no line holds the whole claim.
+// - 'post-audit-random-draw' (R10.3): commitment and full-review claims are sampled at their kind's rate by a
+//   cryptographic draw made and recorded inside an activity; the team is drawn from the claim's region's
+//   pool, widened to its parents', never to anyone; with no team the lead inspector assigns one.
 import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
+  patched,
   setHandler,
   uuid4,
   workflowInfo,
@@ -17,14 +28,27 @@ import {
   inspectionReportUpdate,
   objectionFiledSignal,
   objectionResolutionUpdate,
+  inspectionTeamUpdate,
   type ClaimState,
   type ClaimStatus,
   type ClaimWorkflowInput,
 } from './contracts/claim';
 import { workflowCalendar } from './calendar';
 import { refuseLineDecisions } from './domain/claim-decision-rules';
-import { auditDraw, drawInspectors } from './domain/claim-rules';
-import type { PolicyParameters } from './domain/policy';
+import { legacyAuditDraw, legacyDrawInspectors } from './domain/claim-rules';
+import { sampleRateFor, type PolicyParameters } from './domain/policy';
+
+const OBJECTIONS_PATCH = 'objections-each-answered';
+const RANDOM_DRAW_PATCH = 'post-audit-random-draw';
+
+/** R10.2 one objection as the workflow follows it. */
+interface FiledObjection {
+  objectionId: string;
+  /** the posted lines it names; empty: the whole claim */
+  lineIds: string[];
+  taskId?: string;
+  resolved: boolean;
+}
 
 const conflictIf = (cond: boolean, message: string, messageZh: string) => {
   if (cond) refuse({ code: 'TASK_NOT_OPEN', message, messageZh });
@@ -47,6 +71,18 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   // R9.9: deadlines on the calendar versions of the database, once the review has loaded them.
   const cal = workflowCalendar();
   const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => cal.due(new Date(), policyPeriod).dueAt;
+  // R10.2 objections in the order they arrived; `seen` of them have been taken up (a task, or a late answer).
+  const filed: FiledObjection[] = [];
+  let seen = 0;
+  let eachObjection = false; // the OBJECTIONS_PATCH path: objections answered one by one
+  let postingClosed = false;
+  let workflowDone = false;
+  const openObjections = () => filed.slice(0, seen).filter((o) => o.taskId && !o.resolved);
+  // R10.3 random draw path: the deciders the draw excluded, and the lead inspector's team task.
+  let randomDraw = false;
+  let excluded: string[] = [];
+  let teamTaskId: string | undefined;
+  let teamAssigned = false;
 
   const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; reason?: string } = {}) => {
     state.status = status;
@@ -72,22 +108,36 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       },
     },
   );
-  setHandler(objectionFiledSignal, () => {
+  setHandler(objectionFiledSignal, ({ objectionId, lineIds }) => {
     if (state.status === 'POSTED' || state.status === 'HELD') objectionsFiled++;
+    // Every objection is kept, whenever it arrives (a repeated signal counts once); the posting loop or the
+    // late answerer takes it up (OBJECTIONS_PATCH).
+    if (filed.some((o) => o.objectionId === objectionId)) return;
+    filed.push({ objectionId, lineIds: [...new Set(lineIds ?? [])], resolved: false });
+    state.objectionsFiled = filed.length;
   });
   setHandler(
     objectionResolutionUpdate,
     async ({ taskId, actor, outcome, reason, lineIds }) => {
-      objectionResolved = true;
-      state.approvedFen = await acts.resolveObjection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, reason, lineIds: lineIds ?? [] });
+      const objection = eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
+      if (objection) objection.resolved = true;
+      else objectionResolved = true;
+      state.approvedFen = await acts.resolveObjection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, reason, lineIds: lineIds ?? [], ...(objection ? { objectionId: objection.objectionId } : {}) });
+      state.objectionsOpen = openObjections().length;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
       validator: ({ taskId, outcome, reason, lineIds }) => {
-        conflictIf(objectionResolved || state.status !== 'HELD' || taskId !== objectionTaskId, 'No objection of this claim awaits this task.', '该任务没有待处理的异议。');
+        const objection = eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
+        if (eachObjection) conflictIf(!objection || objection.resolved, 'No objection of this claim awaits this task.', '该任务没有待处理的异议。');
+        else conflictIf(objectionResolved || state.status !== 'HELD' || taskId !== objectionTaskId, 'No objection of this claim awaits this task.', '该任务没有待处理的异议。');
         const problems = [];
         if (!reason.trim()) problems.push({ field: 'reason', problem: 'a reason is required', problemZh: '须填写理由' });
         if (outcome === 'UPHOLD' && !(lineIds && lineIds.length > 0)) problems.push({ field: 'lineIds', problem: 'name the lines the objection is right about', problemZh: '须列明异议成立的明细' });
+        // R10.2 lines no open objection named may already be paid: an objection upholds only the lines it names.
+        if (outcome === 'UPHOLD' && objection && objection.lineIds.length > 0 && (lineIds ?? []).some((id: string) => !objection.lineIds.includes(id))) {
+          problems.push({ field: 'lineIds', problem: 'only lines this objection names can be upheld', problemZh: '只能认定本异议所列明细' });
+        }
         if (problems.length) refuse({ code: 'INVALID_DECISION', message: 'The resolution is not valid.', messageZh: '异议处理决定无效。', problems });
       },
     },
@@ -102,10 +152,34 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     {
       validator: ({ taskId, actor, findings }) => {
         conflictIf(inspected || taskId !== state.auditTaskId, 'This inspection is not open.', '该抽查任务不在办理中。');
-        if (inspectors.length > 0 && !inspectors.includes(actor.userId)) {
+        // R10.3 recusal: whoever decided on the claim never reports on it.
+        if (randomDraw && excluded.includes(actor.userId)) {
+          refuse({ code: 'FORBIDDEN', message: 'You decided on this claim and cannot report on it (recusal).', messageZh: '您参与过该申请的审核决定，应当回避，不得提交检查结论。' });
+        }
+        if ((randomDraw || inspectors.length > 0) && !inspectors.includes(actor.userId)) {
           refuse({ code: 'FORBIDDEN', message: 'Only an inspector of the drawn team can report.', messageZh: '只有抽中的检查组成员可以提交结论。' });
         }
         if (!findings.trim()) refuse({ code: 'INVALID_DECISION', message: 'Findings are required.', messageZh: '须填写检查结论。', problems: [{ field: 'findings', problem: 'required', problemZh: '必填' }] });
+      },
+    },
+  );
+  setHandler(
+    inspectionTeamUpdate,
+    async ({ taskId, actor, inspectors: team }) => {
+      teamAssigned = true;
+      await acts.assignInspectionTeam({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, inspectors: team });
+      inspectors = team;
+      return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
+    },
+    {
+      validator: ({ taskId, inspectors: team }) => {
+        conflictIf(teamAssigned || !teamTaskId || taskId !== teamTaskId, 'No inspection team awaits this task.', '该任务没有待组建的检查组。');
+        const problems = [];
+        if (new Set(team).size !== team.length) problems.push({ field: 'inspectors', problem: 'each inspector once', problemZh: '检查人员不得重复' });
+        if (new Set(team).size < policy.postAudit.inspectorsPerTeam) problems.push({ field: 'inspectors', problem: `at least ${policy.postAudit.inspectorsPerTeam} inspectors`, problemZh: `检查组至少 ${policy.postAudit.inspectorsPerTeam} 人` });
+        const conflicted = team.filter((u: string) => excluded.includes(u));
+        if (conflicted.length) problems.push({ field: 'inspectors', problem: `decided on this claim (recusal): ${conflicted.join(', ')}`, problemZh: `参与过该申请决定，应当回避：${conflicted.join('、')}` });
+        if (problems.length) refuse({ code: 'INVALID_DECISION', message: 'The team is not valid.', messageZh: '检查组人员无效。', problems });
       },
     },
   );
@@ -134,15 +208,26 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   if (pending.size > 0) await review(pending.size);
   await condition(allHandlersFinished);
 
-  if (state.approvedFen > 0 && policy.claim.postingEnabled) await posting();
-  if (state.approvedFen === 0) {
+  const posted = state.approvedFen > 0 && policy.claim.postingEnabled;
+  eachObjection = posted && patched(OBJECTIONS_PATCH);
+  if (eachObjection) await postingEach();
+  else if (posted) await posting();
+  const lateAnswers = eachObjection ? answerLateObjections() : Promise.resolve();
+  // With objections answered one by one, payment waits for them all (held lines) before a claim is rejected.
+  if (eachObjection ? !(await payAroundObjections()) : state.approvedFen === 0) {
     await setStatus('REJECTED', { reason: 'no line approved' });
+    workflowDone = true;
+    await lateAnswers;
     await condition(allHandlersFinished);
     return state;
   }
 
-  await pay();
-  if (fastPath) await postAudit();
+  if (!eachObjection) await pay();
+  randomDraw = patched(RANDOM_DRAW_PATCH);
+  if (randomDraw) await drawAndInspect();
+  else if (fastPath) await postAudit();
+  workflowDone = true;
+  await lateAnswers;
   await condition(allHandlersFinished);
   return state;
 
@@ -185,6 +270,81 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     }
   }
 
+  /**
+   * R10.2 (OBJECTIONS_PATCH): the approved list is posted; each objection filed during the period gets its
+   * own reviewer task and answer, and holds the claim while it is open.
+   */
+  async function postingEach(): Promise<void> {
+    const endsAt = dueIn(policy.claim.postingPeriod);
+    state.postingEndsAt = endsAt;
+    await setStatus('POSTED', { postingEndsAt: endsAt });
+    for (;;) {
+      const woke = await condition(() => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()), until(endsAt));
+      if (!woke) break;
+      if (seen < filed.length) {
+        while (seen < filed.length) {
+          const objection = filed[seen++];
+          // The task id is known to the validator before the task reaches anyone's inbox.
+          objection.taskId = uuid4();
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+        }
+        state.objectionsOpen = openObjections().length;
+        if (state.status !== 'HELD') await setStatus('HELD', { reason: 'objection during posting' });
+      } else {
+        if (state.approvedFen === 0) break; // every line upheld: nothing left to post
+        await setStatus('POSTED', { postingEndsAt: endsAt });
+      }
+    }
+    postingClosed = true;
+  }
+
+  /** R10.2 objections reaching the claim after its posting period are answered as late, never dropped. */
+  async function answerLateObjections(): Promise<void> {
+    for (;;) {
+      await condition(() => seen < filed.length || workflowDone);
+      while (postingClosed && seen < filed.length) {
+        const objection = filed[seen++];
+        objection.resolved = true;
+        await acts.answerLateObjection({ claimId: input.claimId, objectionId: objection.objectionId });
+      }
+      if (workflowDone && seen >= filed.length) return;
+    }
+  }
+
+  /**
+   * R10.2: the lines no open objection names are paid now; the held ones once every objection is answered,
+   * less those upheld. False when nothing was left to pay at all.
+   */
+  async function payAroundObjections(): Promise<boolean> {
+    let instalment = 1;
+    const open = openObjections();
+    if (open.length > 0 && open.every((o) => o.lineIds.length > 0)) {
+      const now = await acts.payableFen({ claimId: input.claimId, heldLineIds: [...new Set(open.flatMap((o) => o.lineIds))] });
+      if (now > 0) await payInstalment(now, instalment++, false);
+    }
+    await condition(() => openObjections().length === 0 && allHandlersFinished());
+    const rest = state.approvedFen - state.paidFen;
+    if (rest > 0) await payInstalment(rest, instalment, true);
+    else if (state.paidFen > 0) await setStatus('PAID', { reason: 'the held lines were all upheld' });
+    return state.paidFen > 0;
+  }
+
+  /** One instalment from the special account; short of money, the claim waits visibly until finance allocates. */
+  async function payInstalment(amountFen: number, instalment: number, last: boolean): Promise<void> {
+    for (;;) {
+      const result = await acts.payClaim({ claimId: input.claimId, institutionId: input.institutionId, regionCode: input.regionCode, amountFen, createdBy: 'system', instalment });
+      if (result.status === 'PAID') {
+        state.paidFen += amountFen;
+        if (last) await setStatus('PAID');
+        else await setStatus('HELD', { reason: `paid ${amountFen} fen; the lines under objection wait for their answers` });
+        return;
+      }
+      if (state.status !== 'AWAITING_FUNDS') await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
+      fundsAllocated = false;
+      await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
+    }
+  }
+
   /** Payment from the special account; short of money, the claim waits visibly until finance allocates. */
   async function pay(): Promise<void> {
     for (;;) {
@@ -200,17 +360,39 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     }
   }
 
-  /** R6.2/R10.3: a reproducible draw; a sampled claim goes to a random team of inspectors who did not decide it. */
+  /**
+   * R10.3 (RANDOM_DRAW_PATCH): an unpredictable draw made and recorded by an activity, at the rate of the
+   * claim's kind; a sampled claim goes to the drawn team, or, when none could be drawn, to the team the lead
+   * inspector names.
+   */
+  async function drawAndInspect(): Promise<void> {
+    const draw = await acts.drawPostAudit({ claimId: input.claimId, withCommitment: fastPath, ratePercent: sampleRateFor(policy, fastPath), teamSize: policy.postAudit.inspectorsPerTeam });
+    if (!draw.sampled) return;
+    excluded = draw.excluded ?? [];
+    if (draw.inspectors && draw.inspectors.length > 0) {
+      inspectors = draw.inspectors;
+    } else {
+      teamTaskId = uuid4();
+      await acts.openClaimTask({ claimId: input.claimId, taskId: teamTaskId, key: 'post-audit-team', kind: 'CLAIM_INSPECTION_TEAM', role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: dueIn(policy.postAudit.inspectionPeriod) });
+      await condition(() => inspectors.length > 0);
+    }
+    state.auditTaskId = uuid4();
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: inspectors });
+    await condition(() => inspected);
+  }
+
+  /** Claims opened before RANDOM_DRAW_PATCH only: the old reproducible draw, kept so they replay. */
   async function postAudit(): Promise<void> {
-    const draw = auditDraw(input.claimId);
-    const sampled = draw * 100 < policy.postAudit.sampleRatePercent;
-    const audit: Record<string, unknown> = { draw, ratePercent: policy.postAudit.sampleRatePercent, sampled, method: 'auditDraw(claimId): FNV-1a' };
+    const draw = legacyAuditDraw(input.claimId);
+    const rate = sampleRateFor(policy, true);
+    const sampled = draw * 100 < rate;
+    const audit: Record<string, unknown> = { draw, ratePercent: rate, sampled, method: 'auditDraw(claimId): FNV-1a' };
     if (!sampled) {
       await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
       return;
     }
     const { pool, deciders } = await acts.postAuditCandidates({ claimId: input.claimId });
-    inspectors = drawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
+    inspectors = legacyDrawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
     audit.inspectors = inspectors;
     if (inspectors.length === 0) audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
     await acts.recordPostAuditDraw({ claimId: input.claimId, audit });

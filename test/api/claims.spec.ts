@@ -195,7 +195,9 @@ describe('with money in the special account', () => {
       expect(ok.body.approvedFen).toBe(30_000);
       const paid = await claimUntil(setup.token, claimId, 'PAID');
       expect(paid.paidFen).toBe(30_000);
-      expect(paid.postAudit).toBeNull(); // only commitment claims are sampled
+      // R10.3 full-review claims are drawn too, at their kind's rate (0 in this region): recorded, not sampled.
+      const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
+      expect(drawn).toMatchObject({ claimKind: 'FULL_REVIEW', ratePercent: 0, sampled: false });
       expect(await h.db.subsidyGrant.count({ where: { claimLineId: lines[1].id } })).toBe(0);
     });
   });
@@ -318,7 +320,9 @@ describe('with money in the special account', () => {
       expect(paid.paidFen).toBe(30_000);
       expect(paid.objections).toEqual([expect.objectContaining({ status: 'UPHELD' })]);
       const late = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '另一条异议内容' } });
-      expect(late.status).toBe(409);
+      // R10.2 kept and answered as late, not dropped (test/api/postings.spec.ts covers the rest).
+      expect(late.status).toBe(201);
+      expect(late.body.status).toBe('LATE');
     }, 120_000);
   });
 

@@ -1,7 +1,7 @@
 // Subsidy amounts and line checks, one rule per row (R2.3, R4.1–R4.4, R5.1, R5.2, R10.1, R10.3).
-import { auditDraw, drawInspectors, grantKind, lineAmountFen, lineFailures, type ClassFacts, type LineFacts } from '../../workflows/domain/claim-rules';
+import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, legacyAuditDraw, legacyDrawInspectors, teamFromPicks, lineAmountFen, lineFailures, type ClassFacts, type LineFacts } from '../../workflows/domain/claim-rules';
 import { refuseLineDecisions } from '../../workflows/domain/claim-decision-rules';
-import { DEFAULT_POLICY as P } from '../../workflows/domain/policy';
+import { DEFAULT_POLICY as P, sampleRateFor, type PolicyParameters } from '../../workflows/domain/policy';
 
 const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', catalogueStandardFen: 80_000, qualificationValid: true };
 const ok: LineFacts = {
@@ -75,28 +75,80 @@ describe(lineFailures.name, () => {
   });
 });
 
-describe(auditDraw.name, () => {
-  it('is reproducible from the claim id and spreads evenly (R10.3)', () => {
-    expect(auditDraw('claim-1')).toBe(auditDraw('claim-1'));
-    const draws = Array.from({ length: 10_000 }, (_, i) => auditDraw(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
-    expect(draws.every((d) => d >= 0 && d < 1)).toBe(true);
-    const sampled = draws.filter((d) => d * 100 < 10).length;
-    expect(sampled).toBeGreaterThan(850);
-    expect(sampled).toBeLessThan(1150);
+describe(isSampled.name, () => {
+  it.each([
+    ['R10.3 rate 0 never samples', 0, 0, false],
+    ['R10.3 rate 100 samples the top value', DRAW_SCALE - 1, 100, true],
+    ['R10.3 rate 10: the last value inside', 99_999, 10, true],
+    ['R10.3 rate 10: the first value outside', 100_000, 10, false],
+    ['R10.3 rate 5: value 49,999 inside', 49_999, 5, true],
+  ])('%s', (_name, value, rate, expected) => {
+    expect(isSampled(value, rate)).toBe(expected);
+  });
+
+  it('samples the rate\'s share of the value range exactly (R10.3)', () => {
+    const step = 97; // coprime with the scale: an even spread of values
+    let sampled = 0;
+    for (let v = 0; v < DRAW_SCALE; v += step) if (isSampled(v, 10)) sampled++;
+    expect(sampled).toBe(Math.ceil(100_000 / step));
   });
 });
 
-describe(drawInspectors.name, () => {
-  it('draws the team size from the pool, never someone who decided the claim (R10.3 recusal)', () => {
-    const team = drawInspectors('claim-7', ['a', 'b', 'c', 'reviewer'], ['reviewer'], 2)!;
-    expect(team).toHaveLength(2);
-    expect(new Set(team).size).toBe(2);
-    expect(team).not.toContain('reviewer');
-    expect(drawInspectors('claim-7', ['a', 'b', 'c', 'reviewer'], ['reviewer'], 2)).toEqual(team);
+describe(sampleRateFor.name, () => {
+  const withRates = (rates: unknown) => ({ ...P, postAudit: { ...P.postAudit, sampleRatePercent: rates } }) as PolicyParameters;
+  it.each([
+    ['R10.3 commitment claims by their own rate', P, true, 10],
+    ['R10.3 full-review claims are sampled too, by theirs', P, false, 5],
+    ['an older version\'s plain number applies to both kinds (commitment)', withRates(25), true, 25],
+    ['an older version\'s plain number applies to both kinds (full review)', withRates(25), false, 25],
+    ['a version naming one kind leaves the other at the default', withRates({ COMMITMENT: 50 }), false, 5],
+  ])('%s', (_name, policy, withCommitment, expected) => {
+    expect(sampleRateFor(policy as PolicyParameters, withCommitment as boolean)).toBe(expected);
+  });
+});
+
+describe(eligibleInspectors.name, () => {
+  const county = { regionCode: '141102', inspectors: ['c1', 'reviewer'] };
+  const city = { regionCode: '141100', inspectors: ['m1', 'm2'] };
+  const province = { regionCode: '140000', inspectors: ['p1', 'p2', 'p3'] };
+
+  it('stays in the claim\'s region when its pool is large enough, without deciders (R10.3 recusal)', () => {
+    expect(eligibleInspectors([{ ...county, inspectors: ['c1', 'c2', 'reviewer'] }, city], ['reviewer'], 2)).toEqual({ widenedTo: '141102', eligible: ['c1', 'c2'] });
   });
 
-  it('returns null when too few inspectors are free of conflicts', () => {
-    expect(drawInspectors('claim-7', ['a', 'reviewer'], ['reviewer'], 2)).toBeNull();
+  it('widens to the parent region\'s pool, never below the team size (R10.3)', () => {
+    expect(eligibleInspectors([county, city, province], ['reviewer'], 2)).toEqual({ widenedTo: '141100', eligible: ['c1', 'm1', 'm2'] });
+    expect(eligibleInspectors([county, city, province], ['reviewer', 'm1', 'm2'], 3)).toEqual({ widenedTo: '140000', eligible: ['c1', 'p1', 'p2', 'p3'] });
+  });
+
+  it('returns null rather than "anyone" when even the province is too small', () => {
+    expect(eligibleInspectors([county, city, province], ['reviewer', 'p1', 'p2', 'p3'], 4)).toBeNull();
+  });
+
+  it('counts a person registered at two levels once', () => {
+    expect(eligibleInspectors([{ regionCode: '141100', inspectors: ['a'] }, { regionCode: '140000', inspectors: ['a'] }], [], 2)).toBeNull();
+  });
+});
+
+describe(teamFromPicks.name, () => {
+  it('takes each pick among those still left, so a recorded draw gives the same team', () => {
+    expect(teamFromPicks(['a', 'b', 'c', 'd'], [3, 0])).toEqual(['d', 'a']);
+    expect(teamFromPicks(['a', 'b', 'c', 'd'], [1, 1])).toEqual(['b', 'c']);
+  });
+
+  it('refuses a pick outside the list', () => {
+    expect(() => teamFromPicks(['a', 'b'], [0, 1])).toThrow(RangeError);
+    expect(() => teamFromPicks(['a', 'b'], [2])).toThrow(RangeError);
+  });
+});
+
+describe('legacy hash draw (claims opened before the random draw only)', () => {
+  it('is still what those claims computed, so their workflows replay', () => {
+    expect(legacyAuditDraw('claim-1')).toBe(legacyAuditDraw('claim-1'));
+    const team = legacyDrawInspectors('claim-7', ['a', 'b', 'c', 'reviewer'], ['reviewer'], 2)!;
+    expect(team).toHaveLength(2);
+    expect(team).not.toContain('reviewer');
+    expect(legacyDrawInspectors('claim-7', ['a', 'reviewer'], ['reviewer'], 2)).toBeNull();
   });
 });
 

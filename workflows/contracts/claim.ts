@@ -65,6 +65,13 @@ export interface InspectionReportRequest {
   findings: string;
 }
 
+/** R10.3 the lead inspector names a team when none could be drawn (the pools were too small). */
+export interface InspectionTeamRequest {
+  taskId: string;
+  actor: Actor;
+  inspectors: string[];
+}
+
 export interface ClaimState {
   claimId: string;
   status: ClaimStatus;
@@ -74,6 +81,10 @@ export interface ClaimState {
   paidFen: number;
   postingEndsAt?: string;
   auditTaskId?: string;
+  /** R10.2 objections received, each answered on its own (including late ones) */
+  objectionsFiled?: number;
+  /** R10.2 objections still awaiting a reviewer's answer */
+  objectionsOpen?: number;
 }
 
 export interface ClaimDecisionResult {
@@ -85,8 +96,12 @@ export interface ClaimDecisionResult {
 export const claimDecisionUpdate = defineUpdate<ClaimDecisionResult, [ClaimDecisionRequest]>('claim.decide');
 export const objectionResolutionUpdate = defineUpdate<ClaimDecisionResult, [ObjectionResolutionRequest]>('claim.resolveObjection');
 export const inspectionReportUpdate = defineUpdate<ClaimDecisionResult, [InspectionReportRequest]>('claim.reportInspection');
-/** An objection was filed during posting (R10.2): the claim is held. */
-export const objectionFiledSignal = defineSignal<[{ objectionId: string }]>('claim.objectionFiled');
+export const inspectionTeamUpdate = defineUpdate<ClaimDecisionResult, [InspectionTeamRequest]>('claim.assignInspectionTeam');
+/**
+ * An objection was filed during posting (R10.2): the claim is held. `lineIds` are the posted lines it names
+ * (none: the whole claim); one that reaches the workflow after the posting period is answered as late.
+ */
+export const objectionFiledSignal = defineSignal<[{ objectionId: string; lineIds?: string[] }]>('claim.objectionFiled');
 /** Finance allocated money to the fund the claim waits on. */
 export const fundsAllocatedSignal = defineSignal('claim.fundsAllocated');
 export const claimStateQuery = defineQuery<ClaimState>('claim.state');

@@ -48,6 +48,8 @@ export const ROLES = [
   'procurement',
   'evaluator',
   'inspector',
+  /** R10.3 names a post-audit team when no team could be drawn (API.md) */
+  'lead_inspector',
   'finance',
   'institution',
   'worker',

@@ -123,11 +123,57 @@ function certificateFailures(cls: ClassFacts, line: LineFacts, p: PolicyParamete
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// R10.3 post-audit draws. The random values come from a cryptographic source inside an activity
+// (activities/claim.activities.ts drawPostAudit) and are recorded with the claim; these helpers only turn
+// given values into a result, so anyone can check a recorded draw but nobody can predict one.
+// ---------------------------------------------------------------------------------------------------
+
+/** Draw values are integers in [0, DRAW_SCALE): a rate in whole percent compares exactly. */
+export const DRAW_SCALE = 1_000_000;
+
+/** R10.3 a claim is sampled when its drawn value falls under the rate: value < rate% of the scale. */
+export function isSampled(value: number, ratePercent: number): boolean {
+  return value < (ratePercent * DRAW_SCALE) / 100;
+}
+
+/** One level of the inspector pool: the claim's own region first, then its parents (county → city → province). */
+export interface PoolLevel {
+  regionCode: string;
+  inspectors: string[];
+}
+
 /**
- * The post-audit draw for a claim (R6.2, R10.3): a number in [0, 1) from the claim id alone, so anyone can
- * reproduce it. FNV-1a over the id, then a multiplicative mix.
+ * R10.3 whom a team can be drawn from: the claim's region's pool without the claim's deciders (recusal,
+ * 行政处罚法 art. 43), widened level by level to the parent regions' pools until it holds `count` people.
+ * Never wider than the last level given (the province): null when even that is too small.
  */
-export function auditDraw(claimId: string): number {
+export function eligibleInspectors(levels: PoolLevel[], excluded: string[], count: number): { widenedTo: string; eligible: string[] } | null {
+  const out = new Set<string>();
+  for (const level of levels) {
+    for (const u of level.inspectors) if (!excluded.includes(u)) out.add(u);
+    if (out.size >= count) return { widenedTo: level.regionCode, eligible: [...out].sort() };
+  }
+  return null;
+}
+
+/**
+ * Picks a team from the (sorted) eligible list with given random picks: pick i is an integer in
+ * [0, eligible.length - i) and takes that position among those still left. Pure: a recorded draw replays.
+ */
+export function teamFromPicks(eligible: string[], picks: number[]): string[] {
+  const left = [...eligible];
+  return picks.map((p, i) => {
+    if (!Number.isInteger(p) || p < 0 || p >= left.length) throw new RangeError(`pick ${i} (${p}) is outside 0..${left.length - 1}`);
+    return left.splice(p, 1)[0];
+  });
+}
+
+/**
+ * LEGACY, for claims opened before the random draw (patch 'post-audit-random-draw') only, so their
+ * workflows replay: a number in [0, 1) from the claim id alone (FNV-1a). Predictable, never used for a new draw.
+ */
+export function legacyAuditDraw(claimId: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < claimId.length; i++) {
     h ^= claimId.charCodeAt(i);
@@ -138,16 +184,13 @@ export function auditDraw(claimId: string): number {
   return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
 }
 
-/**
- * Draws `count` inspectors from the pool, none of whom decided the claim (R10.3 recusal), reproducibly from
- * the claim id. Returns null when the pool is too small.
- */
-export function drawInspectors(claimId: string, pool: string[], excluded: string[], count: number): string[] | null {
+/** LEGACY companion of legacyAuditDraw (claims opened before the random draw only). */
+export function legacyDrawInspectors(claimId: string, pool: string[], excluded: string[], count: number): string[] | null {
   const eligible = [...new Set(pool)].filter((u) => !excluded.includes(u)).sort();
   if (eligible.length < count) return null;
   const picked: string[] = [];
   for (let i = 0; picked.length < count; i++) {
-    const idx = Math.floor(auditDraw(`${claimId}#${i}`) * eligible.length);
+    const idx = Math.floor(legacyAuditDraw(`${claimId}#${i}`) * eligible.length);
     const [u] = eligible.splice(idx, 1);
     picked.push(u);
   }

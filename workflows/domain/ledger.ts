@@ -64,8 +64,9 @@ export function payeeAccountCode(institutionId: string): string {
 }
 
 /** A claim is paid once: the business key of its payment (R7.2, and retried activities never pay twice). */
-export function paymentBusinessKey(claimId: string): string {
-  return `payment:${claimId}`;
+export function paymentBusinessKey(claimId: string, instalment = 1): string {
+  // R10.2 lines held by an objection are paid in a later instalment, each with its own key.
+  return instalment === 1 ? `payment:${claimId}` : `payment:${claimId}:${instalment}`;
 }
 
 /** A positive whole number of fen no larger than MAX_AMOUNT_FEN. */

@@ -64,8 +64,12 @@ export interface PolicyParameters {
     };
   };
   postAudit: {
-    /** R6.2/R10.3 share of commitment claims drawn for inspection, percent. */
-    sampleRatePercent: number;
+    /**
+     * R6.2/R10.3 share of claims drawn for inspection, percent, per kind of claim: under a commitment
+     * (告知承诺制) or under full review. Versions stored before the rate was per kind hold one number: it
+     * applies to both kinds (see sampleRateFor).
+     */
+    sampleRatePercent: SampleRates | number;
     /** R10.3 at least 2 inspectors per team. */
     inspectorsPerTeam: number;
     /** Time the team has to report. */
@@ -77,6 +81,20 @@ export interface PolicyParameters {
     /** Qualification changes within this many seconds of the first one go into one amendment (debounce). */
     amendmentDelaySeconds: number;
   };
+}
+
+export interface SampleRates {
+  COMMITMENT: number;
+  FULL_REVIEW: number;
+}
+
+/** R10.3 the sampling rate of a claim, percent: its kind's rate, or the one plain number of an older version. */
+export function sampleRateFor(p: PolicyParameters, withCommitment: boolean): number {
+  const rates = p.postAudit.sampleRatePercent;
+  if (typeof rates === 'number') return rates;
+  const kind = withCommitment ? 'COMMITMENT' : 'FULL_REVIEW';
+  // A local version naming only one kind merged over an older plain number: the other kind keeps the default.
+  return rates[kind] ?? (DEFAULT_POLICY.postAudit.sampleRatePercent as SampleRates)[kind];
 }
 
 /** The province's first version: the amounts of 晋政办发〔2019〕68号 and the periods a bureau starts with. */
@@ -108,7 +126,8 @@ export const DEFAULT_POLICY: PolicyParameters = {
     commitmentRegime: { qualificationRoutes: ['TENDER'], commissionedProjects: true, categories: ['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'] },
   },
   postAudit: {
-    sampleRatePercent: 10,
+    // Commitment claims had fewer documents checked up front (R6.2), so they are sampled more often.
+    sampleRatePercent: { COMMITMENT: 10, FULL_REVIEW: 5 },
     inspectorsPerTeam: 2,
     inspectionPeriod: { unit: 'WORKING_DAYS', amount: 20 },
   },

@@ -54,4 +54,11 @@ export const inspectionReportSchema = z.strictObject({
 export const objectionSchema = z.strictObject({
   text: z.string().trim().min(5).max(2000),
   contact: z.string().trim().max(100).optional(),
+  /** R10.2 the posted lines the objection is about; none: the whole claim */
+  lineIds: z.array(z.uuid()).max(2000).optional(),
+});
+
+/** R10.3 the lead inspector names a post-audit team when none could be drawn. */
+export const inspectionTeamSchema = z.strictObject({
+  inspectors: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
 });

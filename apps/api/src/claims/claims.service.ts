@@ -97,7 +97,8 @@ export class ClaimsService {
       }),
       tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, assignees: t.assignees, completedBy: t.completedBy })),
       payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: fenNumber(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
-      objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, resolution: o.resolution, createdAt: o.createdAt })),
+      objectionCount: objections.length,
+      objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, lineIds: o.lineIds, taskId: o.taskId, resolution: o.resolution, resolvedBy: o.resolvedBy, upheldLineIds: o.upheldLineIds, createdAt: o.createdAt, resolvedAt: o.resolvedAt })),
       audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, ...(a.action === 'CLAIM_LINES_OVERRIDDEN' ? { details: a.details } : {}) })),
     };
   }

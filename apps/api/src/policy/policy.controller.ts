@@ -16,6 +16,8 @@ const period = z.strictObject({
   amount: z.number().int().min(0).max(100_000),
 });
 const fen = z.number().int().min(0).max(100_000_000);
+/** R10.3 sampling rates: one number (both kinds, as older versions) or one per kind of claim. */
+const percent = z.number().int().min(0).max(100);
 
 /** Every field optional: a version overrides only what it names (province → city → county). */
 export const policyParametersSchema = z.strictObject({
@@ -61,7 +63,7 @@ export const policyParametersSchema = z.strictObject({
     .partial()
     .optional(),
   postAudit: z
-    .strictObject({ sampleRatePercent: z.number().int().min(0).max(100), inspectorsPerTeam: z.number().int().min(2).max(10), inspectionPeriod: period })
+    .strictObject({ sampleRatePercent: z.union([percent, z.strictObject({ COMMITMENT: percent, FULL_REVIEW: percent }).partial()]), inspectorsPerTeam: z.number().int().min(2).max(10), inspectionPeriod: period })
     .partial()
     .optional(),
   catalogue: z

@@ -1,21 +1,47 @@
 // Public pages (no token, API.md /public/*): the posted lists of subsidised trainees (R10.2, ID numbers
-// masked) and objections to them, rate-limited per source.
-import { Body, Controller, Get, Inject, Param, Post, Req } from '@nestjs/common';
+// masked) and objections to them, rate-limited per source, each answered and readable by its filer; the
+// results of post-audit inspections (R10.3), without personal data (R7.9).
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { Db } from '../../../../prisma/client';
+import { z } from 'zod';
+import { LATE_OBJECTION_ANSWER } from '../../../../activities/claim.activities';
+import type { Db, Prisma } from '../../../../prisma/client';
 import { claimWorkflowId, objectionFiledSignal } from '../../../../workflows/contracts/claim';
 import { fenNumber } from '../../../../workflows/domain/ledger';
+import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { Public } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { ApiZodBody, ZodPipe } from '../common/zod';
+import { decodeCursor, encodeCursor, pageQuery, type Cursor } from '../common/pagination';
+import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
 import { objectionSchema } from '../claims/claim.dto';
 import { DB, TEMPORAL } from '../infra/infra.module';
 
 const OBJECTIONS_PER_HOUR = 5;
+
+const postingsQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum(['POSTED', 'HELD', 'AWAITING_FUNDS', 'PAID', 'REJECTED']).optional(),
+  region: z.string().refine(isRegionCode, 'a region code').optional(),
+});
+type PostingsQuery = z.infer<typeof postingsQuery>;
+const inspectionsQuery = z.strictObject({ ...pageQuery, region: z.string().refine(isRegionCode, 'a region code').optional() });
+type InspectionsQuery = z.infer<typeof inspectionsQuery>;
+
+/** Newest first: rows strictly before the cursor in (field desc, id desc) order. */
+function beforeCursor(field: 'postingEndsAt' | 'inspectedAt', c: Cursor | undefined): Prisma.ClaimWhereInput {
+  if (!c) return {};
+  return { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] };
+}
+
+function newestFirstPage<T extends { id: string }, R>(rows: T[], limit: number, at: (row: T) => Date, map: (row: T) => R) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor(at(last), last.id) : null };
+}
 
 /** 王芳 → 王*; 欧阳修远 → 欧***: enough for a neighbour to recognise, not to harvest. */
 export function maskName(name: string): string {
@@ -40,10 +66,70 @@ export class PublicController {
   ) {}
 
   @Get('postings')
-  @ApiOperation({ summary: 'Claims currently posted for objections (公示, R10.2)' })
-  async postings() {
-    const claims = await this.db.claim.findMany({ where: { status: { in: ['POSTED', 'HELD'] } }, include: { class: true }, orderBy: { createdAt: 'asc' }, take: 200 });
-    return { items: claims.map((c) => ({ claimId: c.id, category: c.category, occupationCode: c.class.occupationCode, level: c.class.level, regionCode: c.regionCode, postingEndsAt: c.postingEndsAt, status: c.status })) };
+  @ApiOperation({ summary: 'Every claim ever posted for objections (公示, R10.2), newest first, paginated; `status=POSTED` for those open now' })
+  @ApiZodQuery(postingsQuery)
+  async postings(@Query(new ZodPipe(postingsQuery)) q: PostingsQuery) {
+    const rows = await this.db.claim.findMany({
+      where: { AND: [{ postingEndsAt: { not: null } }, q.status ? { status: q.status } : {}, q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}, beforeCursor('postingEndsAt', decodeCursor(q.cursor))] },
+      include: { class: true },
+      orderBy: [{ postingEndsAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+    });
+    const counts = await this.db.objection.groupBy({ by: ['claimId', 'status'], where: { claimId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+    const objections = (claimId: string) => {
+      const mine = counts.filter((c) => c.claimId === claimId);
+      return { filed: mine.reduce((n, c) => n + c._count._all, 0), open: mine.find((c) => c.status === 'OPEN')?._count._all ?? 0 };
+    };
+    return newestFirstPage(rows, q.limit, (c) => c.postingEndsAt!, (c) => ({
+      claimId: c.id,
+      category: c.category,
+      occupationCode: c.class.occupationCode,
+      level: c.class.level,
+      regionCode: c.regionCode,
+      postingEndsAt: c.postingEndsAt,
+      open: c.status === 'POSTED' || (c.status === 'HELD' && c.postingEndsAt!.getTime() > Date.now()),
+      status: c.status,
+      objections: objections(c.id),
+    }));
+  }
+
+  @Get('objections/:objectionId')
+  @ApiOperation({ summary: 'The answer to an objection (R10.2): OPEN, UPHELD, DISMISSED or LATE (refused: after the posting period)' })
+  async objection(@Param('objectionId') objectionId: string) {
+    const o = /^[0-9a-f-]{36}$/i.test(objectionId) ? await this.db.objection.findUnique({ where: { id: objectionId } }) : null;
+    if (!o) throw notFound('Objection', '异议');
+    // The filer's contact and source are never shown; the answer and the number of lines taken out are.
+    return { objectionId: o.id, claimId: o.claimId, status: o.status, filedAt: o.createdAt, answer: o.resolution, answeredAt: o.resolvedAt, linesNamed: o.lineIds.length, linesUpheld: o.upheldLineIds.length };
+  }
+
+  @Get('inspections')
+  @ApiOperation({ summary: 'Results of post-audit inspections (R10.3), newest first: institution, training, outcome; no personal data (R7.9)' })
+  @ApiZodQuery(inspectionsQuery)
+  async inspections(@Query(new ZodPipe(inspectionsQuery)) q: InspectionsQuery) {
+    const rows = await this.db.claim.findMany({
+      where: { AND: [{ inspectedAt: { not: null } }, q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}, beforeCursor('inspectedAt', decodeCursor(q.cursor))] },
+      include: { class: true },
+      orderBy: [{ inspectedAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+    });
+    const institutions = await this.db.institution.findMany({ where: { id: { in: rows.map((r) => r.institutionId) } }, select: { id: true, name: true, creditCode: true } });
+    const byId = new Map(institutions.map((i) => [i.id, i]));
+    return newestFirstPage(rows, q.limit, (c) => c.inspectedAt!, (c) => {
+      const audit = (c.audit ?? {}) as { sampled?: boolean; ratePercent?: number; claimKind?: string; widenedTo?: string | null; inspectors?: string[] };
+      return {
+        claimId: c.id,
+        institution: byId.get(c.institutionId) ? { name: byId.get(c.institutionId)!.name, creditCode: byId.get(c.institutionId)!.creditCode } : null,
+        regionCode: c.regionCode,
+        category: c.category,
+        occupationCode: c.class.occupationCode,
+        level: c.class.level,
+        claimKind: audit.claimKind ?? (c.commitment ? 'COMMITMENT' : 'FULL_REVIEW'),
+        sampleRatePercent: audit.ratePercent ?? null,
+        teamSize: audit.inspectors?.length ?? null,
+        outcome: c.inspectionOutcome,
+        inspectedAt: c.inspectedAt,
+      };
+    });
   }
 
   @Get('postings/:claimId')
@@ -61,18 +147,42 @@ export class PublicController {
   }
 
   @Post('claims/:claimId/objections')
-  @ApiOperation({ summary: 'Object to a posted claim (anyone; a few per hour per source); holds the claim' })
+  @ApiOperation({
+    summary: 'Object to a posted claim (anyone; a few per hour per source), optionally naming posted lines; each objection is answered on its own. After the posting period it is kept and answered as late (status LATE).',
+  })
   @ApiZodBody(objectionSchema)
-  async object(@Param('claimId') claimId: string, @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string }, @Req() req: Request) {
-    const claim = await this.postedClaim(claimId);
+  async object(@Param('claimId') claimId: string, @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] }, @Req() req: Request) {
+    const claim = /^[0-9a-f-]{36}$/i.test(claimId) ? await this.db.claim.findUnique({ where: { id: claimId } }) : null;
+    if (!claim) throw notFound('Posting', '公示');
+    // A claim never posted has nothing to object to; one whose posting ended gets a recorded late answer.
+    if (!claim.postingEndsAt) throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
+    const lineIds = [...new Set(body.lineIds ?? [])];
+    if (lineIds.length > 0) {
+      const posted = await this.db.claimLine.count({ where: { id: { in: lineIds }, claimId: claim.id, status: 'APPROVED' } });
+      if (posted !== lineIds.length) {
+        throw new ApiError(422, 'UNKNOWN_LINES', 'Name only lines of this posted list.', '只能列明本公示名单中的人员。', [{ field: 'lineIds', problem: 'not a line of this posted list', problemZh: '不是本公示名单中的人员' }]);
+      }
+    }
     const sourceHash = createHash('sha256').update(req.ip ?? 'unknown').digest('hex');
     const recent = await this.db.objection.count({ where: { sourceHash, createdAt: { gte: new Date(Date.now() - 3600_000) } } });
     if (recent >= OBJECTIONS_PER_HOUR) {
       throw new ApiError(429, 'TOO_MANY_OBJECTIONS', `At most ${OBJECTIONS_PER_HOUR} objections an hour from one source.`, `同一来源每小时最多提出 ${OBJECTIONS_PER_HOUR} 次异议。`);
     }
-    const objection = await this.db.objection.create({ data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash } });
-    await this.temporal.workflow.getHandle(claimWorkflowId(claim.id)).signal(objectionFiledSignal, { objectionId: objection.id });
-    return { objectionId: objection.id, status: 'RECEIVED', message: 'The objection was received; the claim is held until it is resolved.', messageZh: '异议已受理，该申请暂停办理，待异议处理完毕。' };
+    const inPeriod = (claim.status === 'POSTED' || claim.status === 'HELD') && claim.postingEndsAt.getTime() > Date.now();
+    if (!inPeriod) return this.late(await this.db.objection.create({ data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds, ...lateAnswer() } }));
+    const objection = await this.db.objection.create({ data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds } });
+    try {
+      await this.temporal.workflow.getHandle(claimWorkflowId(claim.id)).signal(objectionFiledSignal, { objectionId: objection.id, lineIds });
+    } catch (err) {
+      // The claim's workflow finished meanwhile: its posting is over, so the answer is "late", recorded here.
+      if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+      return this.late(await this.db.objection.update({ where: { id: objection.id }, data: lateAnswer() }));
+    }
+    return { objectionId: objection.id, status: 'RECEIVED', message: 'The objection was received and will be answered; the claim is held until then.', messageZh: '异议已受理，将逐件答复；答复前该申请暂停办理。' };
+  }
+
+  private late(o: { id: string; resolution: string | null }) {
+    return { objectionId: o.id, status: 'LATE', answer: o.resolution, message: 'The posting period has ended: the objection is recorded and refused as late.', messageZh: '公示期已结束：异议已登记，逾期不予受理。' };
   }
 
   private async postedClaim(claimId: string) {
@@ -81,4 +191,8 @@ export class PublicController {
     if (claim.status !== 'POSTED' && claim.status !== 'HELD') throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
     return claim;
   }
+}
+
+function lateAnswer() {
+  return { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: 'system' };
 }

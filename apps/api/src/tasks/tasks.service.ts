@@ -3,10 +3,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
-import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
+import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectionTeamUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
-import { claimDecisionSchema, inspectionReportSchema, objectionResolutionSchema } from '../claims/claim.dto';
+import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';
 import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
@@ -71,6 +71,14 @@ export class TasksService {
         if (task.kind === 'CLAIM_INSPECTION') {
           const r = new ZodPipe(inspectionReportSchema).transform(body);
           return handle.executeUpdate(inspectionReportUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
+        }
+        if (task.kind === 'CLAIM_INSPECTION_TEAM') {
+          // R10.3 only registered, active inspectors; the workflow refuses deciders of the claim and a short team.
+          const { inspectors } = new ZodPipe(inspectionTeamSchema).transform(body);
+          const known = await this.db.inspector.findMany({ where: { userId: { in: inspectors }, active: true }, select: { userId: true } });
+          const unknown = inspectors.filter((u) => !known.some((k) => k.userId === u));
+          if (unknown.length) throw new ApiError(422, 'INVALID_DECISION', 'Name active inspectors only.', '只能指派在册的检查人员。', unknown.map((u) => ({ field: 'inspectors', problem: `${u} is not an active inspector`, problemZh: `${u} 不是在册检查人员` })));
+          return handle.executeUpdate(inspectionTeamUpdate, { args: [{ taskId: task.id, actor: user, inspectors }] });
         }
         throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');
       }
