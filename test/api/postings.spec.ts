@@ -46,9 +46,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
+// Datong's bureau also lets filed institutions use the commitment regime (R6.2's scope is a parameter).
 describe('R10.2 objections are never lost', () => {
   beforeAll(async () => {
-    await addPolicyVersion(h, DATONG, { claim: { postingPeriod: { unit: 'SECONDS', amount: 15 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } }, postAudit: { sampleRatePercent: 0 } });
+    await addPolicyVersion(h, DATONG, { claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 15 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } }, postAudit: { sampleRatePercent: 0 } });
   });
 
   it('keeps and answers each objection on its own (one filed while held, one late) and pays the lines no open objection names (R10.2)', async () => {
@@ -157,7 +158,7 @@ describe('R10.3 draws nobody can predict', () => {
     });
     // Full-review claims sampled too; a short posting.
     await addPolicyVersion(h, DATONG, {
-      claim: { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
+      claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
       postAudit: { sampleRatePercent: { COMMITMENT: 0, FULL_REVIEW: 100 }, inspectorsPerTeam: 2, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
     });
   });
@@ -202,7 +203,7 @@ describe('R10.3 draws nobody can predict', () => {
 
   it('opens a task for the lead inspector when even the province is too small, never "anyone"', async () => {
     await addPolicyVersion(h, DATONG, {
-      claim: { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
+      claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
       postAudit: { sampleRatePercent: { COMMITMENT: 100, FULL_REVIEW: 0 }, inspectorsPerTeam: 10, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
     });
     const { setup, claimId } = await newClaim(1, true);
