@@ -26,8 +26,12 @@ export interface RosterRow {
   certificateNumber: string | null;
   certificateLevel: CertificateLevel | null;
   certificateDate: string | null;
-  /** null = not given: the registry keeps what it has */
+  /**
+   * R4.3 the institution's declaration (建档立卡贫困劳动力 column), stored on the enrolment as declared and never
+   * counted: only bureau staff write the registry's fact (POST /trainees/poor-labourers). null = not given.
+   */
   poorLabourer: boolean | null;
+  /** null = not given: the registry keeps what it has */
   inServiceEmployee: boolean | null;
 }
 export interface RowError { row: number; field: string; problem: string; problemZh: string }
