@@ -188,6 +188,22 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     expect(new Set(days.map((d) => d.day.toISOString())).size).toBe(5);
   });
 
+  it('R4.3 a rejected allowance line gives its days back, so another class can pay them', async () => {
+    const base = peopleBase();
+    await register([{ ...person(base), regionCode: XINZHOU }]);
+    const a = await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base);
+    const b = await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base);
+    const [la] = await claimAllowance(a);
+    expect(la.status).toBe('PASSED');
+    const claimId = (await h.db.claimLine.findUniqueOrThrow({ where: { id: la.id } })).claimId;
+    const task = await eventually(async () => (await h.http('GET', '/tasks?limit=200', { token: reviewer() })).body.items.find((t: any) => t.caseId === claimId && t.kind === 'CLAIM_REVIEW'), 'review task');
+    const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: la.id, approve: false, reason: '出勤记录不实' }] } });
+    expect(decided.status).toBe(200);
+    await eventually(async () => (await h.db.allowanceDay.count({ where: { traineeId: a.people[0].traineeId } })) === 0, 'days given back');
+    const [lb] = await claimAllowance(b);
+    expect(lb).toMatchObject({ status: 'PASSED', amountFen: 7_500 });
+  });
+
   it('R4.3 the database itself refuses a second allowance for a day, whatever the application does', async () => {
     const base = peopleBase();
     await register([{ ...person(base), regionCode: XINZHOU }]);
