@@ -5,6 +5,7 @@ import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
+import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
 import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, lineAmountFen, lineFailures, teamFromPicks, type ClassFacts, type PoolLevel, type RuleFailure } from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
 import { regionAncestors } from '../workflows/domain/region';
@@ -28,18 +29,36 @@ async function loadClaim(tx: Tx | Db, claimId: string) {
  * R2.3: the class's qualification covered the training on every one of its dates (China time), whatever
  * happened to it since — except a revocation for fraud (R7.4). The same rule as POST /classes.
  */
-async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; catalogueStandardFen: bigint | null }): Promise<ClassFacts> {
+async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; trainingDays: number; catalogueStandardFen: bigint | null }): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
   const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
   const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
-  return { ...training, catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen), qualificationValid: valid };
+  return { ...training, trainingDays: cls.trainingDays, catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen), qualificationValid: valid };
 }
 
-/** Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word. */
-async function grantLines(tx: Tx, category: SubsidyCategory, cls: { occupationCode: string; level: number; startDate: Date }, lines: { id: string; traineeId: string; amountFen: number; certificateNumber: string | null }[]) {
+/** What granting a line needs; an allowance line also the days it attended and the days already taken (R4.3). */
+interface GrantableLine {
+  id: string;
+  traineeId: string;
+  amountFen: number;
+  certificateNumber: string | null;
+  daysAttended: number | null;
+  allowanceDaysTaken: readonly string[];
+}
+
+/**
+ * Inserts the subsidy register rows of approved lines; PostgreSQL's unique indexes are the final word.
+ * An allowance (R4.3) also takes its calendar days (domain/allowance.ts allowanceDates: the earliest days of the
+ * class free of the person's other allowances) in AllowanceDay, whose key (person, day) refuses a second
+ * allowance for a day in this same transaction: two claims racing past the roster lock cannot both pay it.
+ */
+async function grantLines(tx: Tx, category: SubsidyCategory, cls: { id: string; occupationCode: string; level: number; startDate: Date; endDate: Date; trainingDays: number }, lines: GrantableLine[]) {
   if (lines.length === 0) return;
+  const kind = grantKind(category);
+  const withIds = lines.map((l) => ({ ...l, grantId: crypto.randomUUID() }));
   await tx.subsidyGrant.createMany({
-    data: lines.map((l) => ({
+    data: withIds.map((l) => ({
+      id: l.grantId,
       traineeId: l.traineeId,
       claimLineId: l.id,
       kind: grantKind(category),
@@ -51,6 +70,15 @@ async function grantLines(tx: Tx, category: SubsidyCategory, cls: { occupationCo
       amountFen: l.amountFen,
     })),
   });
+  if (kind !== 'ALLOWANCE') return;
+  const dates = { startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
+  const days = withIds.flatMap((l) => {
+    const covered = allowanceDates(dates, allowanceDayCount(l.daysAttended, { ...dates, trainingDays: cls.trainingDays }), l.allowanceDaysTaken);
+    // lineFailures has already refused a line whose days do not fit: reaching here without days is a bug.
+    if (!covered) throw new Error(`allowance line ${l.id}: no free days for it`);
+    return covered.map((day) => ({ traineeId: l.traineeId, day: new Date(day), grantId: l.grantId, classId: cls.id }));
+  });
+  await tx.allowanceDay.createMany({ data: days });
 }
 
 async function approvedTotal(tx: Tx, claimId: string): Promise<number> {
@@ -178,7 +206,7 @@ export function createClaimActivities(db: Db) {
           const cls = claim.class;
           const facts = await classFacts(tx, cls);
           await lockRoster(tx, cls.id);
-          const rows = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear() });
+          const rows = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear(), startDate: cls.startDate, endDate: cls.endDate });
           const lines = rows.map((r) => {
             const failures = lineFailures(claim.category, facts, r, input.policy);
             return {
@@ -187,12 +215,14 @@ export function createClaimActivities(db: Db) {
               enrolmentId: r.enrolmentId,
               traineeId: r.traineeId,
               certificateNumber: r.certificateNumber,
+              daysAttended: r.daysAttended,
+              allowanceDaysTaken: r.allowanceDaysTaken,
               amountFen: lineAmountFen(claim.category, facts, r, input.policy) ?? 0,
               status: failures.length === 0 ? ('PASSED' as const) : ('FLAGGED' as const),
               failures: failures as unknown as Prisma.InputJsonValue,
             };
           });
-          await tx.claimLine.createMany({ data: lines.map(({ certificateNumber: _c, ...l }) => l) });
+          await tx.claimLine.createMany({ data: lines.map(({ certificateNumber: _c, daysAttended: _d, allowanceDaysTaken: _a, ...l }) => l) });
           const passed = lines.filter((l) => l.status === 'PASSED');
           await grantLines(tx, claim.category, cls, passed);
           await appendAudit(tx, {
@@ -250,7 +280,7 @@ export function createClaimActivities(db: Db) {
           const overrides: { lineId: string; rules: string[]; reason: string | null; evidence: string | null; amountFen: number | null }[] = [];
           if (approveFlagged.length > 0) {
             await lockRoster(tx, cls.id);
-            const facts = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear() });
+            const facts = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear(), startDate: cls.startDate, endDate: cls.endDate });
             const factsByEnrolment = new Map(facts.map((f) => [f.enrolmentId, f]));
             const current = await classFacts(tx, cls);
             const grantable = [];
@@ -266,7 +296,7 @@ export function createClaimActivities(db: Db) {
                 continue;
               }
               const amountFen = flaggedFor.includes('R4.2') && d.amountFen !== undefined ? d.amountFen : fenNumber(line.amountFen);
-              grantable.push({ id: line.id, traineeId: line.traineeId, amountFen, certificateNumber: f.certificateNumber });
+              grantable.push({ id: line.id, traineeId: line.traineeId, amountFen, certificateNumber: f.certificateNumber, daysAttended: f.daysAttended, allowanceDaysTaken: f.allowanceDaysTaken });
               overrides.push({ lineId: line.id, rules: flaggedFor, reason: d.reason ?? null, evidence: d.evidence ?? null, amountFen: flaggedFor.includes('R4.2') ? amountFen : null });
             }
             await grantLines(tx, claim.category, cls, grantable);

@@ -1,5 +1,6 @@
 // The facts every line check needs, for a whole roster in one set-based query (no N+1): each person's
-// training subsidies in the class's year and in all (R5.1), the same occupation and level (R5.2), the certificate (R4.4).
+// training subsidies in the class's year and in all (R5.1), the same occupation and level (R5.2), the certificate (R4.4),
+// the registry's poor-labourer fact and the days of the class's dates already covered by an allowance (R4.3).
 import type { Prisma } from '../prisma/client';
 import type { LineFacts } from '../workflows/domain/claim-rules';
 
@@ -10,7 +11,8 @@ export interface LineFactsRow extends LineFacts {
 
 type Sql = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
-export async function rosterFacts(db: Sql, cls: { id: string; occupationCode: string; level: number; year: number }): Promise<LineFactsRow[]> {
+export async function rosterFacts(db: Sql, cls: { id: string; occupationCode: string; level: number; year: number; startDate: Date; endDate: Date }): Promise<LineFactsRow[]> {
+  const [start, end] = [cls.startDate, cls.endDate].map((d) => d.toISOString().slice(0, 10)); // DATE columns: UTC midnight
   return db.$queryRaw<LineFactsRow[]>`
     SELECT e."id"                          AS "enrolmentId",
            e."traineeId"                   AS "traineeId",
@@ -24,6 +26,9 @@ export async function rosterFacts(db: Sql, cls: { id: string; occupationCode: st
            (SELECT count(*) FROM "SubsidyGrant" g
              WHERE g."traineeId" = e."traineeId" AND g."kind" = 'TRAINING')::int
                                            AS "trainingsLifetime",
+           ARRAY(SELECT to_char(a."day", 'YYYY-MM-DD') FROM "AllowanceDay" a
+                  WHERE a."traineeId" = e."traineeId" AND a."day" BETWEEN ${start}::date AND ${end}::date
+                  ORDER BY a."day")        AS "allowanceDaysTaken",
            (SELECT count(*) FROM "SubsidyGrant" g
              WHERE g."traineeId" = e."traineeId" AND g."kind" = 'TRAINING' AND g."year" = ${cls.year})::int
                                            AS "trainingsThisYear",

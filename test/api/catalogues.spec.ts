@@ -237,7 +237,7 @@ describe('claims use the catalogue (R4.2)', () => {
     const setup = await classWithRoster(h, { regionCode: '140105', category: 'WORKER', level: 4, startDate: `${YEAR}-01-04`, people: [{ attendancePercent: 100 }], institution: a });
     const cls = (await h.http('GET', `/classes/${setup.classId}`, { token: a.token })).body;
     expect(cls.catalogueStandardFen).toBe(80_000); // 家政服务员 level 4 in the catalogue, below the 100,000 cap
-    const today = await h.http('POST', '/classes', { token: a.token, body: { qualificationId: a.qualificationId, occupationCode: '4-10-01-06', level: 4, category: 'WORKER', startDate: shanghaiDate(new Date()), endDate: shanghaiDate(new Date()), hours: 60, trainingDays: 5, regionCode: '140105' } });
+    const today = await h.http('POST', '/classes', { token: a.token, body: { qualificationId: a.qualificationId, occupationCode: '4-10-01-06', level: 4, category: 'WORKER', startDate: shanghaiDate(new Date()), endDate: shanghaiDate(new Date()), hours: 60, trainingDays: 1, regionCode: '140105' } });
     expect(today.body.catalogueStandardFen).toBeNull(); // no catalogue in force yet today: the cap applies
 
     // Claims are for finished training (R6.1); this test cannot wait for next year, so the class is taken to

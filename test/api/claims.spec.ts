@@ -244,7 +244,11 @@ describe('with money in the special account', () => {
 
   describe('amounts by category (R4.3, R4.4)', () => {
     it('pays poor labourers 15 a day attended and refuses people who are not registered as poor (R4.3)', async () => {
-      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100, daysAttended: 5, poorLabourer: true }, { attendancePercent: 100, daysAttended: 5 }] });
+      // Both declared poor on the roster (the institution's declaration, which does not count); only the first
+      // is in the bureau's registry.
+      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100, daysAttended: 5, poorLabourer: true }, { attendancePercent: 100, daysAttended: 5, poorLabourer: true }] });
+      const registered = await h.http('POST', '/trainees/poor-labourers', { token: reviewer(), body: { rows: [{ residentId: setup.people[0].residentId, name: setup.people[0].name }] } });
+      expect(registered.body).toMatchObject({ accepted: 1, registered: 1 });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'POOR_LABOURER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
       await openTask(claimId, 'CLAIM_REVIEW');
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;

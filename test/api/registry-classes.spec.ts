@@ -119,7 +119,9 @@ describe('roster upload (花名册, R5.4)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: 2, accepted: 2, rejected: 0, errors: [], ignoredColumns: ['序号'] });
     const trainee = await h.db.trainee.findUniqueOrThrow({ where: { residentId: a.residentId } });
-    expect(trainee).toMatchObject({ name: a.name, poorLabourer: true, regionCode: '140105' });
+    // R4.3: the poor-labourer column is the institution's declaration, kept on the enrolment, not the registry's fact
+    expect(trainee).toMatchObject({ name: a.name, poorLabourer: false, regionCode: '140105' });
+    expect(await h.db.enrolment.findFirstOrThrow({ where: { classId, traineeId: trainee.id } })).toMatchObject({ declaredPoorLabourer: true });
 
     const second = `姓名,身份证号码,出勤率,证书编号,证书等级,发证日期\n${a.name},${a.residentId},95,SX-001,初级工,${shanghaiDate(new Date())}\n`;
     expect((await uploadCsv(classId, second)).body).toMatchObject({ accepted: 1, rejected: 0 });

@@ -3,7 +3,7 @@ import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, legacyAuditDraw, 
 import { refuseLineDecisions } from '../../workflows/domain/claim-decision-rules';
 import { DEFAULT_POLICY as P, sampleRateFor, type PolicyParameters } from '../../workflows/domain/policy';
 
-const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', catalogueStandardFen: 80_000, qualificationValid: true };
+const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', trainingDays: 15, catalogueStandardFen: 80_000, qualificationValid: true };
 const ok: LineFacts = {
   attendancePercent: 95,
   daysAttended: 12,
@@ -11,6 +11,7 @@ const ok: LineFacts = {
   certificateLevel: '5',
   certificateDate: '2026-04-01',
   poorLabourer: true,
+  allowanceDaysTaken: [],
   trainingsThisYear: 0,
   trainingsLifetime: 0,
   publicEstablishmentStaff: false,
@@ -27,6 +28,7 @@ describe(lineAmountFen.name, () => {
     ['R4.2 worker: never above the 1,000 cap', 'WORKER', {}, { catalogueStandardFen: 150_000 }, 100_000],
     ['R4.2 worker: nothing until a reviewer sets it while no catalogue applies (never the cap by default)', 'WORKER', {}, { catalogueStandardFen: null }, 0],
     ['R4.3 poor labourer: 15 per day attended', 'POOR_LABOURER', { daysAttended: 12 }, {}, 18_000],
+    ['R4.3 poor labourer: never more days than the training days', 'POOR_LABOURER', { daysAttended: 30 }, { trainingDays: 15 }, 22_500],
     ['R4.4 special ability certificate: 150', 'CERTIFICATE', { certificateLevel: 'SPECIAL' }, {}, 15_000],
     ['R4.4 junior (初级工): 300', 'CERTIFICATE', { certificateLevel: '5' }, {}, 30_000],
     ['R4.4 senior (高级工): 600', 'CERTIFICATE', { certificateLevel: '3' }, { level: 3 }, 60_000],
@@ -47,6 +49,12 @@ describe(lineFailures.name, () => {
     ['R10.1 attendance not recorded', 'WORKER', { attendancePercent: null }, {}, ['R10.1']],
     ['R4.3 not a registered poor labourer', 'POOR_LABOURER', { poorLabourer: false }, {}, ['R4.3']],
     ['R4.3 no days attended', 'POOR_LABOURER', { daysAttended: 0 }, {}, ['R4.3']],
+    ['R4.3 days attended up to the training days pass', 'POOR_LABOURER', { daysAttended: 15 }, {}, []],
+    ['R4.3 days attended above the training days', 'POOR_LABOURER', { daysAttended: 16 }, {}, ['R4.3']],
+    ['R4.3 days attended above the calendar days of an old class', 'POOR_LABOURER', { daysAttended: 3 }, { startDate: '2026-03-01', endDate: '2026-03-02', trainingDays: 5 }, ['R4.3']],
+    ['R4.3 other allowances leave enough free days', 'POOR_LABOURER', { daysAttended: 12, allowanceDaysTaken: ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08'] }, {}, []],
+    ['R4.3 other allowances leave too few free days', 'POOR_LABOURER', { daysAttended: 12, allowanceDaysTaken: ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09'] }, {}, ['R4.3']],
+    ['R4.3 the roster cannot make a person poor: only the registry fact counts', 'POOR_LABOURER', { poorLabourer: false, daysAttended: 5 }, {}, ['R4.3']],
     ['R4.4 certificate before 2019-07-01', 'CERTIFICATE', { certificateDate: '2019-06-30' }, {}, ['R4.4']],
     ['R4.4 certificate on 2019-07-01 counts', 'CERTIFICATE', { certificateDate: '2019-07-01' }, {}, []],
     ['R4.4 certificate of another level', 'CERTIFICATE', { certificateLevel: '3' }, {}, ['R4.4']],

@@ -1,6 +1,7 @@
 // Subsidy amounts (R4) and per-line eligibility checks (R4.3, R4.4, R5.1, R5.2, R10.1, R2.3). Pure: the
 // claim activity applies them to facts read from PostgreSQL in one set-based query.
 import type { SubsidyCategory } from '../contracts/claim';
+import { allowanceDates, allowanceDayCount, calendarDays } from './allowance';
 import type { PolicyParameters } from './policy';
 
 export interface RuleFailure {
@@ -16,7 +17,10 @@ export interface LineFacts {
   certificateNumber: string | null;
   certificateLevel: string | null;
   certificateDate: string | null; // ISO date
+  /** R4.3 the registry's fact (bureau staff), never the roster's declaration */
   poorLabourer: boolean;
+  /** R4.3 days within the class's dates already covered by another allowance of the person */
+  allowanceDaysTaken: readonly string[];
   /** R5.1 training subsidies already granted to the person in the class's year */
   trainingsThisYear: number;
   /** R5.1 training subsidies ever granted to the person (for a lifetime cap, when switched on) */
@@ -34,6 +38,8 @@ export interface ClassFacts {
   level: number;
   startDate: string;
   endDate: string;
+  /** R4.3 the class's scheduled training days */
+  trainingDays: number;
   catalogueStandardFen: number | null;
   /** R2.3 the qualification was valid, in scope and not suspended on the training dates */
   qualificationValid: boolean;
@@ -53,8 +59,8 @@ export function lineAmountFen(category: SubsidyCategory, cls: ClassFacts, line: 
       return p.subsidy.enterpriseEmployeeFen;
     case 'WORKER': // R4.2: the catalogue standard, never above the cap; without one a reviewer sets it (0 until then)
       return cls.catalogueStandardFen === null ? 0 : Math.min(cls.catalogueStandardFen, p.subsidy.workerCapFen);
-    case 'POOR_LABOURER': // R4.3: 15 per day attended
-      return p.subsidy.poorLabourerDailyFen * (line.daysAttended ?? 0);
+    case 'POOR_LABOURER': // R4.3: 15 per day attended, never more days than the class's training days
+      return p.subsidy.poorLabourerDailyFen * allowanceDayCount(line.daysAttended, cls);
     case 'CERTIFICATE': {
       // R4.4
       const level = line.certificateLevel as keyof PolicyParameters['subsidy']['certificateFen'] | null;
@@ -98,12 +104,25 @@ export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: L
     }
   }
   if (category === 'POOR_LABOURER') {
-    if (!line.poorLabourer) out.push(fail('R4.3', 'not a registered poor labourer', '不是建档立卡贫困劳动力'));
-    if (!line.daysAttended) out.push(fail('R4.3', 'no days attended recorded', '未记录出勤天数'));
+    out.push(...allowanceFailures(cls, line));
   }
   if (category === 'CERTIFICATE') out.push(...certificateFailures(cls, line, p));
   if (out.length === 0 && lineAmountFen(category, cls, line, p) === null) {
     out.push(fail('R4.4', 'the policy sets no subsidy for this certificate level', '政策未规定该等级证书的补贴标准'));
+  }
+  return out;
+}
+
+/** R4.3: the registry says the person is a poor labourer, and the days attended fit the class and are free. */
+function allowanceFailures(cls: ClassFacts, line: LineFacts): RuleFailure[] {
+  const out: RuleFailure[] = [];
+  if (!line.poorLabourer) out.push(fail('R4.3', 'not a registered poor labourer (建档立卡) in the registry', '未在建档立卡贫困劳动力名册中登记'));
+  if (!line.daysAttended) return [...out, fail('R4.3', 'no days attended recorded', '未记录出勤天数')];
+  const most = Math.min(cls.trainingDays, calendarDays(cls.startDate, cls.endDate));
+  if (line.daysAttended > most) {
+    out.push(fail('R4.3', `${line.daysAttended} days attended exceed the class's ${most} training days`, `出勤 ${line.daysAttended} 天，超过培训天数 ${most} 天`));
+  } else if (allowanceDates(cls, line.daysAttended, line.allowanceDaysTaken) === null) {
+    out.push(fail('R4.3', `the class's dates ${cls.startDate}–${cls.endDate} do not leave ${line.daysAttended} days free of the person's other living allowances (one a day)`, `培训期间 ${cls.startDate}至${cls.endDate} 中未享受其他生活费补贴的天数不足 ${line.daysAttended} 天（每人每天限一份）`));
   }
   return out;
 }

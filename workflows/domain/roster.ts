@@ -26,8 +26,12 @@ export interface RosterRow {
   certificateNumber: string | null;
   certificateLevel: CertificateLevel | null;
   certificateDate: string | null;
-  /** null = not given: the registry keeps what it has */
+  /**
+   * R4.3 the institution's declaration (建档立卡贫困劳动力 column), stored on the enrolment as declared and never
+   * counted: only bureau staff write the registry's fact (POST /trainees/poor-labourers). null = not given.
+   */
   poorLabourer: boolean | null;
+  /** null = not given: the registry keeps what it has */
   inServiceEmployee: boolean | null;
 }
 export interface RowError { row: number; field: string; problem: string; problemZh: string }
@@ -145,7 +149,7 @@ const LEVELS = new Map<string, CertificateLevel>(Object.entries({
   '2': '2', 二级: '2', 技师: '2',
   '1': '1', 一级: '1', 高级技师: '1',
 }) as [string, CertificateLevel][]);
-const BOOLS = new Map<string, boolean>(Object.entries({ 是: true, 否: false, true: true, false: false, '1': true, '0': false, y: true, n: false, yes: true, no: false }));
+export const YES_NO = new Map<string, boolean>(Object.entries({ 是: true, 否: false, true: true, false: false, '1': true, '0': false, y: true, n: false, yes: true, no: false }));
 
 function isRealDate(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -228,8 +232,8 @@ export function validateRoster(records: RawRosterRow[], today: string, opts: { m
 
     const flag = (f: 'poorLabourer' | 'inServiceEmployee') => {
       const t = get(f).toLowerCase();
-      if (t && !BOOLS.has(t)) bad(f, '是/否, true/false or 1/0', '须为 是/否、true/false 或 1/0');
-      return BOOLS.get(t) ?? null;
+      if (t && !YES_NO.has(t)) bad(f, '是/否, true/false or 1/0', '须为 是/否、true/false 或 1/0');
+      return YES_NO.get(t) ?? null;
     };
     const poorLabourer = flag('poorLabourer');
     const inServiceEmployee = flag('inServiceEmployee');

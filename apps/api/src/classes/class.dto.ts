@@ -73,6 +73,8 @@ export function toRosterEntryDto(user: AuthUser, e: RosterEntry) {
     trainee: { id: e.trainee.id, residentId: residentIdFor(user, e.trainee.residentId), name: e.trainee.name },
     attendancePercent: e.attendancePercent,
     daysAttended: e.daysAttended,
+    /** R4.3 what the institution declared; the poverty-alleviation registry decides the allowance */
+    declaredPoorLabourer: e.declaredPoorLabourer,
     certificate: e.certificateNumber ? { number: e.certificateNumber, level: e.certificateLevel, date: day(e.certificateDate) } : null,
     updatedAt: e.updatedAt,
   };

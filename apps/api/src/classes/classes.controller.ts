@@ -14,7 +14,7 @@ export class ClassesController {
 
   @Post()
   @Roles('institution')
-  @ApiOperation({ summary: "Open a class within a valid, unsuspended qualification's scope (R2.3); 422 OUT_OF_SCOPE / QUALIFICATION_NOT_VALID otherwise" })
+  @ApiOperation({ summary: "Open a class within a valid, unsuspended qualification's scope (R2.3), its training days within its dates (R4.3); 422 OUT_OF_SCOPE / QUALIFICATION_NOT_VALID / TRAINING_DAYS_EXCEED_DATES otherwise" })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(createClassSchema)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(createClassSchema)) body: CreateClassDto) {
@@ -42,7 +42,8 @@ export class ClassesController {
   @ApiOperation({
     summary:
       'Upload or re-upload a roster of up to 2,000 people: JSON {"rows":[…]} or text/csv with the clerk\'s column names ' +
-      '(姓名, 公民身份号码, 出勤率(%), 出勤天数, 证书编号, 证书等级, 发证日期, 建档立卡贫困劳动力, 企业在职职工). Bad rows are reported, good rows kept.',
+      '(姓名, 公民身份号码, 出勤率(%), 出勤天数, 证书编号, 证书等级, 发证日期, 建档立卡贫困劳动力, 企业在职职工). Bad rows are reported, good rows kept. ' +
+      'A 建档立卡贫困劳动力 column is kept as the institution\'s declaration and does not count (R4.3: the registry decides).',
   })
   @ApiConsumes('application/json', 'text/csv')
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -2,6 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '../../../../prisma/client';
 import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
+import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
@@ -59,6 +60,12 @@ export class ClassesService {
 
   async create(user: AuthUser, dto: CreateClassDto) {
     if (!user.institutionId) throw forbidden('Only an institution user (a token with an institution id) opens classes.', '只有培训机构用户可以开班。');
+    const tooMany = trainingDaysProblem(dto);
+    if (tooMany) {
+      throw new ApiError(422, 'TRAINING_DAYS_EXCEED_DATES', `${dto.trainingDays} training days do not fit in the ${tooMany.calendarDays} calendar days from ${dto.startDate} to ${dto.endDate} (R4.3).`, `培训天数 ${dto.trainingDays} 天超过 ${dto.startDate} 至 ${dto.endDate} 的 ${tooMany.calendarDays} 个日历日（R4.3）。`, [
+        { field: 'trainingDays', problem: `at most ${tooMany.calendarDays}, the calendar days from start to end`, problemZh: `不得超过开班至结业的 ${tooMany.calendarDays} 个日历日` },
+      ]);
+    }
     const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
@@ -150,9 +157,10 @@ export class ClassesService {
 
   /**
    * Set-based, whatever the size (no query per row): new people are inserted, flags given are updated, then
-   * one select finds everyone and one INSERT … ON CONFLICT upserts the enrolments. A resident ID registered
-   * under another name is a row error, never an overwrite (R5.4); checked after the insert, so two uploads
-   * racing with different names cannot both win. Returns those errors.
+   * one select finds everyone and one INSERT … ON CONFLICT upserts the enrolments. A poor-labourer column is
+   * the institution's declaration (R4.3): kept on the enrolment, never written to the registry. A resident ID
+   * registered under another name is a row error, never an overwrite (R5.4); checked after the insert, so two
+   * uploads racing with different names cannot both win. Returns those errors.
    */
   private async store(c: TrainingClass, rows: RosterRow[]): Promise<RowError[]> {
     if (rows.length === 0) return [];
@@ -161,17 +169,18 @@ export class ClassesService {
     return this.db.$transaction(
       async (tx) => {
         await tx.$executeRaw`
-          INSERT INTO "Trainee" ("id", "residentId", "name", "birthDate", "regionCode", "poorLabourer", "inServiceEmployee", "updatedAt")
-          SELECT gen_random_uuid(), v.rid, v.name, v.birth, ${c.regionCode}, COALESCE(v.poor, false), COALESCE(v.insvc, false), now()
-          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('birthDate')}::date[], ${col('poorLabourer')}::boolean[], ${col('inServiceEmployee')}::boolean[])
-            AS v(rid, name, birth, poor, insvc)
+          INSERT INTO "Trainee" ("id", "residentId", "name", "birthDate", "regionCode", "inServiceEmployee", "updatedAt")
+          SELECT gen_random_uuid(), v.rid, v.name, v.birth, ${c.regionCode}, COALESCE(v.insvc, false), now()
+          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('birthDate')}::date[], ${col('inServiceEmployee')}::boolean[])
+            AS v(rid, name, birth, insvc)
           ON CONFLICT ("residentId") DO NOTHING`;
+        // R4.3: the roster never touches "poorLabourer", a registry fact only bureau staff write.
         await tx.$executeRaw`
           UPDATE "Trainee" t
-          SET "poorLabourer" = COALESCE(v.poor, t."poorLabourer"), "inServiceEmployee" = COALESCE(v.insvc, t."inServiceEmployee"), "updatedAt" = now()
-          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('poorLabourer')}::boolean[], ${col('inServiceEmployee')}::boolean[]) AS v(rid, name, poor, insvc)
+          SET "inServiceEmployee" = v.insvc, "updatedAt" = now()
+          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('inServiceEmployee')}::boolean[]) AS v(rid, name, insvc)
           WHERE t."residentId" = v.rid AND t."name" = v.name
-            AND (v.poor <> t."poorLabourer" OR v.insvc <> t."inServiceEmployee") -- NULL (not given) changes nothing
+            AND v.insvc <> t."inServiceEmployee" -- NULL (not given) changes nothing
         `;
         const people = await tx.trainee.findMany({ where: { residentId: { in: ids } }, select: { id: true, residentId: true, name: true } });
         const byId = new Map(people.map((p) => [p.residentId, p]));
@@ -189,17 +198,18 @@ export class ClassesService {
         if (good.length === 0) return errors;
         const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
         await tx.$executeRaw`
-          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "updatedAt")
-          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, now()
+          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "updatedAt")
+          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, now()
           FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
-                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[])
-            AS v(tid, att, days, cno, clevel, cdate)
+                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[])
+            AS v(tid, att, days, cno, clevel, cdate, poor)
           ON CONFLICT ("classId", "traineeId") DO UPDATE SET
             "attendancePercent" = COALESCE(EXCLUDED."attendancePercent", "Enrolment"."attendancePercent"),
             "daysAttended" = COALESCE(EXCLUDED."daysAttended", "Enrolment"."daysAttended"),
             "certificateNumber" = COALESCE(EXCLUDED."certificateNumber", "Enrolment"."certificateNumber"),
             "certificateLevel" = COALESCE(EXCLUDED."certificateLevel", "Enrolment"."certificateLevel"),
             "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
+            "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
             "updatedAt" = now()`;
         return errors;
       },

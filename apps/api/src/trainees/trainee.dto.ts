@@ -23,7 +23,7 @@ export const registerTraineeSchema = z.strictObject({
   residentId: residentIdSchema,
   name: z.string().trim().min(1).max(50).regex(/^[^\d\p{Cc}]+$/u, bilingual('a person’s name, without digits', '须为姓名，不含数字')),
   regionCode: z.string().refine(isRegionCode, bilingual('a region code (GB/T 2260)', '须为行政区划代码（GB/T 2260）')),
-  /** 建档立卡贫困劳动力 (R4.3) */
+  /** 建档立卡贫困劳动力 (R4.3): a registry fact, bureau staff (reviewer, admin) only; audited */
   poorLabourer: z.boolean().optional(),
   /** 企业在职职工, excluded from the employment rate (R1.2) */
   inServiceEmployee: z.boolean().optional(),
@@ -33,6 +33,16 @@ export const registerTraineeSchema = z.strictObject({
   publicEstablishmentStaff: z.boolean().optional(),
 });
 export type RegisterTraineeDto = z.infer<typeof registerTraineeSchema>;
+
+/**
+ * Poor-labourer registry import (R4.3) as JSON; the same fields may come as CSV columns with the clerk's names
+ * (姓名, 公民身份号码, 行政区划代码, 建档立卡贫困劳动力 是/否; see workflows/domain/poor-labourer-registry.ts).
+ */
+export const registryJsonSchema = z.strictObject({
+  rows: z.array(
+    z.record(z.string(), z.unknown(), { error: bilingual('each row is an object such as {"residentId","name","regionCode","poorLabourer"}', '每行须为对象，如 {"residentId","name","regionCode","poorLabourer"}') }),
+  ),
+});
 
 /** Roles that work with full ID numbers: inspectors (稽查) checking real existence (R7.3), and admins. */
 export function showsFullResidentId(user: AuthUser): boolean {

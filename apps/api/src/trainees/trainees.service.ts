@@ -9,6 +9,7 @@ import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden, notFound } from '../common/api-error';
 import { DB } from '../infra/infra.module';
+import { auditRegistryChanges, importPoorLabourers, keepsRegistry } from './poor-labourer-registry';
 import { toTraineeDto, type RegisterTraineeDto } from './trainee.dto';
 
 /** Bureau staff who see the people of their region. */
@@ -26,6 +27,12 @@ export class TraineesService {
    * its own rosters.
    */
   async register(user: AuthUser, dto: RegisterTraineeDto): Promise<{ created: boolean; trainee: ReturnType<typeof toTraineeDto> }> {
+    if (dto.poorLabourer !== undefined && !keepsRegistry(user)) {
+      // R4.3: never declared by the institution that claims.
+      throw new ApiError(403, 'REGISTRY_STAFF_ONLY', 'Poor-labourer status (R4.3) is a registry fact entered by the HR bureau, not by an institution.', '建档立卡贫困劳动力身份（R4.3）由人社部门依据名册登记，培训机构不得填报。', [
+        { field: 'poorLabourer', problem: 'bureau staff only', problemZh: '仅限人社部门工作人员' },
+      ]);
+    }
     if (isStaff(user)) assertRegion(user, dto.regionCode);
     else if (dto.publicEstablishmentStaff !== undefined) {
       throw forbidden('Only bureau staff record who is on a public establishment (R5.1).', '机关事业单位在编人员身份只能由人社部门工作人员登记（R5.1）。');
@@ -34,8 +41,12 @@ export class TraineesService {
     const flags = { poorLabourer: dto.poorLabourer, inServiceEmployee: dto.inServiceEmployee, employedAfterTraining: dto.employedAfterTraining, publicEstablishmentStaff: dto.publicEstablishmentStaff };
     if (!existing) {
       try {
-        const t = await this.db.trainee.create({
-          data: { residentId: dto.residentId, name: dto.name, birthDate: new Date(birthDateFromResidentId(dto.residentId)), regionCode: dto.regionCode, ...flags },
+        const t = await this.db.$transaction(async (tx) => {
+          const created = await tx.trainee.create({
+            data: { residentId: dto.residentId, name: dto.name, birthDate: new Date(birthDateFromResidentId(dto.residentId)), regionCode: dto.regionCode, ...flags },
+          });
+          if (created.poorLabourer) await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: created.id, poorLabourer: true }]);
+          return created;
         });
         return { created: true, trainee: toTraineeDto(user, t) };
       } catch (err) {
@@ -67,9 +78,18 @@ export class TraineesService {
         });
       }
       const staffOnly = isStaff(user) ? { name: dto.name, regionCode: dto.regionCode } : {};
+      const [locked] = await tx.$queryRaw<{ poorLabourer: boolean }[]>`SELECT "poorLabourer" FROM "Trainee" WHERE "id" = ${existing.id}::uuid FOR UPDATE`;
+      if (dto.poorLabourer !== undefined && dto.poorLabourer !== locked.poorLabourer) {
+        await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: existing.id, poorLabourer: dto.poorLabourer }]);
+      }
       return tx.trainee.update({ where: { id: existing.id }, data: { ...staffOnly, ...flags } });
     });
     return { created: false, trainee: toTraineeDto(user, t) };
+  }
+
+  /** R4.3 registry import by bureau staff of the region: JSON or CSV, row errors like a roster upload. */
+  importPoorLabourers(user: AuthUser, body: unknown) {
+    return importPoorLabourers(this.db, user, body);
   }
 
   /** A person's trainings, certificates and subsidies. An institution sees only what happened in its classes. */

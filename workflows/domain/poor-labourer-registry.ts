@@ -1,0 +1,129 @@
+/**
+ * The registry of poor labourers (建档立卡贫困劳动力, R4.3): a fact of the poverty-alleviation registry that
+ * bureau staff enter or import (POST /trainees/poor-labourers, JSON or CSV), never an institution's roster.
+ * This module reads and checks the rows; the API applies them and audits every change.
+ *
+ * Pure: "today" is passed in. Privacy: no message ever repeats a resident ID number.
+ */
+import { validateResidentId } from './resident-id';
+import { isRegionCode } from './region';
+import { birthDateFromResidentId, parseCsv, RESIDENT_ID_PROBLEMS, YES_NO, type RowError } from './roster';
+
+/** Largest import accepted in one request: a county's registry extract. */
+export const MAX_REGISTRY_ROWS = 5000;
+
+export type RegistryField = 'name' | 'residentId' | 'regionCode' | 'poorLabourer';
+
+export interface RegistryRow {
+  /** as a clerk counts: 1 = first data row */
+  row: number;
+  residentId: string;
+  name: string;
+  birthDate: string;
+  /** where the person is registered (GB/T 2260); needed only for a person not yet in the real-name registry */
+  regionCode: string | null;
+  /** true: registered as a poor labourer; false: taken off the registry (脱贫 or a correction) */
+  poorLabourer: boolean;
+}
+export interface RawRegistryRow { row: number; values: Partial<Record<RegistryField, unknown>> }
+export interface RegistryInput { records: RawRegistryRow[]; errors: RowError[]; ignoredColumns: string[] }
+
+const HEADERS: Record<RegistryField, string[]> = {
+  name: ['姓名', 'name'],
+  residentId: ['公民身份号码', '身份证号', '身份证号码', 'residentid'],
+  regionCode: ['行政区划代码', '所在地区代码', '地区代码', 'regioncode'],
+  poorLabourer: ['建档立卡贫困劳动力', '贫困劳动力', 'poorlabourer'],
+};
+const BY_HEADER = new Map(Object.entries(HEADERS).flatMap(([f, names]) => names.map((n) => [n, f as RegistryField])));
+
+/** Which field a column or JSON key means: spaces, '_' and '-' do not matter, nor letter case. */
+export function registryField(header: string): RegistryField | undefined {
+  return BY_HEADER.get(header.replace(/^\uFEFF/, '').replace(/[\s_-]+/g, '').toLowerCase());
+}
+
+const fileError = (problem: string, problemZh: string, field = 'header'): RowError => ({ row: 0, field, problem, problemZh });
+
+/** CSV text → raw rows by field; blank lines are skipped but counted, so row numbers match the sheet. */
+export function registryFromCsv(text: string): RegistryInput {
+  const { records, unterminatedQuote } = parseCsv(text);
+  const [header = [], ...data] = records;
+  const columns = header.map((h) => registryField(h));
+  const errors: RowError[] = [];
+  if (unterminatedQuote) errors.push(fileError('a quoted field is not closed', '有引号未闭合的字段', 'body'));
+  if (text.includes('\uFFFD')) errors.push(fileError('the file is not UTF-8: in Excel choose "CSV UTF-8"', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”', 'body'));
+  for (const f of ['name', 'residentId'] as const) {
+    if (!columns.includes(f)) errors.push(fileError(`no column for ${f} (${HEADERS[f][0]})`, `缺少“${HEADERS[f][0]}”列`));
+  }
+  columns.forEach((f, i) => {
+    if (f && columns.indexOf(f) !== i) errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${HEADERS[f][0]}”`));
+  });
+  const ignoredColumns = header.filter((_, i) => !columns[i]).map((h) => h.trim()).filter(Boolean);
+  const rows = data
+    .map((cells, i) => ({ row: i + 1, values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) }))
+    .filter((_, i) => data[i].some((v) => v.trim() !== ''));
+  return { records: rows, errors, ignoredColumns };
+}
+
+/** JSON rows (English or clerk keys) → raw rows by field; row n is rows[n-1]. */
+export function registryFromJson(rows: Record<string, unknown>[]): RegistryInput {
+  const ignored = new Set<string>();
+  const records = rows.map((r, i) => {
+    const values: Partial<Record<RegistryField, unknown>> = {};
+    for (const [k, v] of Object.entries(r)) {
+      const f = registryField(k);
+      if (f) values[f] = v;
+      else ignored.add(k);
+    }
+    return { row: i + 1, values };
+  });
+  return { records, errors: [], ignoredColumns: [...ignored] };
+}
+
+function text(v: unknown): string | undefined {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/**
+ * Checks every row; a row with any problem is left out of `rows`. A missing poor-labourer value means
+ * "registered" (the usual import is a list of registered people). A resident ID seen earlier in the same
+ * import is an error on the later row.
+ */
+export function validateRegistryRows(records: RawRegistryRow[], today: string): { rows: RegistryRow[]; errors: RowError[] } {
+  const rows: RegistryRow[] = [];
+  const errors: RowError[] = [];
+  const firstRow = new Map<string, number>();
+  for (const { row, values } of records) {
+    const before = errors.length;
+    const bad = (field: RegistryField, problem: string, problemZh: string) => errors.push({ row, field, problem, problemZh });
+    const get = (f: RegistryField) => {
+      const t = text(values[f]);
+      if (t === undefined) bad(f, 'must be text, a number or true/false', '须为文本、数字或是/否');
+      return t ?? '';
+    };
+
+    const name = get('name').replace(/\s+/g, ' ');
+    if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
+    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name)) bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
+
+    const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
+    const spreadsheet = /^\d(\.\d+)?E\+\d+$/i.test(rawId);
+    const idCheck = rawId && !spreadsheet ? validateResidentId(rawId, today) : null;
+    if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
+    else if (spreadsheet) bad('residentId', ...RESIDENT_ID_PROBLEMS.SPREADSHEET);
+    else if (idCheck && !idCheck.ok) bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck.problem]);
+    else if (firstRow.has(rawId)) bad('residentId', `appears more than once in this import (first at row ${firstRow.get(rawId)})`, `在本次导入中重复（首次出现在第 ${firstRow.get(rawId)} 行）`);
+    else firstRow.set(rawId, row);
+
+    const region = get('regionCode');
+    if (region && !isRegionCode(region)) bad('regionCode', 'a region code (GB/T 2260)', '须为行政区划代码（GB/T 2260）');
+
+    const flag = get('poorLabourer').toLowerCase();
+    if (flag && !YES_NO.has(flag)) bad('poorLabourer', '是/否, true/false or 1/0', '须为 是/否、true/false 或 1/0');
+
+    if (errors.length > before) continue;
+    rows.push({ row, residentId: rawId, name, birthDate: birthDateFromResidentId(rawId), regionCode: region || null, poorLabourer: flag ? YES_NO.get(flag)! : true });
+  }
+  return { rows, errors };
+}
