@@ -38,8 +38,13 @@ async function main() {
     const loadSeconds = (Date.now() - t) / 1000;
     const grants = await db.subsidyGrant.count();
 
+    // The class's institution and qualification are real rows (foreign keys).
+    const institution = await db.institution.create({ data: { creditCode: '91140105BENCH00001', name: '基准测试培训学校', type: 'ENTERPRISE', regionCode: '140105' } });
+    const qualification = await db.qualification.create({
+      data: { institutionId: institution.id, route: 'FILING', sourceId: 'bench', regionCode: '140105', scope: [{ occupationCode: '4-10-01-06', levels: [5] }], validFrom: new Date('2026-01-01T00:00:00+08:00'), validTo: new Date('2029-01-01T00:00:00+08:00') },
+    });
     const cls = await db.trainingClass.create({
-      data: { institutionId: crypto.randomUUID(), qualificationId: crypto.randomUUID(), occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: new Date('2026-03-01'), endDate: new Date('2026-03-20'), hours: 80, trainingDays: 15, regionCode: '140105', createdBy: 'bench' },
+      data: { institutionId: institution.id, qualificationId: qualification.id, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: new Date('2026-03-01'), endDate: new Date('2026-03-20'), hours: 80, trainingDays: 15, regionCode: '140105', createdBy: 'bench' },
     });
     await db.$executeRawUnsafe(`
       INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "updatedAt")
