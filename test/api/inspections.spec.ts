@@ -121,7 +121,7 @@ describe('R10.3 a team the lead inspector names', () => {
     await report(claimId, team[3], `现场核查：学员${trainee.name}签到属实`);
     const late = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspector(team[5]), body: { outcome: 'CONFIRMED', findings: '同意' } });
     expect(late.status).toBe(409);
-    const done = await claimWhere(claimId, (c) => c.inspectionOutcome === 'CONFIRMED', 'inspection recorded');
+    const done = await claimWhere(claimId, (c) => c.postAudit?.outcome === 'CONFIRMED', 'inspection recorded');
     expect(done.postAudit).toMatchObject({ drawId: draw.drawId, outcome: 'CONFIRMED', reportedBy: team[3], inspectors: team });
 
     // R10.3 results are published; R7.9 without the trainee, the findings or the inspectors.
