@@ -6,10 +6,10 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
-import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, lineAmountFen, lineFailures, teamFromPicks, type ClassFacts, type PoolLevel, type RuleFailure } from '../workflows/domain/claim-rules';
+import { DRAW_SCALE, grantKind, isSampled, lineAmountFen, lineFailures, rotatedTeamPool, rotationRecent, teamFromPool, type ClassFacts, type PoolLevel, type PriorTeam, type RuleFailure } from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
 import { regionAncestors } from '../workflows/domain/region';
-import type { PolicyParameters } from '../workflows/domain/policy';
+import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution } from './audit';
@@ -168,6 +168,30 @@ export interface PostAuditDraw {
   picks?: number[];
   inspectors?: string[];
   problem?: string;
+  /** R10.3 inspectors rotate: the previous teams left out of this draw (absent on draws made before rotation) */
+  rotation?: {
+    lookback: RotationLookback;
+    previousClaimIds: string[];
+    previousInspectors: string[];
+    rotatedOut: string[];
+    relaxed: boolean;
+    /** relaxed: those not on a previous team, on the team without a draw; the picks chose among the previous teams */
+    certain?: string[];
+  };
+}
+
+/**
+ * R10.3 the institution's earlier sampled claims that had a team, newest draw first, with when each was
+ * drawn (the draw's audit event) and who was on the team (drawn or assigned by the lead inspector).
+ */
+async function priorTeams(tx: Tx, institutionId: string, claimId: string): Promise<PriorTeam[]> {
+  const rows = await tx.$queryRaw<{ id: string; drawnAt: Date; inspectors: unknown }[]>`
+    SELECT c."id"::text AS "id", e."at" AS "drawnAt", c."audit"->'inspectors' AS "inspectors"
+    FROM "Claim" c JOIN "AuditEvent" e ON e."caseType" = 'CLAIM' AND e."caseId" = c."id"::text AND e."action" = 'CLAIM_POST_AUDIT_DRAWN'
+    WHERE c."institutionId" = ${institutionId}::uuid AND c."id" <> ${claimId}::uuid AND c."audit"->>'sampled' = 'true'
+      AND jsonb_typeof(c."audit"->'inspectors') = 'array' AND jsonb_array_length(c."audit"->'inspectors') > 0
+    ORDER BY e."at" DESC, c."id" DESC`;
+  return rows.map((r) => ({ claimId: r.id, drawnAt: r.drawnAt.toISOString(), inspectors: r.inspectors as string[] }));
 }
 
 export function createClaimActivities(db: Db) {
@@ -425,8 +449,10 @@ export function createClaimActivities(db: Db) {
      * the value and the rate, and when sampled the pool level by level (the claim's region, then its parents),
      * the excluded deciders, the picks and the team. A retry returns the recorded draw; it never draws again.
      * When even the province's pool is too small no team is drawn (never "anyone"): the lead inspector assigns.
+     * With `rotation` (R10.3 inspectors rotate) the institution's previous teams are left out as long as the
+     * pool up to the province allows, and the draw records who was rotated out or that rotation was relaxed.
      */
-    async drawPostAudit(input: { claimId: string; withCommitment: boolean; ratePercent: number; teamSize: number }): Promise<PostAuditDraw> {
+    async drawPostAudit(input: { claimId: string; withCommitment: boolean; ratePercent: number; teamSize: number; rotation?: RotationLookback }): Promise<PostAuditDraw> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
         // The claim row is locked: two attempts of this activity cannot both draw.
@@ -445,18 +471,27 @@ export function createClaimActivities(db: Db) {
           sampled: isSampled(value, input.ratePercent),
         };
         if (draw.sampled) {
+          // R10.3 rotation: draws for one institution take turns, so each sees the teams drawn before it.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`post-audit-draw:${claim.institutionId}`}::text))`;
           const levels = [...regionAncestors(claim.regionCode)].reverse(); // the claim's own region first
           const rows = await tx.inspector.findMany({ where: { active: true, regionCode: { in: levels } }, select: { userId: true, regionCode: true }, orderBy: { userId: 'asc' } });
           const pool: PoolLevel[] = levels.map((regionCode) => ({ regionCode, inspectors: rows.filter((r) => r.regionCode === regionCode).map((r) => r.userId) }));
           const excluded = await claimDeciders(db, claim.id);
-          const found = eligibleInspectors(pool, excluded, input.teamSize);
+          const lookback = input.rotation ?? { claims: 0, period: null };
+          const previous = rotationRecent(await priorTeams(tx, claim.institutionId, claim.id), lookback, new Date());
+          const found = rotatedTeamPool(pool, excluded, previous.inspectors, input.teamSize);
           Object.assign(draw, { teamSize: input.teamSize, pool, excluded, widenedTo: found?.widenedTo ?? null });
           if (found) {
-            draw.picks = Array.from({ length: input.teamSize }, (_, i) => randomInt(found.eligible.length - i));
-            draw.inspectors = teamFromPicks(found.eligible, draw.picks);
+            draw.picks = Array.from({ length: found.seats }, (_, i) => randomInt(found.eligible.length - i));
+            const team = teamFromPool(found, draw.picks);
+            draw.inspectors = team.inspectors;
+            if (input.rotation) {
+              draw.rotation = { lookback, previousClaimIds: previous.claimIds, previousInspectors: previous.inspectors, rotatedOut: team.rotatedOut, relaxed: found.relaxed, ...(found.relaxed ? { certain: found.certain } : {}) };
+            }
           } else {
             draw.inspectors = [];
             draw.problem = `fewer than ${input.teamSize} inspectors without a conflict of interest up to the province: the lead inspector assigns the team`;
+            if (input.rotation) draw.rotation = { lookback, previousClaimIds: previous.claimIds, previousInspectors: previous.inspectors, rotatedOut: [], relaxed: true };
           }
         }
         await tx.claim.update({ where: { id: claim.id }, data: { audit: draw as unknown as Prisma.InputJsonValue } });

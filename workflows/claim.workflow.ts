@@ -10,7 +10,8 @@
 //   objection that names no line holds the whole claim.
 // - 'post-audit-random-draw' (R10.3): commitment and full-review claims are sampled at their kind's rate by a
 //   cryptographic draw made and recorded inside an activity; the team is drawn from the claim's region's
-//   pool, widened to its parents', never to anyone; with no team the lead inspector assigns one.
+//   pool, widened to its parents', never to anyone; with no team the lead inspector assigns one. Inspectors
+//   rotate (postAudit.rotationLookback): the institution's previous teams sit out while the pool allows.
 import {
   allHandlersFinished,
   condition,
@@ -36,7 +37,7 @@ import {
 import { workflowCalendar } from './calendar';
 import { refuseLineDecisions } from './domain/claim-decision-rules';
 import { legacyAuditDraw, legacyDrawInspectors } from './domain/claim-rules';
-import { sampleRateFor, type PolicyParameters } from './domain/policy';
+import { rotationLookbackOf, sampleRateFor, type PolicyParameters } from './domain/policy';
 
 const OBJECTIONS_PATCH = 'objections-each-answered';
 const RANDOM_DRAW_PATCH = 'post-audit-random-draw';
@@ -366,7 +367,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
    * inspector names.
    */
   async function drawAndInspect(): Promise<void> {
-    const draw = await acts.drawPostAudit({ claimId: input.claimId, withCommitment: fastPath, ratePercent: sampleRateFor(policy, fastPath), teamSize: policy.postAudit.inspectorsPerTeam });
+    // R10.3 rotation changes only what the activity is given, not the commands: no patch needed.
+    const draw = await acts.drawPostAudit({ claimId: input.claimId, withCommitment: fastPath, ratePercent: sampleRateFor(policy, fastPath), teamSize: policy.postAudit.inspectorsPerTeam, rotation: rotationLookbackOf(policy) });
     if (!draw.sampled) return;
     excluded = draw.excluded ?? [];
     if (draw.inspectors && draw.inspectors.length > 0) {

@@ -1,7 +1,7 @@
 // Subsidy amounts and line checks, one rule per row (R2.3, R4.1–R4.4, R5.1, R5.2, R10.1, R10.3).
-import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, legacyAuditDraw, legacyDrawInspectors, teamFromPicks, lineAmountFen, lineFailures, type ClassFacts, type LineFacts } from '../../workflows/domain/claim-rules';
+import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, legacyAuditDraw, legacyDrawInspectors, rotatedTeamPool, rotationRecent, teamFromPicks, teamFromPool, lineAmountFen, lineFailures, type ClassFacts, type LineFacts, type PriorTeam } from '../../workflows/domain/claim-rules';
 import { refuseLineDecisions } from '../../workflows/domain/claim-decision-rules';
-import { DEFAULT_POLICY as P, sampleRateFor, type PolicyParameters } from '../../workflows/domain/policy';
+import { DEFAULT_POLICY as P, rotationLookbackOf, sampleRateFor, type PolicyParameters } from '../../workflows/domain/policy';
 
 const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', trainingDays: 15, catalogueStandardFen: 80_000, qualificationValid: true };
 const ok: LineFacts = {
@@ -147,6 +147,69 @@ describe(teamFromPicks.name, () => {
   it('refuses a pick outside the list', () => {
     expect(() => teamFromPicks(['a', 'b'], [0, 1])).toThrow(RangeError);
     expect(() => teamFromPicks(['a', 'b'], [2])).toThrow(RangeError);
+  });
+});
+
+describe(`R10.3 inspectors rotate: ${rotatedTeamPool.name}`, () => {
+  const county = { regionCode: '140502', inspectors: ['c1', 'c2', 'reviewer'] };
+  const city = { regionCode: '140500', inspectors: ['m1', 'm2'] };
+  const province = { regionCode: '140000', inspectors: ['p1'] };
+  const levels = [county, city, province];
+  it.each([
+    ['no previous team: the plain draw', [], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
+    ['the previous team is left out; the pool widens to the city to keep the team size', ['c1', 'c2'], 2, { widenedTo: '140500', eligible: ['m1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1', 'c2'], relaxed: false }],
+    ['one previous member out, one stays eligible: widened to the city', ['c1'], 2, { widenedTo: '140500', eligible: ['c2', 'm1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1'], relaxed: false }],
+    ['a previous member the pool never reached is not counted as rotated out', ['p1'], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
+    ['a decider on the previous team stays excluded by recusal, not by rotation', ['reviewer'], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
+    ['widened to the province when the city is all previous members', ['c1', 'c2', 'm1'], 2, { widenedTo: '140000', eligible: ['m2', 'p1'], seats: 2, certain: [], rotatedOut: ['c1', 'c2', 'm1'], relaxed: false }],
+    ['relaxed when even the province is short: the others all go, the seats left are drawn among the previous members', ['c1', 'c2', 'm1', 'm2'], 2, { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2'], seats: 1, certain: ['p1'], rotatedOut: [], relaxed: true }],
+    ['relaxed completely when everyone was on a previous team', ['c1', 'c2', 'm1', 'm2', 'p1'], 3, { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2', 'p1'], seats: 3, certain: [], rotatedOut: [], relaxed: true }],
+  ])('%s', (_name, recent, count, expected) => {
+    expect(rotatedTeamPool(levels, ['reviewer'], recent as string[], count as number)).toEqual(expected);
+  });
+
+  it('never relaxes the recusal: null when the province without the deciders is too small', () => {
+    expect(rotatedTeamPool(levels, ['reviewer', 'c1', 'c2'], ['m1', 'm2'], 4)).toBeNull();
+    expect(rotatedTeamPool(levels, ['reviewer'], ['c1'], 6)).toBeNull();
+  });
+
+  it('gives the team from the picks and records who of the previous teams stays out', () => {
+    const strict = rotatedTeamPool(levels, ['reviewer'], ['c1', 'c2'], 2)!;
+    expect(teamFromPool(strict, [1, 0])).toEqual({ inspectors: ['m2', 'm1'], rotatedOut: ['c1', 'c2'] });
+    const relaxed = rotatedTeamPool(levels, ['reviewer'], ['c1', 'c2', 'm1', 'm2'], 2)!;
+    expect(teamFromPool(relaxed, [2])).toEqual({ inspectors: ['p1', 'm1'], rotatedOut: ['c1', 'c2', 'm2'] });
+    expect(() => teamFromPool(relaxed, [0, 1])).toThrow(RangeError);
+  });
+});
+
+describe(`R10.3 which previous teams rotate out: ${rotationRecent.name}`, () => {
+  const now = new Date('2026-11-28T07:00:00Z'); // 15:00 in Beijing
+  const prior: PriorTeam[] = [
+    { claimId: 'c-old', drawnAt: '2026-10-01T01:00:00Z', inspectors: ['a', 'b'] },
+    { claimId: 'c-last', drawnAt: '2026-11-27T23:59:00Z', inspectors: ['c', 'd'] },
+    { claimId: 'c-mid', drawnAt: '2026-11-20T02:00:00Z', inspectors: ['b', 'e'] },
+    { claimId: 'c-no-team', drawnAt: '2026-11-28T06:00:00Z', inspectors: [] },
+  ];
+  it.each([
+    ['the default: the previous sampled claim that had a team', rotationLookbackOf(P), ['c-last'], ['c', 'd']],
+    ['the last two', { claims: 2, period: null }, ['c-last', 'c-mid'], ['b', 'c', 'd', 'e']],
+    ['off', { claims: 0, period: null }, [], []],
+    ['within 30 days, whatever their number', { claims: 0, period: { unit: 'DAYS', amount: 30 } }, ['c-last', 'c-mid'], ['b', 'c', 'd', 'e']],
+    ['the last one and those within 60 days', { claims: 1, period: { unit: 'DAYS', amount: 60 } }, ['c-last', 'c-mid', 'c-old'], ['a', 'b', 'c', 'd', 'e']],
+    ['a period in seconds (tests and demos)', { claims: 0, period: { unit: 'SECONDS', amount: 7 * 3600 + 60 } }, ['c-last'], ['c', 'd']],
+    ['no previous team at all', { claims: 3, period: null }, [], []],
+  ])('%s', (_name, lookback, claimIds, inspectors) => {
+    const input = (_name as string).startsWith('no previous') ? [] : prior;
+    expect(rotationRecent(input, lookback as any, now)).toEqual({ claimIds, inspectors });
+  });
+
+  it('refuses a period in working days or months rather than guessing it', () => {
+    expect(() => rotationRecent(prior, { claims: 0, period: { unit: 'MONTHS', amount: 1 } }, now)).toThrow(RangeError);
+  });
+
+  it('defaults for policy versions stored before rotation existed', () => {
+    const older = { ...P, postAudit: { ...P.postAudit, rotationLookback: undefined } };
+    expect(rotationLookbackOf(older)).toEqual({ claims: 1, period: null });
   });
 });
 

@@ -2,7 +2,7 @@
 // claim activity applies them to facts read from PostgreSQL in one set-based query.
 import type { SubsidyCategory } from '../contracts/claim';
 import { allowanceDates, allowanceDayCount, calendarDays } from './allowance';
-import type { PolicyParameters } from './policy';
+import type { PolicyParameters, RotationLookback } from './policy';
 
 export interface RuleFailure {
   rule: string;
@@ -186,6 +186,73 @@ export function teamFromPicks(eligible: string[], picks: number[]): string[] {
     if (!Number.isInteger(p) || p < 0 || p >= left.length) throw new RangeError(`pick ${i} (${p}) is outside 0..${left.length - 1}`);
     return left.splice(p, 1)[0];
   });
+}
+
+/** R10.3 an earlier post-audit team of the same institution: its claim, when it was drawn, who was on it. */
+export interface PriorTeam {
+  claimId: string;
+  drawnAt: string; // ISO instant
+  inspectors: string[];
+}
+
+/**
+ * R10.3 the previous teams that rotate out of the institution's next draw: the last `claims` sampled claims
+ * that had a team, and every one drawn within `period` before `now` (SECONDS or DAYS). Pure: the caller
+ * passes the clock.
+ */
+export function rotationRecent(prior: PriorTeam[], lookback: RotationLookback, now: Date): { claimIds: string[]; inspectors: string[] } {
+  const teams = prior.filter((t) => t.inspectors.length > 0).sort((a, b) => b.drawnAt.localeCompare(a.drawnAt) || b.claimId.localeCompare(a.claimId));
+  const p = lookback.period;
+  const sinceMs = p ? now.getTime() - p.amount * (p.unit === 'SECONDS' ? 1_000 : p.unit === 'DAYS' ? 86_400_000 : NaN) : null;
+  if (sinceMs !== null && Number.isNaN(sinceMs)) throw new RangeError(`rotation period in ${p!.unit}: only SECONDS or DAYS`);
+  const chosen = teams.filter((t, i) => i < lookback.claims || (sinceMs !== null && Date.parse(t.drawnAt) >= sinceMs));
+  return { claimIds: chosen.map((t) => t.claimId), inspectors: [...new Set(chosen.flatMap((t) => t.inspectors))].sort() };
+}
+
+/**
+ * R10.3 the pool a team is drawn from once inspectors rotate. `seats` picks are made from `eligible`
+ * (sorted); `certain` go on the team without a draw.
+ */
+export interface TeamPool {
+  widenedTo: string;
+  eligible: string[];
+  seats: number;
+  certain: string[];
+  /** left out because they were on one of the institution's previous teams */
+  rotatedOut: string[];
+  /** too few inspectors without the previous teams, up to the province: some of them are drawn again */
+  relaxed: boolean;
+}
+
+/**
+ * R10.3 "inspectors rotate": `recent` (the institution's previous teams) are left out like the deciders,
+ * and the pool widens county → city → province until it holds `count` others. If even the province does
+ * not, the rotation is relaxed, never the recusal: everyone eligible who was not on a previous team goes on
+ * the team, and the seats left are drawn among the previous teams' members. Null when the province's
+ * pool without the deciders is too small (the lead inspector assigns the team).
+ */
+export function rotatedTeamPool(levels: PoolLevel[], excluded: string[], recent: string[], count: number): TeamPool | null {
+  const rotating = [...new Set(recent)].filter((u) => !excluded.includes(u));
+  const found = eligibleInspectors(levels, [...excluded, ...rotating], count);
+  if (found) {
+    const reached = levels.slice(0, levels.findIndex((l) => l.regionCode === found.widenedTo) + 1);
+    const rotatedOut = [...new Set(reached.flatMap((l) => l.inspectors))].filter((u) => rotating.includes(u)).sort();
+    return { widenedTo: found.widenedTo, eligible: found.eligible, seats: count, certain: [], rotatedOut, relaxed: false };
+  }
+  if (!eligibleInspectors(levels, excluded, count)) return null;
+  // The whole pool was searched for inspectors off the previous teams: every one of them is needed.
+  const everyone = [...new Set(levels.flatMap((l) => l.inspectors))].filter((u) => !excluded.includes(u)).sort();
+  const certain = everyone.filter((u) => !rotating.includes(u));
+  const eligible = everyone.filter((u) => rotating.includes(u));
+  return { widenedTo: levels[levels.length - 1].regionCode, eligible, seats: count - certain.length, certain, rotatedOut: [], relaxed: true };
+}
+
+/** R10.3 the team a rotated pool and its picks give, and who of the previous teams stays out of it. */
+export function teamFromPool(pool: TeamPool, picks: number[]): { inspectors: string[]; rotatedOut: string[] } {
+  if (picks.length !== pool.seats) throw new RangeError(`${picks.length} picks for ${pool.seats} seats`);
+  const drawn = teamFromPicks(pool.eligible, picks);
+  const inspectors = [...pool.certain, ...drawn];
+  return { inspectors, rotatedOut: pool.relaxed ? pool.eligible.filter((u) => !drawn.includes(u)) : pool.rotatedOut };
 }
 
 /**

@@ -74,6 +74,15 @@ export interface PolicyParameters {
     inspectorsPerTeam: number;
     /** Time the team has to report. */
     inspectionPeriod: PolicyPeriod;
+    /**
+     * R10.3 "inspectors rotate": who was on the team of one of the institution's previous sampled claims is
+     * left out of its next draw, unless that leaves fewer inspectors than a team needs up to the province
+     * (then the rotation is relaxed and the draw records it). "Previous" means the last `claims` sampled
+     * claims of the institution that had a team, and also every one drawn within `period` before this draw
+     * (SECONDS or DAYS; null: no period). `{ claims: 0, period: null }` switches rotation off. Versions
+     * stored before rotation existed lack it: the default applies (rotationLookbackOf).
+     */
+    rotationLookback?: RotationLookback;
   };
   catalogue: {
     /** R3.1 the day each year (Asia/Shanghai, 00:00) the next year's catalogue is compiled for review. */
@@ -81,6 +90,12 @@ export interface PolicyParameters {
     /** Qualification changes within this many seconds of the first one go into one amendment (debounce). */
     amendmentDelaySeconds: number;
   };
+}
+
+/** R10.3 how far back an institution's earlier post-audit teams are rotated out of its next draw. */
+export interface RotationLookback {
+  claims: number;
+  period: PolicyPeriod | null;
 }
 
 export interface SampleRates {
@@ -95,6 +110,11 @@ export function sampleRateFor(p: PolicyParameters, withCommitment: boolean): num
   const kind = withCommitment ? 'COMMITMENT' : 'FULL_REVIEW';
   // A local version naming only one kind merged over an older plain number: the other kind keeps the default.
   return rates[kind] ?? (DEFAULT_POLICY.postAudit.sampleRatePercent as SampleRates)[kind];
+}
+
+/** R10.3 the rotation in force: the policy's, or the default for versions stored before rotation existed. */
+export function rotationLookbackOf(p: PolicyParameters): RotationLookback {
+  return p.postAudit.rotationLookback ?? DEFAULT_POLICY.postAudit.rotationLookback!;
 }
 
 /** The province's first version: the amounts of 晋政办发〔2019〕68号 and the periods a bureau starts with. */
@@ -130,6 +150,8 @@ export const DEFAULT_POLICY: PolicyParameters = {
     sampleRatePercent: { COMMITMENT: 10, FULL_REVIEW: 5 },
     inspectorsPerTeam: 2,
     inspectionPeriod: { unit: 'WORKING_DAYS', amount: 20 },
+    // R10.3 the team of the institution's previous sampled claim does not inspect its next one.
+    rotationLookback: { claims: 1, period: null },
   },
   // Published a month ahead, so workers can choose before the year starts (R3.1).
   catalogue: { annualPublication: { month: 12, day: 1 }, amendmentDelaySeconds: 10 },

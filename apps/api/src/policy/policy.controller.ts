@@ -63,7 +63,15 @@ export const policyParametersSchema = z.strictObject({
     .partial()
     .optional(),
   postAudit: z
-    .strictObject({ sampleRatePercent: z.union([percent, z.strictObject({ COMMITMENT: percent, FULL_REVIEW: percent }).partial()]), inspectorsPerTeam: z.number().int().min(2).max(10), inspectionPeriod: period })
+    .strictObject({
+      sampleRatePercent: z.union([percent, z.strictObject({ COMMITMENT: percent, FULL_REVIEW: percent }).partial()]),
+      inspectorsPerTeam: z.number().int().min(2).max(10),
+      inspectionPeriod: period,
+      // R10.3 rotation: the teams of the institution's last N sampled claims, and of those within a period (SECONDS or DAYS)
+      rotationLookback: z
+        .strictObject({ claims: z.number().int().min(0).max(100), period: z.strictObject({ unit: z.enum(['SECONDS', 'DAYS']), amount: z.number().int().min(0).max(100_000) }).nullable() })
+        .partial(),
+    })
     .partial()
     .optional(),
   catalogue: z
