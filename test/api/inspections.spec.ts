@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createClaimActivities } from '../../activities/claim.activities';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { classWithRoster } from '../fixtures/claims';
+import { institutionRows } from '../fixtures/institution-rows';
 import { qualifiedInstitution } from '../fixtures/qualified-institution';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 
@@ -141,9 +142,9 @@ describe('R10.3 a team the lead inspector names', () => {
 describe('R10.3 the draw activity is idempotent', () => {
   it('returns the recorded draw on every retry, sequential or concurrent, and never draws again (one audit event)', async () => {
     // A paid claim's row as the workflow leaves it before the post-audit; the activity needs no more.
-    const institutionId = randomUUID();
+    const { institutionId, qualificationId } = await institutionRows(h.db, JINCHENG);
     const cls = await h.db.trainingClass.create({
-      data: { institutionId, qualificationId: randomUUID(), occupationCode: '4-10-01-06', level: 5, category: 'ENTERPRISE_EMPLOYEE', startDate: new Date('2026-03-02'), endDate: new Date('2026-03-06'), hours: 40, trainingDays: 5, regionCode: JINCHENG, createdBy: 'inspections-test' },
+      data: { institutionId, qualificationId, occupationCode: '4-10-01-06', level: 5, category: 'ENTERPRISE_EMPLOYEE', startDate: new Date('2026-03-02'), endDate: new Date('2026-03-06'), hours: 40, trainingDays: 5, regionCode: JINCHENG, createdBy: 'inspections-test' },
     });
     const claimId = randomUUID();
     await h.db.claim.create({ data: { id: claimId, workflowId: claimWorkflowId(claimId), classId: cls.id, institutionId, regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', status: 'PAID', approvedFen: 30_000, policyVersionIds: [], submittedBy: 'inspections-test' } });

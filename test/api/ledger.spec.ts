@@ -7,7 +7,7 @@ import { allocate, payClaim, reconcile, type PayClaimResult } from '../../activi
 import { createPrisma, type Db } from '../../prisma/client';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { startHarness, type Harness } from '../support/harness';
-import { creditCode } from '../fixtures/filing';
+import { institutionRows } from '../fixtures/institution-rows';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,22 +22,13 @@ const allocation = (regionCode: string, amountFen: number, memo = '2026年第一
 
 type Category = 'WORKER' | 'POOR_LABOURER';
 
-/** An institution and its qualification, written directly (the schema's foreign keys want real rows). */
-async function newInstitution(regionCode: string) {
-  const institution = await h.db.institution.create({ data: { creditCode: creditCode(regionCode), name: '账务测试培训学校', type: 'ENTERPRISE', regionCode } });
-  const qualification = await h.db.qualification.create({
-    data: { institutionId: institution.id, route: 'FILING', sourceId: randomUUID(), regionCode, scope: [{ occupationCode: '4-10-01-06', levels: [5] }], validFrom: new Date('2026-01-01T00:00:00+08:00'), validTo: new Date('2029-01-01T00:00:00+08:00') },
-  });
-  return { institutionId: institution.id, qualificationId: qualification.id };
-}
-
 /**
  * A training class and a claim for it, written directly: the ledger only needs the claim's row, with the
  * approved amount a payment takes (R7.2) and the category that chooses the fund (R4.3).
  */
 async function newClaim(regionCode: string, opts: { status?: 'UNDER_REVIEW' | 'AWAITING_FUNDS'; approvedFen?: number; category?: Category } = {}) {
   const { status = 'UNDER_REVIEW', approvedFen = 0, category = 'WORKER' } = opts;
-  const { institutionId, qualificationId } = await newInstitution(regionCode);
+  const { institutionId, qualificationId } = await institutionRows(h.db, regionCode);
   const cls = await h.db.trainingClass.create({
     data: {
       institutionId,
@@ -310,7 +301,7 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
 describe('R7.2 the database keeps the ledger whole', () => {
   /** Two fresh payee accounts: raw postings between them touch no fund that a scenario reconciles. */
   async function scratchAccounts() {
-    const ids = await Promise.all([newInstitution('140100'), newInstitution('140100')]);
+    const ids = await Promise.all([institutionRows(h.db, '140100'), institutionRows(h.db, '140100')]);
     return Promise.all(ids.map(({ institutionId }) => h.db.ledgerAccount.create({ data: { code: `PAYEE:${institutionId}`, kind: 'PAYEE', institutionId } })));
   }
 
