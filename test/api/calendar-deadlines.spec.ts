@@ -8,6 +8,7 @@
 // rolls over to (Civil Code 203), so loading 2027 meanwhile cannot change it. Changzhi claims nothing in other
 // files (ledger.spec.ts only allocates there); the claim here is under full review and its lines are all
 // upheld, so nothing is paid.
+import http from 'node:http';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { addDays, calendarFromData, deadline, officialCalendar, shanghaiDate, type CoveredCalendar, type PolicyPeriod } from '../../workflows/domain/calendar';
 import { HOLIDAYS_2028, TEST_2028_SOURCE, WORKDAYS_2028 } from '../fixtures/calendar-2028';
@@ -50,6 +51,28 @@ async function claimWhere(token: string, claimId: string, ok: (c: any) => boolea
     const c = (await h.http('GET', `/claims/${claimId}`, { token })).body;
     return ok(c) && c;
   }, what);
+}
+
+/**
+ * A member of the public objecting from their own address: objections are limited per source (R10.2), and
+ * every other test file objects from 127.0.0.1 on the same database, so this one comes from 127.0.0.44.
+ */
+function objectFromOwnAddress(claimId: string, body: object): Promise<{ status: number; body: any }> {
+  const url = new URL(`${h.baseUrl}/public/claims/${claimId}/objections`);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: '127.0.0.44', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 const completed = (workflowId: string) =>
@@ -99,7 +122,7 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
 
     // An objection naming both lines: its task is due in 2028, provisional too.
     claim.objectionFrom = Date.now();
-    const objection = await h.http('POST', `/public/claims/${claim.id}/objections`, { body: { text: '两名学员均未参加培训', lineIds: claim.lineIds } });
+    const objection = await objectFromOwnAddress(claim.id, { text: '两名学员均未参加培训', lineIds: claim.lineIds });
     expect(objection.status).toBe(201);
     const objectionTask = await openTask(claim.id, 'CLAIM_OBJECTION');
     claim.objectionTo = Date.now();
