@@ -1,7 +1,9 @@
 // R9.9 the official calendar as data: what workflows compute deadlines with, and moving a task's due date
 // when a calendar version for its days arrives.
 import type { Db, Prisma } from '../prisma/client';
+import { CLAIM_CASE_TYPE } from '../workflows/contracts/claim';
 import { SYSTEM_ACTOR } from '../workflows/contracts/common';
+import { FILING_CASE_TYPE } from '../workflows/contracts/filing';
 import type { CalendarData } from '../workflows/domain/calendar';
 import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
 import { appendAudit, currentExecution } from './audit';
@@ -59,6 +61,43 @@ export function createCalendarActivities(db: Db) {
           runId,
           reason: 'a calendar version for the days of the deadline was loaded (R9.9)',
           details: { taskId: task.id, from: task.dueAt?.toISOString() ?? null, to: input.dueAt, provisional: input.dueProvisional },
+        });
+      });
+    },
+
+    /**
+     * A deadline that is no task recomputed over a newer calendar (R9.9): a claim's posting end while it is
+     * posted or held, a returned filing's amendment deadline. Audited once per new value.
+     */
+    async rescheduleDeadline(input: { deadline: 'CLAIM_POSTING_END' | 'FILING_AMENDMENT'; caseId: string; dueAt: string; dueProvisional: boolean }): Promise<void> {
+      const { workflowId, runId } = currentExecution();
+      const dueAt = new Date(input.dueAt);
+      await db.$transaction(async (tx) => {
+        let from: Date | null;
+        let caseType: string;
+        if (input.deadline === 'CLAIM_POSTING_END') {
+          const claim = await tx.claim.findUnique({ where: { id: input.caseId } });
+          if (!claim || (claim.status !== 'POSTED' && claim.status !== 'HELD')) return;
+          from = claim.postingEndsAt;
+          caseType = CLAIM_CASE_TYPE;
+          await tx.claim.update({ where: { id: claim.id }, data: { postingEndsAt: dueAt, postingEndsProvisional: input.dueProvisional } });
+        } else {
+          const filing = await tx.filing.findUnique({ where: { id: input.caseId } });
+          if (!filing || filing.status !== 'RETURNED') return;
+          from = filing.amendmentDueAt;
+          caseType = FILING_CASE_TYPE;
+          await tx.filing.update({ where: { id: filing.id }, data: { amendmentDueAt: dueAt, amendmentDueProvisional: input.dueProvisional } });
+        }
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:deadline:${input.deadline}:${input.dueAt}:${input.dueProvisional}`,
+          actor: SYSTEM_ACTOR,
+          action: 'DEADLINE_RECOMPUTED',
+          caseType,
+          caseId: input.caseId,
+          workflowId,
+          runId,
+          reason: 'a calendar version for the days of the deadline was loaded (R9.9)',
+          details: { deadline: input.deadline, from: from?.toISOString() ?? null, to: input.dueAt, provisional: input.dueProvisional },
         });
       });
     },

@@ -397,7 +397,7 @@ export function createClaimActivities(db: Db) {
     },
 
     /** Moves the claim's visible status, audited. */
-    async setClaimStatus(input: { claimId: string; status: ClaimStatus; key: string; postingEndsAt?: string; reason?: string }): Promise<void> {
+    async setClaimStatus(input: { claimId: string; status: ClaimStatus; key: string; postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         await tx.claim.update({
@@ -405,6 +405,8 @@ export function createClaimActivities(db: Db) {
           data: {
             status: input.status,
             postingEndsAt: input.postingEndsAt ? new Date(input.postingEndsAt) : undefined,
+            // R9.9 whether that end is provisional (over days no calendar version covers)
+            postingEndsProvisional: input.postingEndsAt ? (input.postingEndsProvisional ?? false) : undefined,
             closedAt: input.status === 'PAID' || input.status === 'REJECTED' ? new Date() : undefined,
           },
         });

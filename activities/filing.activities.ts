@@ -165,6 +165,8 @@ export function createFilingActivities(db: Db) {
       decision: FilingDecision;
       status: FilingStatus;
       amendmentDueAt?: string;
+      /** R9.9: amendmentDueAt was computed over days no calendar version covers */
+      amendmentDueProvisional?: boolean;
     }): Promise<void> {
       const { workflowId, runId } = execution();
       const filing = await loadFiling(input.filingId);
@@ -189,6 +191,7 @@ export function createFilingActivities(db: Db) {
             grantedScope:
               decision.outcome === 'APPROVE' ? (decision.grantedScope as unknown as Prisma.InputJsonValue) : undefined,
             amendmentDueAt: input.amendmentDueAt ? new Date(input.amendmentDueAt) : null,
+            amendmentDueProvisional: input.amendmentDueProvisional ?? false,
             closedAt: closed ? new Date() : null,
           },
         });
@@ -221,13 +224,15 @@ export function createFilingActivities(db: Db) {
       revision: number;
       problems: Problem[];
       amendmentDueAt: string;
+      /** R9.9: amendmentDueAt was computed over days no calendar version covers */
+      amendmentDueProvisional?: boolean;
     }): Promise<void> {
       const { workflowId, runId } = execution();
       const filing = await loadFiling(input.filingId);
       await db.$transaction(async (tx) => {
         await tx.filing.update({
           where: { id: filing.id },
-          data: { status: 'RETURNED', amendmentDueAt: new Date(input.amendmentDueAt), decisionReason: 'incomplete' },
+          data: { status: 'RETURNED', amendmentDueAt: new Date(input.amendmentDueAt), amendmentDueProvisional: input.amendmentDueProvisional ?? false, decisionReason: 'incomplete' },
         });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:incomplete:${input.revision}`,
@@ -277,7 +282,7 @@ export function createFilingActivities(db: Db) {
         });
         await tx.filing.update({
           where: { id: filing.id },
-          data: { status: 'SUBMITTED', revision: input.revision, amendmentDueAt: null, decisionReason: null },
+          data: { status: 'SUBMITTED', revision: input.revision, amendmentDueAt: null, amendmentDueProvisional: false, decisionReason: null },
         });
         await tx.institution.update({
           where: { id: filing.institutionId },

@@ -12,6 +12,11 @@
 //   cryptographic draw made and recorded inside an activity; the team is drawn from the claim's region's
 //   pool, widened to its parents', never to anyone; with no team the lead inspector assigns one. Inspectors
 //   rotate (postAudit.rotationLookback): the institution's previous teams sit out while the pool allows.
+// - 'claim-deadlines-provisional' (R9.9): every deadline — the reviewer's and lead reviewer's tasks, each
+//   objection's task, the posting end, the funds re-check, the post-audit team and inspection tasks — is
+//   computed on the calendar loaded just before, flagged provisional when it runs over days no calendar
+//   version covers, and recomputed from its own event when a version arrives (tasks moved, timers moved,
+//   Claim.postingEndsAt and its flag kept in step).
 import {
   allHandlersFinished,
   condition,
@@ -34,13 +39,14 @@ import {
   type ClaimStatus,
   type ClaimWorkflowInput,
 } from './contracts/claim';
-import { workflowCalendar } from './calendar';
+import { workflowCalendar, type TrackedDeadline } from './calendar';
 import { refuseLineDecisions } from './domain/claim-decision-rules';
 import { legacyAuditDraw, legacyDrawInspectors } from './domain/claim-rules';
 import { rotationLookbackOf, sampleRateFor, type PolicyParameters } from './domain/policy';
 
 const OBJECTIONS_PATCH = 'objections-each-answered';
 const RANDOM_DRAW_PATCH = 'post-audit-random-draw';
+const DEADLINES_PATCH = 'claim-deadlines-provisional';
 
 /** R10.2 one objection as the workflow follows it. */
 interface FiledObjection {
@@ -49,6 +55,8 @@ interface FiledObjection {
   lineIds: string[];
   taskId?: string;
   resolved: boolean;
+  /** (DEADLINES_PATCH) its task's due date, followed on the calendar */
+  due?: TrackedDeadline;
 }
 
 const conflictIf = (cond: boolean, message: string, messageZh: string) => {
@@ -70,8 +78,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   let statusSeq = 0;
   let policy: PolicyParameters; // resolved below, before any task can be decided
   // R9.9: deadlines on the calendar versions of the database, once the review has loaded them.
-  const cal = workflowCalendar();
+  const cal = workflowCalendar({ patch: DEADLINES_PATCH });
   const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => cal.due(new Date(), policyPeriod).dueAt;
+  type Period = PolicyParameters['claim']['reviewPeriod'];
+  /** (DEADLINES_PATCH) a deadline from now on the newest calendar, for a task or a timer. */
+  const freshDeadline = async (period: Period, opts: Parameters<typeof cal.deadline>[2]) => {
+    await cal.refresh();
+    return cal.deadline(new Date(), period, opts);
+  };
   // R10.2 objections in the order they arrived; `seen` of them have been taken up (a task, or a late answer).
   const filed: FiledObjection[] = [];
   let seen = 0;
@@ -85,7 +99,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   let teamTaskId: string | undefined;
   let teamAssigned = false;
 
-  const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; reason?: string } = {}) => {
+  const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string } = {}) => {
     state.status = status;
     await acts.setClaimStatus({ claimId: input.claimId, status, key: `${++statusSeq}-${status}`, ...extra });
   };
@@ -121,8 +135,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     objectionResolutionUpdate,
     async ({ taskId, actor, outcome, reason, lineIds }) => {
       const objection = eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
-      if (objection) objection.resolved = true;
-      else objectionResolved = true;
+      if (objection) {
+        objection.resolved = true;
+        cal.release(objection.due);
+      } else objectionResolved = true;
       state.approvedFen = await acts.resolveObjection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, reason, lineIds: lineIds ?? [], ...(objection ? { objectionId: objection.objectionId } : {}) });
       state.objectionsOpen = openObjections().length;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
@@ -234,6 +250,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
 
   /** A reviewer decides the pending lines; overdue, the region's lead reviewer gets the task too. */
   async function review(lineCount: number): Promise<void> {
+    if (cal.tracking) return followedReview(lineCount);
     await cal.refresh();
     const openedAt = new Date();
     const due = cal.due(openedAt, policy.claim.reviewPeriod);
@@ -249,6 +266,26 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     state.openTaskIds = [taskId, leadTaskId];
     await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
     await condition(() => decided);
+  }
+
+  /** review() past DEADLINES_PATCH: the reviewer's and the lead reviewer's due dates follow the calendar (R9.9). */
+  async function followedReview(lineCount: number): Promise<void> {
+    const taskId = uuid4();
+    const reviewDue = await freshDeadline(policy.claim.reviewPeriod, { taskId });
+    await setStatus('UNDER_REVIEW');
+    state.openTaskIds = [taskId];
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
+    await cal.track(reviewDue);
+    const inTime = await cal.waitFor(reviewDue, () => decided);
+    cal.release(reviewDue); // overdue and escalated, or decided: no longer followed
+    if (inTime) return;
+    const leadTaskId = uuid4();
+    const leadDue = cal.deadline(new Date(), policy.claim.reviewPeriod, { taskId: leadTaskId });
+    state.openTaskIds = [taskId, leadTaskId];
+    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
+    await cal.track(leadDue);
+    await condition(() => decided);
+    cal.release(leadDue);
   }
 
   /** R10.2: the approved list is posted; an objection holds the claim until a reviewer resolves it. */
@@ -276,6 +313,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
    * own reviewer task and answer, and holds the claim while it is open.
    */
   async function postingEach(): Promise<void> {
+    if (cal.tracking) return followedPosting();
     const endsAt = dueIn(policy.claim.postingPeriod);
     state.postingEndsAt = endsAt;
     await setStatus('POSTED', { postingEndsAt: endsAt });
@@ -296,6 +334,47 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
         await setStatus('POSTED', { postingEndsAt: endsAt });
       }
     }
+    postingClosed = true;
+  }
+
+  /**
+   * postingEach() past DEADLINES_PATCH (R9.9): the posting end is a followed deadline — a calendar version
+   * arriving moves it, its timer and Claim.postingEndsAt — and so is each objection task's due date.
+   */
+  async function followedPosting(): Promise<void> {
+    const end = await freshDeadline(policy.claim.postingPeriod, {
+      key: 'posting-end',
+      onMoved: async (d) => {
+        state.postingEndsAt = d.dueAt;
+        await acts.rescheduleDeadline({ deadline: 'CLAIM_POSTING_END', caseId: input.claimId, dueAt: d.dueAt, dueProvisional: d.provisional });
+      },
+    });
+    state.postingEndsAt = end.dueAt;
+    await setStatus('POSTED', { postingEndsAt: end.dueAt, postingEndsProvisional: end.provisional });
+    await cal.track(end);
+    for (;;) {
+      const woke = await cal.waitFor(end, () => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()));
+      if (!woke) break;
+      if (seen < filed.length) {
+        while (seen < filed.length) {
+          const objection = filed[seen++];
+          // The task id is known to the validator before the task reaches anyone's inbox.
+          objection.taskId = uuid4();
+          const due = await freshDeadline(policy.claim.reviewPeriod, { taskId: objection.taskId });
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
+          if (!objection.resolved) {
+            objection.due = due;
+            await cal.track(due);
+          }
+        }
+        state.objectionsOpen = openObjections().length;
+        if (state.status !== 'HELD') await setStatus('HELD', { reason: 'objection during posting' });
+      } else {
+        if (state.approvedFen === 0) break; // every line upheld: nothing left to post
+        await setStatus('POSTED', { postingEndsAt: end.dueAt, postingEndsProvisional: end.provisional });
+      }
+    }
+    cal.release(end);
     postingClosed = true;
   }
 
@@ -342,7 +421,15 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       }
       if (state.status !== 'AWAITING_FUNDS') await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
       fundsAllocated = false;
-      await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
+      if (cal.tracking) {
+        // R9.9: the re-check is a timer over a calendar period too; it moves with the calendar like the others.
+        const recheck = cal.deadline(new Date(), policy.claim.fundsRecheckInterval, { key: 'funds-recheck' });
+        await cal.track(recheck);
+        await cal.waitFor(recheck, () => fundsAllocated);
+        cal.release(recheck);
+      } else {
+        await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
+      }
     }
   }
 
@@ -375,12 +462,19 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       inspectors = draw.inspectors;
     } else {
       teamTaskId = uuid4();
-      await acts.openClaimTask({ claimId: input.claimId, taskId: teamTaskId, key: 'post-audit-team', kind: 'CLAIM_INSPECTION_TEAM', role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: dueIn(policy.postAudit.inspectionPeriod) });
+      // R9.9 (DEADLINES_PATCH): the lead inspector's and the inspectors' due dates follow the calendar.
+      const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: teamTaskId }) : undefined;
+      await acts.openClaimTask({ claimId: input.claimId, taskId: teamTaskId, key: 'post-audit-team', kind: 'CLAIM_INSPECTION_TEAM', role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
+      if (teamDue) await cal.track(teamDue);
       await condition(() => inspectors.length > 0);
+      cal.release(teamDue);
     }
     state.auditTaskId = uuid4();
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: inspectors });
+    const auditDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: state.auditTaskId }) : undefined;
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: inspectors });
+    if (auditDue) await cal.track(auditDue);
     await condition(() => inspected);
+    cal.release(auditDue);
   }
 
   /** Claims opened before RANDOM_DRAW_PATCH only: the old reproducible draw, kept so they replay. */

@@ -1,6 +1,12 @@
 // Institution filing (审核备案, R2.1, R2.3): completeness check → reviewer task with a working-day due date
 // (escalated to the region's lead reviewer when overdue) → approve (qualification), reject, or return for
 // amendment with a deadline; no resubmission by then withdraws the application.
+//
+// Patches (filings opened before them replay on the old paths):
+// - 'filing-deadlines-provisional' (R9.9): every deadline — the reviewer's, the lead reviewer's and the
+//   amendment deadline of a RETURNED filing — is flagged provisional when computed over days no calendar
+//   version covers, and recomputed from its own event when a version arrives (Filing.amendmentDueAt and its
+//   flag kept in step); each new deadline is computed on the calendar loaded just before.
 import {
   allHandlersFinished,
   condition,
@@ -19,12 +25,14 @@ import {
   type FilingState,
   type FilingWorkflowInput,
 } from './contracts/filing';
-import { workflowCalendar, type WorkflowCalendar } from './calendar';
+import { workflowCalendar, type TrackedDeadline, type WorkflowCalendar } from './calendar';
 import { periodEnd } from './domain/calendar';
 import { refuseFilingDecision, refuseResubmission, statusAfter } from './domain/filing-rules';
 import type { PolicyParameters } from './domain/policy';
 import { qualificationValidity } from './domain/qualification-rules';
 import type { ScopeItem } from './domain/scope';
+
+const DEADLINES_PATCH = 'filing-deadlines-provisional';
 
 export async function filingWorkflow(input: FilingWorkflowInput): Promise<FilingState> {
   const state: FilingState = {
@@ -38,7 +46,17 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   let decided: FilingDecision | undefined;
   let resubmitted = false;
   let policy: PolicyParameters; // resolved below, before any task can be decided
-  const cal = workflowCalendar(); // R9.9: deadlines on the calendar versions of the database
+  const cal = workflowCalendar({ patch: DEADLINES_PATCH }); // R9.9: deadlines on the calendar versions of the database
+  // R9.9 (DEADLINES_PATCH) the amendment deadline of the current return, followed on the calendar.
+  let amendment: TrackedDeadline | undefined;
+  const amendmentDeadline = () =>
+    cal.deadline(new Date(), policy.filing.amendmentPeriod, {
+      key: 'amendment',
+      onMoved: async (d) => {
+        if (state.status === 'RETURNED') state.amendmentDueAt = d.dueAt;
+        await acts.rescheduleDeadline({ deadline: 'FILING_AMENDMENT', caseId: input.filingId, dueAt: d.dueAt, dueProvisional: d.provisional });
+      },
+    });
 
   setHandler(filingStateQuery, () => state);
 
@@ -48,15 +66,23 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       // Claimed synchronously, so a second decision racing this one is refused by the validator.
       decided = decision;
       const status = statusAfter(decision);
-      const amendmentDueAt =
-        decision.outcome === 'RETURN'
-          ? (decision.amendmentDueAt ?? periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString())
-          : undefined;
+      let amendmentDueAt: string | undefined;
+      if (decision.outcome === 'RETURN' && decision.amendmentDueAt === undefined && cal.tracking) {
+        // A date the reviewer sets is theirs; the policy's period follows the newest calendar (R9.9).
+        await cal.refresh();
+        amendment = amendmentDeadline();
+        amendmentDueAt = amendment.dueAt;
+      } else {
+        amendmentDueAt =
+          decision.outcome === 'RETURN'
+            ? (decision.amendmentDueAt ?? periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString())
+            : undefined;
+      }
       state.status = status;
       state.openTasks = [];
       state.amendmentDueAt = amendmentDueAt;
       const updateId = currentUpdateInfo()!.id;
-      await acts.recordFilingDecision({ filingId: input.filingId, updateId, taskId, actor, decision, status, amendmentDueAt });
+      await acts.recordFilingDecision({ filingId: input.filingId, updateId, taskId, actor, decision, status, amendmentDueAt, ...(amendment ? { amendmentDueProvisional: amendment.provisional } : {}) });
       if (decision.outcome === 'APPROVE') {
         const validity = qualificationValidity(new Date(), policy, cal.current);
         const granted = await acts.grantFilingQualification({
@@ -129,12 +155,18 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
 
     if (check.problems.length > 0) {
       state.status = 'RETURNED';
-      state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString();
+      if (cal.tracking) {
+        amendment = amendmentDeadline(); // on the calendar refreshed at this revision's start
+        state.amendmentDueAt = amendment.dueAt;
+      } else {
+        state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString();
+      }
       await acts.returnIncompleteFiling({
         filingId: input.filingId,
         revision: state.revision,
         problems: check.problems,
         amendmentDueAt: state.amendmentDueAt,
+        ...(amendment ? { amendmentDueProvisional: amendment.provisional } : {}),
       });
     } else {
       await review(state, policy, cal, () => decided !== undefined);
@@ -143,11 +175,20 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     }
 
     // Returned: wait for the institution's resubmission until the amendment deadline (补正期限).
+    // R9.9 (DEADLINES_PATCH): a calendar version arriving meanwhile moves the deadline and this timer.
     const dueAt = state.amendmentDueAt!;
-    const resubmittedInTime = await condition(() => resubmitted, millisUntil(dueAt));
+    let resubmittedInTime: boolean;
+    if (amendment) {
+      await cal.track(amendment);
+      resubmittedInTime = await cal.waitFor(amendment, () => resubmitted);
+      cal.release(amendment);
+      amendment = undefined;
+    } else {
+      resubmittedInTime = await condition(() => resubmitted, millisUntil(dueAt));
+    }
     if (!resubmittedInTime) {
       state.status = 'WITHDRAWN';
-      await acts.withdrawFiling({ filingId: input.filingId, amendmentDueAt: dueAt });
+      await acts.withdrawFiling({ filingId: input.filingId, amendmentDueAt: state.amendmentDueAt ?? dueAt });
       break;
     }
     await condition(() => state.status === 'SUBMITTED' && allHandlersFinished());
@@ -162,6 +203,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
  * R9.9: a due date over days no calendar version covers is provisional, and moves when a version arrives.
  */
 async function review(state: FilingState, policy: PolicyParameters, cal: WorkflowCalendar, isDecided: () => boolean): Promise<void> {
+  if (cal.tracking) return followedReview(state, policy, cal, isDecided);
   const openedAt = new Date();
   const due = cal.due(openedAt, policy.filing.reviewPeriod);
   const reviewDueAt = due.dueAt;
@@ -198,4 +240,44 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
   // No timer here: the lead reviewer's due date is shown, and moves with the calendar, but nothing fires.
   const leadTask = { taskId: leadTaskId, eventAt: escalatedAt, period: policy.filing.escalatedReviewPeriod, dueAt: leadDueAt, provisional: leadDue.provisional };
   await cal.waitUntilDue(isDecided, leadTask, { timer: false, onMoved: moved });
+}
+
+/**
+ * review() past DEADLINES_PATCH: both tasks' due dates are followed on the calendar (R9.9), the lead
+ * reviewer's too; the reviewer's stops being followed once it is overdue and escalated.
+ */
+async function followedReview(state: FilingState, policy: PolicyParameters, cal: WorkflowCalendar, isDecided: () => boolean): Promise<void> {
+  const taskId = uuid4();
+  const moved = (t: TrackedDeadline) => {
+    if (t.taskId === taskId) state.reviewDueAt = t.dueAt;
+    state.openTasks = state.openTasks.map((o) => (o.taskId === t.taskId ? { ...o, dueAt: t.dueAt } : o));
+  };
+  const reviewDue = cal.deadline(new Date(), policy.filing.reviewPeriod, { taskId, onMoved: moved });
+  state.status = 'UNDER_REVIEW';
+  state.reviewDueAt = reviewDue.dueAt;
+  state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDue.dueAt, escalated: false }];
+  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDue.dueAt, taskId, dueProvisional: reviewDue.provisional });
+  await cal.track(reviewDue);
+  const inTime = await cal.waitFor(reviewDue, isDecided);
+  cal.release(reviewDue);
+  if (inTime) return;
+
+  const leadTaskId = uuid4();
+  const leadDue = cal.deadline(new Date(), policy.filing.escalatedReviewPeriod, { taskId: leadTaskId, onMoved: moved });
+  state.openTasks = [
+    { taskId, role: 'reviewer', dueAt: reviewDue.dueAt, escalated: true },
+    { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDue.dueAt, escalated: false },
+  ];
+  await acts.openFilingReview({
+    filingId: state.filingId,
+    revision: state.revision,
+    dueAt: leadDue.dueAt,
+    taskId: leadTaskId,
+    escalation: { fromTaskId: taskId },
+    dueProvisional: leadDue.provisional,
+  });
+  // No timer here: the lead reviewer's due date is shown, and moves with the calendar, but nothing fires.
+  await cal.track(leadDue);
+  await condition(isDecided);
+  cal.release(leadDue);
 }

@@ -1,11 +1,12 @@
 // The official calendar as data (R9.9): load a year's arrangement as a new version (append-only, the newest
-// wins), show what is loaded, and tell workflows with provisional deadlines that a version arrived.
+// wins), show what is loaded, and tell workflows with provisional pending deadlines that a version arrived.
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { isUniqueViolation } from '../../../../prisma/client';
 import { calendarChangedSignal } from '../../../../workflows/contracts/calendar';
+import { claimWorkflowId } from '../../../../workflows/contracts/claim';
 import { startOfShanghaiDay } from '../../../../workflows/domain/calendar';
 import { arrangementFromCsv, arrangementFromJson, validateArrangement, type CalendarDay, type RawCalendarDay } from '../../../../workflows/domain/calendar-arrangement';
 import type { AuthUser } from '../auth/auth';
@@ -78,17 +79,20 @@ export class CalendarService {
   }
 
   /**
-   * Every workflow with an open task whose provisional due date lies in or after the year is told to recompute.
+   * Every workflow with a provisional pending deadline that lies in or after the year is told to recompute
+   * (R9.9): an open task's due date, a returned filing's amendment deadline, the end of a claim's posting.
    * The version is already stored, so a failed signal is logged, not returned as an error.
    */
   private async tellWorkflows(year: number, version: number): Promise<number> {
-    const tasks = await this.db.humanTask.findMany({
-      where: { status: 'OPEN', dueProvisional: true, dueAt: { gte: startOfShanghaiDay(`${year}-01-01`) } },
-      select: { workflowId: true },
-      distinct: ['workflowId'],
-    });
+    const from = startOfShanghaiDay(`${year}-01-01`);
+    const [tasks, filings, claims] = await Promise.all([
+      this.db.humanTask.findMany({ where: { status: 'OPEN', dueProvisional: true, dueAt: { gte: from } }, select: { workflowId: true }, distinct: ['workflowId'] }),
+      this.db.filing.findMany({ where: { status: 'RETURNED', amendmentDueProvisional: true, amendmentDueAt: { gte: from } }, select: { workflowId: true } }),
+      this.db.claim.findMany({ where: { status: { in: ['POSTED', 'HELD'] }, postingEndsProvisional: true, postingEndsAt: { gte: from, gt: new Date() } }, select: { id: true } }),
+    ]);
+    const workflowIds = [...new Set([...tasks.map((t) => t.workflowId), ...filings.map((f) => f.workflowId), ...claims.map((c) => claimWorkflowId(c.id))])];
     const sent = await Promise.all(
-      tasks.map(({ workflowId }) =>
+      workflowIds.map((workflowId) =>
         this.temporal.workflow
           .getHandle(workflowId)
           .signal(calendarChangedSignal, { year, version })

@@ -87,6 +87,7 @@ export class ClaimsService {
       approvedFen: fenNumber(claim.approvedFen),
       paidFen: fenNumber(claim.paidFen),
       postingEndsAt: claim.postingEndsAt,
+      postingEndsProvisional: claim.postingEndsProvisional,
       postAudit: claim.audit,
       investigationFlag: claim.investigationFlag,
       createdAt: claim.createdAt,

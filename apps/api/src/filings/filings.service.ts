@@ -144,6 +144,7 @@ export class FilingsService {
       policyVersionIds: filing.policyVersionIds,
       reviewDueAt: filing.reviewDueAt,
       amendmentDueAt: filing.amendmentDueAt,
+      amendmentDueProvisional: filing.amendmentDueProvisional,
       decisionReason: filing.decisionReason,
       grantedScope: filing.grantedScope,
       qualificationId: filing.qualificationId,
@@ -156,7 +157,7 @@ export class FilingsService {
         application: r.application,
         completenessProblems: r.completenessProblems,
       })),
-      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, completedBy: t.completedBy, completedAt: t.completedAt })),
+      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, dueProvisional: t.dueProvisional, escalated: t.escalated, completedBy: t.completedBy, completedAt: t.completedAt })),
       audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, details: a.details })),
     };
   }
