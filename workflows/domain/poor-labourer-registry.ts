@@ -7,7 +7,7 @@
  */
 import { validateResidentId } from './resident-id';
 import { isRegionCode } from './region';
-import { birthDateFromResidentId, parseCsv, RESIDENT_ID_PROBLEMS, YES_NO, type RowError } from './roster';
+import { birthDateFromResidentId, RESIDENT_ID_PROBLEMS, sheetFromCsv, sheetFromJson, YES_NO, type RowError, type SheetInput } from './roster';
 
 /** Largest import accepted in one request: a county's registry extract. */
 export const MAX_REGISTRY_ROWS = 5000;
@@ -26,7 +26,7 @@ export interface RegistryRow {
   poorLabourer: boolean;
 }
 export interface RawRegistryRow { row: number; values: Partial<Record<RegistryField, unknown>> }
-export interface RegistryInput { records: RawRegistryRow[]; errors: RowError[]; ignoredColumns: string[] }
+export type RegistryInput = SheetInput<RegistryField>;
 
 const HEADERS: Record<RegistryField, string[]> = {
   name: ['姓名', 'name'],
@@ -41,42 +41,14 @@ export function registryField(header: string): RegistryField | undefined {
   return BY_HEADER.get(header.replace(/^\uFEFF/, '').replace(/[\s_-]+/g, '').toLowerCase());
 }
 
-const fileError = (problem: string, problemZh: string, field = 'header'): RowError => ({ row: 0, field, problem, problemZh });
-
-/** CSV text → raw rows by field; blank lines are skipped but counted, so row numbers match the sheet. */
+/** The registry as CSV: name and resident ID columns are required. */
 export function registryFromCsv(text: string): RegistryInput {
-  const { records, unterminatedQuote } = parseCsv(text);
-  const [header = [], ...data] = records;
-  const columns = header.map((h) => registryField(h));
-  const errors: RowError[] = [];
-  if (unterminatedQuote) errors.push(fileError('a quoted field is not closed', '有引号未闭合的字段', 'body'));
-  if (text.includes('\uFFFD')) errors.push(fileError('the file is not UTF-8: in Excel choose "CSV UTF-8"', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”', 'body'));
-  for (const f of ['name', 'residentId'] as const) {
-    if (!columns.includes(f)) errors.push(fileError(`no column for ${f} (${HEADERS[f][0]})`, `缺少“${HEADERS[f][0]}”列`));
-  }
-  columns.forEach((f, i) => {
-    if (f && columns.indexOf(f) !== i) errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${HEADERS[f][0]}”`));
-  });
-  const ignoredColumns = header.filter((_, i) => !columns[i]).map((h) => h.trim()).filter(Boolean);
-  const rows = data
-    .map((cells, i) => ({ row: i + 1, values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) }))
-    .filter((_, i) => data[i].some((v) => v.trim() !== ''));
-  return { records: rows, errors, ignoredColumns };
+  return sheetFromCsv(text, registryField, HEADERS, ['name', 'residentId']);
 }
 
-/** JSON rows (English or clerk keys) → raw rows by field; row n is rows[n-1]. */
+/** The registry as JSON rows (English or clerk keys). */
 export function registryFromJson(rows: Record<string, unknown>[]): RegistryInput {
-  const ignored = new Set<string>();
-  const records = rows.map((r, i) => {
-    const values: Partial<Record<RegistryField, unknown>> = {};
-    for (const [k, v] of Object.entries(r)) {
-      const f = registryField(k);
-      if (f) values[f] = v;
-      else ignored.add(k);
-    }
-    return { row: i + 1, values };
-  });
-  return { records, errors: [], ignoredColumns: [...ignored] };
+  return sheetFromJson(rows, registryField);
 }
 
 function text(v: unknown): string | undefined {

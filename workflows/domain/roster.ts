@@ -37,7 +37,7 @@ export interface RosterRow {
 export interface RowError { row: number; field: string; problem: string; problemZh: string }
 export interface RawRosterRow { row: number; values: Partial<Record<RosterField, unknown>> }
 /** Rows before validation; errors with row 0 concern the whole file (header). */
-export interface RosterInput { records: RawRosterRow[]; errors: RowError[]; ignoredColumns: string[] }
+export type RosterInput = SheetInput<RosterField>;
 
 const HEADERS: Record<RosterField, string[]> = {
   name: ['姓名', 'name'],
@@ -96,41 +96,58 @@ export function parseCsv(text: string): { records: string[][]; unterminatedQuote
 
 const fileError = (problem: string, problemZh: string, field = 'header'): RowError => ({ row: 0, field, problem, problemZh });
 
-/** CSV text → raw rows by field. Blank lines are skipped but still counted, so row numbers match the sheet. */
-export function rosterFromCsv(text: string): RosterInput {
+/** Raw rows of a clerk's sheet by field; errors with row 0 concern the whole file (its header or encoding). */
+export interface SheetInput<F extends string> { records: { row: number; values: Partial<Record<F, unknown>> }[]; errors: RowError[]; ignoredColumns: string[] }
+
+/**
+ * CSV text → raw rows by field, for any sheet a clerk uploads (rosters, registry imports). `fieldOf` names
+ * the field of a column; `required` columns must be there, and no two columns may mean one field. Blank lines
+ * are skipped but still counted, so row numbers match the sheet.
+ */
+export function sheetFromCsv<F extends string>(text: string, fieldOf: (header: string) => F | undefined, headers: Record<F, string[]>, required: readonly F[]): SheetInput<F> {
   const { records, unterminatedQuote } = parseCsv(text);
   const [header = [], ...data] = records;
-  const columns = header.map((h) => rosterField(h));
+  const columns = header.map((h) => fieldOf(h));
   const errors: RowError[] = [];
   if (unterminatedQuote) errors.push(fileError('a quoted field is not closed', '有引号未闭合的字段', 'body'));
   // Excel on Chinese Windows saves "CSV" as GBK; decoded as UTF-8 it shows replacement characters.
   if (text.includes('\uFFFD')) errors.push(fileError('the file is not UTF-8: in Excel choose "CSV UTF-8"', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”', 'body'));
-  for (const f of ['name', 'residentId'] as const) {
-    if (!columns.includes(f)) errors.push(fileError(`no column for ${f} (${HEADERS[f][0]})`, `缺少“${HEADERS[f][0]}”列`));
+  for (const f of required) {
+    if (!columns.includes(f)) errors.push(fileError(`no column for ${f} (${headers[f][0]})`, `缺少“${headers[f][0]}”列`));
   }
   columns.forEach((f, i) => {
-    if (f && columns.indexOf(f) !== i) errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${HEADERS[f][0]}”`));
+    if (f && columns.indexOf(f) !== i) errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${headers[f][0]}”`));
   });
   const ignoredColumns = header.filter((_, i) => !columns[i]).map((h) => h.trim()).filter(Boolean);
   const rows = data
-    .map((cells, i) => ({ row: i + 1, values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) }))
+    .map((cells, i) => ({ row: i + 1, values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) as Partial<Record<F, unknown>> }))
     .filter((_, i) => data[i].some((v) => v.trim() !== ''));
   return { records: rows, errors, ignoredColumns };
 }
 
 /** JSON rows (English or clerk keys) → raw rows by field; row n is rows[n-1]. */
-export function rosterFromJson(rows: Record<string, unknown>[]): RosterInput {
+export function sheetFromJson<F extends string>(rows: Record<string, unknown>[], fieldOf: (key: string) => F | undefined): SheetInput<F> {
   const ignored = new Set<string>();
   const records = rows.map((r, i) => {
-    const values: Partial<Record<RosterField, unknown>> = {};
+    const values: Partial<Record<F, unknown>> = {};
     for (const [k, v] of Object.entries(r)) {
-      const f = rosterField(k);
+      const f = fieldOf(k);
       if (f) values[f] = v;
       else ignored.add(k);
     }
     return { row: i + 1, values };
   });
   return { records, errors: [], ignoredColumns: [...ignored] };
+}
+
+/** A roster as CSV (花名册): name and resident ID columns are required. */
+export function rosterFromCsv(text: string): RosterInput {
+  return sheetFromCsv(text, rosterField, HEADERS, ['name', 'residentId']);
+}
+
+/** A roster as JSON rows. */
+export function rosterFromJson(rows: Record<string, unknown>[]): RosterInput {
+  return sheetFromJson(rows, rosterField);
 }
 
 /** Why a resident ID is refused, in English and Chinese (also used by POST /trainees). */
