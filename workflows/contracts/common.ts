@@ -3,6 +3,17 @@
 /** The task queue every skillflow workflow and activity runs on (override per deployment/test). */
 export const DEFAULT_TASK_QUEUE = 'skillflow';
 
+/**
+ * Workflow type names, written once: the names of the functions workflows/index.ts exports, which the worker
+ * registers. Clients start workflows by these names, typed by the function (`start<typeof claimWorkflow>`).
+ */
+export const WORKFLOW_TYPES = {
+  filing: 'filingWorkflow',
+  institution: 'institutionWorkflow',
+  claim: 'claimWorkflow',
+  catalogue: 'catalogueWorkflow',
+} as const;
+
 /** Who acted: copied from the caller's token, kept in history and the audit trail. */
 export interface Actor {
   userId: string;

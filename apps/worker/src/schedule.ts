@@ -3,6 +3,7 @@
 // (so a new policy date takes effect at the next start).
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { CATALOGUE_SCHEDULE_ID, type CatalogueWorkflowInput } from '../../../workflows/contracts/catalogue';
+import { WORKFLOW_TYPES } from '../../../workflows/contracts/common';
 import type { PolicyParameters } from '../../../workflows/domain/policy';
 
 export function catalogueScheduleOptions(taskQueue: string, when: PolicyParameters['catalogue']['annualPublication']): ScheduleOptions {
@@ -14,7 +15,7 @@ export function catalogueScheduleOptions(taskQueue: string, when: PolicyParamete
       calendars: [{ month: MONTHS[when.month - 1], dayOfMonth: when.day, hour: 0, minute: 0, second: 0, comment: 'R3.1 annual catalogue' }],
       timezone: 'Asia/Shanghai',
     },
-    action: { type: 'startWorkflow', workflowType: 'catalogueWorkflow', workflowId: CATALOGUE_SCHEDULE_ID, taskQueue, args: [input] },
+    action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.catalogue, workflowId: CATALOGUE_SCHEDULE_ID, taskQueue, args: [input] },
     // A compilation still awaiting its reviewer is not doubled by the next year's run.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
   };

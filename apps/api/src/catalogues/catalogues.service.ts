@@ -5,6 +5,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Db } from '../../../../prisma/client';
 import { loadCatalogue } from '../../../../activities/catalogue.activities';
 import { annualCatalogueWorkflowId, type CatalogueWorkflowInput } from '../../../../workflows/contracts/catalogue';
+import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
+import type { catalogueWorkflow } from '../../../../workflows/catalogue.workflow';
 import { diffCatalogues, type Catalogue } from '../../../../workflows/domain/catalogue';
 import type { AuthUser } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
@@ -30,7 +32,7 @@ export class CataloguesService {
     const workflowId = annualCatalogueWorkflowId(dto.year);
     const input: CatalogueWorkflowInput = { kind: 'ANNUAL', year: dto.year, requestedBy: user.userId };
     try {
-      await this.temporal.workflow.start('catalogueWorkflow', { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof catalogueWorkflow>(WORKFLOW_TYPES.catalogue, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw running();
       throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was started, try again.', '流程服务暂不可用，未发起编制，请稍后重试。');

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
+import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
+import type { claimWorkflow } from '../../../../workflows/claim.workflow';
 import { fenNumber } from '../../../../workflows/domain/ledger';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
@@ -50,7 +52,7 @@ export class ClaimsService {
     });
     const input: ClaimWorkflowInput = { claimId: id, classId: cls.id, institutionId: cls.institutionId, regionCode: cls.regionCode, category: dto.category, withCommitment: !!commitment, submittedBy: user };
     try {
-      await this.temporal.workflow.start('claimWorkflow', { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof claimWorkflow>(WORKFLOW_TYPES.claim, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
     } catch {
       await this.db.claim.delete({ where: { id } });
       throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was claimed, try again.', '流程服务暂不可用，申请未提交，请稍后重试。');

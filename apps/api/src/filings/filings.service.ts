@@ -10,6 +10,8 @@ import {
   type FilingWorkflowInput,
 } from '../../../../workflows/contracts/filing';
 import { regionPrefix } from '../../../../workflows/domain/region';
+import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
+import type { filingWorkflow } from '../../../../workflows/filing.workflow';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
@@ -71,7 +73,7 @@ export class FilingsService {
       submittedBy: user,
     };
     try {
-      await this.temporal.workflow.start('filingWorkflow', { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof filingWorkflow>(WORKFLOW_TYPES.filing, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
     } catch (err) {
       // Nothing is left half-done: without its workflow the application is removed again.
       await this.db.filing.delete({ where: { id: filing.id } });

@@ -1,0 +1,20 @@
+// Workflow type names are written once (workflows/contracts/common.ts) and must be the names the worker
+// registers: the functions workflows/index.ts exports. A renamed workflow fails here, not in production.
+import fs from 'node:fs';
+import path from 'node:path';
+import { WORKFLOW_TYPES } from '../../workflows/contracts/common';
+
+describe('WORKFLOW_TYPES', () => {
+  it('names exactly the workflows the bundle exports', () => {
+    const index = fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'index.ts'), 'utf8');
+    const exported = [...index.matchAll(/export\s*\{\s*(\w+)\s*\}/g)].map((m) => m[1]);
+    expect(Object.values(WORKFLOW_TYPES).sort()).toEqual(exported.sort());
+  });
+
+  it('is the only place a workflow type is spelled in the clients', () => {
+    const roots = ['apps', 'activities'].map((d) => path.join(__dirname, '..', '..', d));
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const offenders = roots.flatMap(walk).filter((f) => Object.values(WORKFLOW_TYPES).some((t) => fs.readFileSync(f, 'utf8').includes(`'${t}'`)));
+    expect(offenders).toEqual([]);
+  });
+});
