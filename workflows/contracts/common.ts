@@ -3,6 +3,9 @@
 /** The task queue every skillflow workflow and activity runs on (override per deployment/test). */
 export const DEFAULT_TASK_QUEUE = 'skillflow';
 
+/** Activity failures that retrying cannot fix (activities/errors.ts), by name: the workflows' retry policy. */
+export const NON_RETRYABLE_ERROR_TYPES = ['RecordNotFoundError'];
+
 /**
  * Workflow type names, written once: the names of the functions workflows/index.ts exports, which the worker
  * registers. Clients start workflows by these names, typed by the function (`start<typeof claimWorkflow>`).

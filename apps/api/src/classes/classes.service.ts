@@ -13,7 +13,7 @@ import { appendAudit } from '../../../../activities/audit';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
-import { createClassSchema, rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
+import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
 const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
