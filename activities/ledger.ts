@@ -7,7 +7,7 @@
 // 20261128010000_ledger_integrity).
 import { isUniqueViolation, type Db, type Prisma } from '../prisma/client';
 import {
-  fenJson,
+  fenNumber,
   fundAccountCode,
   fundKindForCategory,
   fundRegionCode,
@@ -39,7 +39,8 @@ export class LedgerError extends Error {
 }
 
 type Tx = Prisma.TransactionClient;
-type Fen = number | string;
+/** Integer fen as JSON carries it: one type for every amount (fenNumber refuses what a number cannot hold). */
+type Fen = number;
 
 // 20 payments racing for one fund queue on its row lock; give them room beyond Prisma's 2 s / 5 s defaults.
 const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
@@ -131,7 +132,7 @@ export async function allocate(
         counterId: source.id,
         amountFen: BigInt(input.amountFen),
       });
-      return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: sourceCode }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
+      return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: sourceCode }), fund: { ...fund, balanceFen: fenNumber(fundBalance) }, replayed: false };
     }, TX_OPTIONS),
   );
 }
@@ -169,7 +170,7 @@ export async function payClaim(
     if (!t) return undefined;
     checkSamePayment(t.entries, fund.code, approved);
     const f = await db.ledgerAccount.findUnique({ where: { code: fund.code } });
-    return { status: 'PAID' as const, transactionId: t.id, fundBalanceFen: fenJson(f?.balanceFen ?? 0n) };
+    return { status: 'PAID' as const, transactionId: t.id, fundBalanceFen: fenNumber(f?.balanceFen ?? 0n) };
   };
   return once(paid, () =>
     db.$transaction(async (tx): Promise<PayClaimResult> => {
@@ -182,14 +183,14 @@ export async function payClaim(
       const done = await tx.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
       if (done) {
         checkSamePayment(done.entries, fund.code, approved);
-        return { status: 'PAID', transactionId: done.id, fundBalanceFen: fenJson(balance) };
+        return { status: 'PAID', transactionId: done.id, fundBalanceFen: fenNumber(balance) };
       }
       const amount = input.instalment === undefined ? approvedAmount(BigInt(locked.approvedFen), input.amountFen) : approved;
       if (amount > BigInt(locked.approvedFen) - BigInt(locked.paidFen)) {
         throw new LedgerError('AMOUNT_MISMATCH', `The instalment (${amount} fen) exceeds what is approved and not yet paid.`, `本期拨付金额（${amount} 分）超过核准未付金额。`, 'amountFen');
       }
       if (!fundRow || balance < amount) {
-        return { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: fenJson(balance), shortFen: fenJson(amount - balance) };
+        return { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: fenNumber(balance), shortFen: fenNumber(amount - balance) };
       }
       const payee = payeeAccountCode(input.institutionId);
       await tx.ledgerAccount.createMany({ data: [{ code: payee, kind: 'PAYEE', institutionId: input.institutionId }], skipDuplicates: true });
@@ -206,7 +207,7 @@ export async function payClaim(
       });
       // Once per business key (checked above under the fund lock), so instalments add up (R10.2).
       await tx.claim.update({ where: { id: input.claimId }, data: { paidFen: { increment: amount } } });
-      return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenJson(fundBalance) };
+      return { status: 'PAID', transactionId: transaction.id, fundBalanceFen: fenNumber(fundBalance) };
     }, TX_OPTIONS),
   );
 }
@@ -304,7 +305,7 @@ export async function recordRepayment(
         counterId: payeeRow.id,
         amountFen: BigInt(input.amountFen),
       });
-      return { transaction: view(transaction, { [fundRow.id]: fund.code, [payeeRow.id]: payee }), fund: { ...fund, balanceFen: fenJson(fundBalance) }, replayed: false };
+      return { transaction: view(transaction, { [fundRow.id]: fund.code, [payeeRow.id]: payee }), fund: { ...fund, balanceFen: fenNumber(fundBalance) }, replayed: false };
     }, TX_OPTIONS),
   );
 }
@@ -349,11 +350,11 @@ export async function reconcile(db: Db | Tx, regionCode: string, kind: FundKind 
     fundAccountCode: fund.code,
     regionCode: fund.regionCode,
     fund: fund.fund,
-    fundBalanceFen: fenJson(figures.balanceFen),
-    allocationsFen: fenJson(figures.allocationsFen),
-    paymentsFen: fenJson(figures.paymentsFen),
-    recoveriesFen: fenJson(figures.recoveriesFen),
-    ledgerSumFen: fenJson(figures.ledgerSumFen),
+    fundBalanceFen: fenNumber(figures.balanceFen),
+    allocationsFen: fenNumber(figures.allocationsFen),
+    paymentsFen: fenNumber(figures.paymentsFen),
+    recoveriesFen: fenNumber(figures.recoveriesFen),
+    ledgerSumFen: fenNumber(figures.ledgerSumFen),
     unbalancedTransactions: figures.unbalancedTransactions,
     reconciled: isReconciled(figures),
   };
@@ -447,7 +448,7 @@ async function replayed(
   const current = await db.ledgerAccount.findUniqueOrThrow({ where: { id: fund.id } });
   return {
     transaction: view(t, Object.fromEntries(t.entries.map((e) => [e.accountId, e.account.code]))),
-    fund: { code: fund.code, regionCode: fund.regionCode ?? '', fund: fund.fund ?? 'SPECIAL', balanceFen: fenJson(current.balanceFen) },
+    fund: { code: fund.code, regionCode: fund.regionCode ?? '', fund: fund.fund ?? 'SPECIAL', balanceFen: fenNumber(current.balanceFen) },
     replayed: true,
   };
 }
@@ -464,7 +465,7 @@ function view(
     claimId: t.claimId,
     createdBy: t.createdBy,
     createdAt: t.createdAt,
-    entries: t.entries.map((e) => ({ accountCode: codeOf[e.accountId] ?? e.accountId, amountFen: fenJson(e.amountFen) })),
+    entries: t.entries.map((e) => ({ accountCode: codeOf[e.accountId] ?? e.accountId, amountFen: fenNumber(e.amountFen) })),
   };
 }
 

@@ -1,6 +1,5 @@
 import {
   EMPLOYMENT_SOURCE_ACCOUNT_CODE,
-  fenJson,
   fenNumber,
   fenNumberOrNull,
   fundAccountCode,
@@ -171,10 +170,3 @@ describe(isReconciled.name, () => {
   });
 });
 
-describe(fenJson.name, () => {
-  it('is a number while exact and a string beyond 2^53', () => {
-    expect(fenJson(123n)).toBe(123);
-    expect(fenJson(-123n)).toBe(-123);
-    expect(fenJson(2n ** 53n + 1n)).toBe('9007199254740993');
-  });
-});

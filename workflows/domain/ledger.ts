@@ -142,8 +142,3 @@ export function fenNumberOrNull(fen: bigint | number | null | undefined): number
   return fen === null || fen === undefined ? null : fenNumber(fen);
 }
 
-/** A fen amount for JSON: a number while exact, else its decimal string (beyond 2^53 fen, ~90 trillion yuan). */
-export function fenJson(fen: bigint): number | string {
-  const n = Number(fen);
-  return Number.isSafeInteger(n) ? n : fen.toString();
-}

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { allocate, LedgerError, reconcile, recordRepayment } from '../../../../activities/ledger';
 import type { Db } from '../../../../prisma/client';
 import { claimWorkflowId, fundsAllocatedSignal } from '../../../../workflows/contracts/claim';
-import { fenJson, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger';
+import { fenNumber, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger';
 import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden } from '../common/api-error';
@@ -57,7 +57,7 @@ export class LedgerService {
         kind: e.transaction.kind,
         memo: e.transaction.memo,
         claimId: e.transaction.claimId,
-        amountFen: fenJson(e.amountFen),
+        amountFen: fenNumber(e.amountFen),
         counterAccountCode: e.transaction.entries.find((o) => o.id !== e.id)?.account.code ?? null,
         createdBy: e.transaction.createdBy,
         createdAt: e.createdAt,
