@@ -9,7 +9,7 @@ import { fenNumber } from '../../../../workflows/domain/ledger';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
 import { regionPrefix } from '../../../../workflows/domain/region';
-import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { isStaffFor, requireAccess } from '../auth/access';

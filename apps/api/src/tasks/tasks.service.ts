@@ -7,9 +7,9 @@ import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectio
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';
-import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
+import { regionPrefix } from '../../../../workflows/domain/region';
 import { normaliseScope } from '../../../../workflows/domain/scope';
-import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { ZodPipe } from '../common/zod';
 import { requireAccess } from '../auth/access';
