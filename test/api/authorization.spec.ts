@@ -144,6 +144,23 @@ describe('authorization matrix (docs/authorization.md)', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('lists qualifications to staff of their region only, as claims (the GET /qualifications fix)', async () => {
+    const listed = async (token: string | undefined, query = '') => {
+      const res = await h.http('GET', `/qualifications?limit=200${query}`, { token });
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string; regionCode: string }[]);
+    };
+    const taiyuan = await listed(tokens.reviewer, '&region=140105');
+    expect(taiyuan.map((q) => q.id)).toContain(ids.qualification);
+    const datong = await listed(tokens['other region']);
+    expect(datong.map((q) => q.id)).not.toContain(ids.qualification);
+    expect(datong.every((q) => q.regionCode.startsWith('1402'))).toBe(true);
+    const outside = await h.http('GET', '/qualifications?region=140105', { token: tokens['other region'] });
+    expect([outside.status, outside.body.error?.code]).toEqual([403, 'FORBIDDEN_REGION']);
+    expect((await listed(tokens['other institution'])).map((q) => q.id)).not.toContain(ids.qualification);
+    expect((await listed(tokens.institution)).map((q) => q.id)).toEqual([ids.qualification]);
+  });
+
   it('changed nothing: no workflow was started and the rows are as written', async () => {
     expect(await h.db.claim.count({ where: { classId: ids.class } })).toBe(1);
     expect(await h.db.filing.count({ where: { institutionId: ids.institution } })).toBe(1);
