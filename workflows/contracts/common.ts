@@ -70,3 +70,28 @@ export const ROLES = [
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Role groups, named once (the access policy in apps/api/src/auth/access.ts and the masking rules use them).
+ * HR staff (人社部门) see the filings and cases of their region and below; the finance department's officers
+ * (财政/基金经办) join them for cases that involve money or people paid (classes, claims, trainees), not for
+ * institution filings.
+ */
+export const HR_STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin'] as const satisfies readonly Role[];
+/** Bureau staff who read the cases of their region that involve money: HR staff and finance officers. */
+export const BUREAU_STAFF = [...HR_STAFF, 'finance'] as const satisfies readonly Role[];
+/** Who decides on reviews and commissions classes (R6.2), and reads catalogue drafts (R3.1). */
+export const REVIEWERS = ['reviewer', 'lead_reviewer', 'admin'] as const satisfies readonly Role[];
+/** Who keeps the poor-labourer registry (R4.3), each for their own region and below. */
+export const REGISTRY_KEEPERS = ['reviewer', 'admin'] as const satisfies readonly Role[];
+/** Who reads a fund's balance and entries (R7.2). */
+export const LEDGER_READERS = ['finance', 'admin', 'inspector', 'reviewer'] as const satisfies readonly Role[];
+/** Who moves money in a fund: allocations and repayments (R7.1, R7.4). */
+export const FINANCE = ['finance'] as const satisfies readonly Role[];
+/** Who sees resident ID numbers in full (R7.3 checks, API.md masking); everyone else sees them masked. */
+export const FULL_RESIDENT_ID_ROLES = ['inspector', 'admin'] as const satisfies readonly Role[];
+
+/** Does the user hold one of these roles? */
+export function hasRole(roles: readonly string[], group: readonly Role[]): boolean {
+  return roles.some((r) => (group as readonly string[]).includes(r));
+}

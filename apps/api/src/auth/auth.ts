@@ -1,4 +1,5 @@
-// Authentication (bearer token) and role checks as decorators; ownership and region checks live in services.
+// Authentication (bearer token) and each route's role gate, taken from the access policy (access.ts) by the
+// route's permission; ownership and region checks call requireAccess in the services.
 import {
   CanActivate,
   createParamDecorator,
@@ -10,9 +11,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor, Role } from '../../../../workflows/contracts/common';
-import { regionCovers } from '../../../../workflows/domain/region';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { ACCESS, forbiddenRole, requireAccess, type AccessRule, type Permission } from './access';
 import { verifyToken } from './token';
 
 export interface AuthUser extends Actor {
@@ -20,12 +21,12 @@ export interface AuthUser extends Actor {
 }
 
 const PUBLIC = 'skillflow:public';
-const ROLES_KEY = 'skillflow:roles';
+const PERMISSION_KEY = 'skillflow:permission';
 
 /** No token needed (health, docs, /public/*). */
 export const Public = () => SetMetadata(PUBLIC, true);
-/** The caller needs at least one of these roles. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The route's permission in the access policy: its role gate is checked before the handler runs. */
+export const Access = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<Request & { user: AuthUser }>().user;
@@ -49,22 +50,14 @@ export class AuthGuard implements CanActivate {
       throw new ApiError(401, 'UNAUTHENTICATED', 'A valid bearer token is required.', '需要有效的访问令牌。');
     }
     req.user = { userId: claims.sub, roles: claims.roles, regionCode: claims.region, institutionId: claims.institution };
-    const needed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-    if (needed && !needed.some((r) => claims.roles.includes(r))) {
-      throw new ApiError(
-        403,
-        'FORBIDDEN_ROLE',
-        `This needs one of the roles: ${needed.join(', ')}.`,
-        `此操作需要以下角色之一：${needed.join('、')}。`,
-      );
-    }
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    const needed: AccessRule['roles'] = permission ? (ACCESS[permission] as AccessRule).roles : undefined;
+    if (needed && !needed.some((r) => claims.roles.includes(r))) forbiddenRole(needed);
     return true;
   }
 }
 
-/** Staff see cases of their region and the regions below it. */
+/** Staff see cases of their region and the regions below it (403 FORBIDDEN_REGION otherwise). */
 export function assertRegion(user: AuthUser, caseRegion: string): void {
-  if (!regionCovers(user.regionCode, caseRegion)) {
-    throw new ApiError(403, 'FORBIDDEN_REGION', 'This case belongs to another region.', '该事项属于其他地区。');
-  }
+  requireAccess(user, 'region', { regionCode: caseRegion });
 }

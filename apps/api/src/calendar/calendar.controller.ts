@@ -1,7 +1,7 @@
 // The official calendar as data (R9.9): GET /calendar/:year, POST /calendar/versions (admin; JSON or CSV).
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody } from '../common/zod';
 import { newCalendarVersionSchema } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -13,7 +13,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Post('versions')
-  @Roles('admin')
+  @Access('calendar.write')
   @ApiOperation({
     summary:
       "Load a year's official holiday arrangement (放假安排: days off and adjusted working days 调休) as a new version with its source (admin). " +

@@ -2,8 +2,9 @@
 // (the decision itself goes through POST /tasks/:id/decision).
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { compilationSchema, type CompilationDto } from './catalogue.dto';
 import { CataloguesService } from './catalogues.service';
 
@@ -15,7 +16,7 @@ export class CataloguesController {
 
   @Post('compilations')
   @HttpCode(202)
-  @Roles('admin')
+  @Access('catalogue.compile')
   @ApiOperation({ summary: "Compile a year's training-project and institution catalogues now (admin); a reviewer approves the draft. 409 while one for the year is open" })
   @ApiZodBody(compilationSchema)
   compile(@CurrentUser() user: AuthUser, @Body(new ZodPipe(compilationSchema)) body: CompilationDto) {
@@ -23,9 +24,9 @@ export class CataloguesController {
   }
 
   @Get('drafts/:id')
-  @Roles('reviewer', 'lead_reviewer', 'admin')
+  @Access('catalogue.draft')
   @ApiOperation({ summary: 'A compiled catalogue version (draft or decided) with its diff against the version current at compilation' })
-  draft(@Param('id') id: string) {
+  draft(@Param('id', new UuidPipe('Catalogue draft', '目录草稿')) id: string) {
     return this.catalogues.draft(id);
   }
 }

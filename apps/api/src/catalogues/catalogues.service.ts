@@ -14,8 +14,6 @@ import { APP_CONFIG, type AppConfig } from '../config';
 import { DB, TEMPORAL } from '../infra/infra.module';
 import { toVersionDto, type CompilationDto } from './catalogue.dto';
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-
 @Injectable()
 export class CataloguesService {
   constructor(
@@ -42,7 +40,7 @@ export class CataloguesService {
 
   /** A draft (or any version) with its diff against the version it was compared with: what the reviewer decides on. */
   async draft(id: string) {
-    const v = isUuid(id) ? await this.db.catalogueVersion.findUnique({ where: { id } }) : null;
+    const v = await this.db.catalogueVersion.findUnique({ where: { id } });
     if (!v) throw notFound('Catalogue draft', '目录草稿');
     const catalogue = await loadCatalogue(this.db, v.id);
     return { id: v.id, status: v.status, ...toVersionDto(v), requestedBy: v.requestedBy, createdAt: v.createdAt, diff: v.diff, ...catalogue };

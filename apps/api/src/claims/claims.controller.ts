@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { createClaimSchema, listClaimsQuery, type CreateClaimDto, type ListClaimsQuery } from './claim.dto';
 import { ClaimsService } from './claims.service';
 
@@ -12,7 +13,7 @@ export class ClaimsController {
   constructor(private readonly claims: ClaimsService) {}
 
   @Post()
-  @Roles('institution')
+  @Access('claim.create')
   @ApiOperation({ summary: 'Claim subsidies for a class, with a signed commitment (告知承诺, R6.2) or for full review' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(createClaimSchema)
@@ -28,7 +29,7 @@ export class ClaimsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A claim with its lines, checks, decisions, payments, objections, post-audit and audit trail' })
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Claim', '补贴申请')) id: string) {
     return this.claims.get(user, id);
   }
 }

@@ -9,14 +9,15 @@ import { fenNumber } from '../../../../workflows/domain/ledger';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
 import { regionPrefix } from '../../../../workflows/domain/region';
-import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { assertRegion, type AuthUser } from '../auth/auth';
+import { isStaffFor, requireAccess } from '../auth/access';
+import type { AuthUser } from '../auth/auth';
+import { FULL_RESIDENT_ID_ROLES, hasRole } from '../../../../workflows/contracts/common';
 import { DB, TEMPORAL } from '../infra/infra.module';
 import type { CreateClaimDto, ListClaimsQuery } from './claim.dto';
 
-const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'finance', 'admin'];
 const SUPPLEMENTARY = ['CERTIFICATE', 'POOR_LABOURER']; // may be claimed on any class besides its own category
 
 @Injectable()
@@ -30,7 +31,7 @@ export class ClaimsService {
   async create(user: AuthUser, dto: CreateClaimDto) {
     const cls = await this.db.trainingClass.findUnique({ where: { id: dto.classId }, include: { _count: { select: { enrolments: true } } } });
     if (!cls) throw notFound('Class', '培训班');
-    if (cls.institutionId !== user.institutionId) throw forbidden('Only the institution that ran the class can claim for it.', '只有举办该培训班的机构可以申请补贴。');
+    requireAccess(user, 'claim.create', { institutionId: cls.institutionId }); // only the institution that ran the class
     if (dto.category !== cls.category && !SUPPLEMENTARY.includes(dto.category)) {
       throw new ApiError(422, 'CATEGORY_MISMATCH', `This class is a ${cls.category} class; claim that category, CERTIFICATE or POOR_LABOURER.`, '补贴类别须与培训班类别一致（或为证书补贴、生活费补贴）。', [{ field: 'category', problem: `class category is ${cls.category}`, problemZh: '与培训班类别不一致' }]);
     }
@@ -61,9 +62,9 @@ export class ClaimsService {
   }
 
   async get(user: AuthUser, id: string) {
-    const claim = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.claim.findUnique({ where: { id }, include: { class: true } }) : null;
+    const claim = await this.db.claim.findUnique({ where: { id }, include: { class: true } });
     if (!claim) throw notFound('Claim', '补贴申请');
-    this.assertCanRead(user, claim);
+    requireAccess(user, 'claim.read', claim);
     const [lines, tasks, audit, payments, objections] = await Promise.all([
       this.db.claimLine.findMany({ where: { claimId: id }, orderBy: { id: 'asc' } }),
       this.db.humanTask.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } }),
@@ -73,7 +74,7 @@ export class ClaimsService {
     ]);
     const people = await this.db.trainee.findMany({ where: { id: { in: lines.map((l) => l.traineeId) } }, select: { id: true, name: true, residentId: true } });
     const byId = new Map(people.map((p) => [p.id, p]));
-    const fullIds = user.roles.some((r) => r === 'inspector' || r === 'admin');
+    const fullIds = hasRole(user.roles, FULL_RESIDENT_ID_ROLES);
     return {
       id: claim.id,
       workflowId: claim.workflowId,
@@ -107,9 +108,8 @@ export class ClaimsService {
   }
 
   async list(user: AuthUser, q: ListClaimsQuery) {
-    const isStaff = user.roles.some((r) => STAFF.includes(r));
-    if (!isStaff && !user.institutionId) throw forbidden('Claims are visible to institutions and staff.', '补贴申请仅对申请机构和工作人员可见。');
-    if (q.region && isStaff) assertRegion(user, q.region);
+    requireAccess(user, 'claim.read', q.region ? { regionCode: q.region } : undefined);
+    const isStaff = isStaffFor(user, 'claim.read');
     const scope: Prisma.ClaimWhereInput = isStaff ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } } : { institutionId: user.institutionId };
     const rows = await this.db.claim.findMany({
       where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
@@ -117,11 +117,5 @@ export class ClaimsService {
       take: q.limit + 1,
     });
     return page(rows, q.limit, (c) => ({ id: c.id, classId: c.classId, category: c.category, status: c.status, approvedFen: fenNumber(c.approvedFen), paidFen: fenNumber(c.paidFen), regionCode: c.regionCode, withCommitment: c.commitment !== null, createdAt: c.createdAt }));
-  }
-
-  private assertCanRead(user: AuthUser, claim: { institutionId: string; regionCode: string }) {
-    if (user.institutionId === claim.institutionId) return;
-    if (!user.roles.some((r) => STAFF.includes(r))) throw forbidden("This is another institution's claim.", '这是其他机构的补贴申请。');
-    assertRegion(user, claim.regionCode);
   }
 }

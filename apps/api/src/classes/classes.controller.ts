@@ -1,8 +1,9 @@
 // Training classes (培训班) and their rosters (花名册): JSON or CSV (UTF-8, with or without BOM).
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { commissionSchema, createClassSchema, rosterJsonSchema, type CommissionDto, type CreateClassDto } from './class.dto';
 import { ClassesService } from './classes.service';
 
@@ -13,7 +14,7 @@ export class ClassesController {
   constructor(private readonly classes: ClassesService) {}
 
   @Post()
-  @Roles('institution')
+  @Access('class.create')
   @ApiOperation({ summary: "Open a class within a valid, unsuspended qualification's scope (R2.3), its training days within its dates (R4.3); 422 OUT_OF_SCOPE / QUALIFICATION_NOT_VALID / TRAINING_DAYS_EXCEED_DATES otherwise" })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(createClassSchema)
@@ -23,22 +24,22 @@ export class ClassesController {
 
   @Post(':id/commission')
   @HttpCode(200)
-  @Roles('reviewer', 'lead_reviewer', 'admin')
+  @Access('class.commission')
   @ApiOperation({ summary: 'Record that a class is delivered under a project the bureau commissioned (项目制培训, R6.2): its claims may use the commitment regime' })
   @ApiZodBody(commissionSchema)
-  commission(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(commissionSchema)) body: CommissionDto) {
+  commission(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Training class', '培训班')) id: string, @Body(new ZodPipe(commissionSchema)) body: CommissionDto) {
     return this.classes.commission(user, id, body);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A class with its roster (resident IDs masked) and counts' })
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Training class', '培训班')) id: string) {
     return this.classes.get(user, id);
   }
 
   @Post(':id/roster')
   @HttpCode(200)
-  @Roles('institution')
+  @Access('class.roster')
   @ApiOperation({
     summary:
       'Upload or re-upload a roster of up to 2,000 people: JSON {"rows":[…]} or text/csv with the clerk\'s column names ' +
@@ -48,7 +49,7 @@ export class ClassesController {
   @ApiConsumes('application/json', 'text/csv')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(rosterJsonSchema)
-  uploadRoster(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
+  uploadRoster(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Training class', '培训班')) id: string, @Body() body: unknown) {
     return this.classes.uploadRoster(user, id, body);
   }
 }

@@ -7,7 +7,8 @@ import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
 import type { ScopeItem } from '../../../../workflows/domain/scope';
-import { assertRegion, type AuthUser } from '../auth/auth';
+import { requireAccess } from '../auth/access';
+import type { AuthUser } from '../auth/auth';
 import { catalogueStandardFen } from '../catalogues/catalogue-standard';
 import { appendAudit } from '../../../../activities/audit';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
@@ -15,8 +16,6 @@ import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
 import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
-const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
  * Why a class may not run under a qualification (R2.3): it must be the caller's own, ACTIVE, valid for the
@@ -89,7 +88,7 @@ export class ClassesService {
    */
   async commission(user: AuthUser, classId: string, dto: CommissionDto) {
     const c = await this.load(classId);
-    assertRegion(user, c.regionCode);
+    requireAccess(user, 'class.commission', { regionCode: c.regionCode });
     if (c.commissionRef !== null) {
       throw conflict('ALREADY_COMMISSIONED', `This class is already recorded under project ${c.commissionRef}.`, `该培训班已登记为委托项目 ${c.commissionRef}。`);
     }
@@ -103,10 +102,7 @@ export class ClassesService {
 
   async get(user: AuthUser, classId: string) {
     const c = await this.load(classId);
-    if (c.institutionId !== user.institutionId) {
-      if (!user.roles.some((r) => STAFF.includes(r))) throw forbidden("This is another institution's class.", '这是其他机构的培训班。');
-      assertRegion(user, c.regionCode);
-    }
+    requireAccess(user, 'class.read', c);
     const roster = await this.db.enrolment.findMany({
       where: { classId },
       include: { trainee: { select: { id: true, residentId: true, name: true } } },
@@ -126,7 +122,7 @@ export class ClassesService {
    */
   async uploadRoster(user: AuthUser, classId: string, body: unknown) {
     const c = await this.load(classId);
-    if (c.institutionId !== user.institutionId) throw forbidden("Only the institution running the class uploads its roster.", '只有开班机构可以上传花名册。');
+    requireAccess(user, 'class.roster', { institutionId: c.institutionId }); // only the institution running the class
     if (body === undefined) {
       throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).', '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交花名册。');
     }
@@ -218,7 +214,7 @@ export class ClassesService {
   }
 
   private async load(classId: string) {
-    const c = isUuid(classId) ? await this.db.trainingClass.findUnique({ where: { id: classId } }) : null;
+    const c = await this.db.trainingClass.findUnique({ where: { id: classId } });
     if (!c) throw notFound('Training class', '培训班');
     return c;
   }

@@ -1,6 +1,7 @@
 // Keyset pagination (?limit=&cursor=): the cursor is opaque to clients.
 import { z } from 'zod';
 import { ApiError } from './api-error';
+import { isUuid } from './uuid';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -20,7 +21,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!id || Number.isNaN(date.getTime()) || !isUuid(id)) {
     throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [{ field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' }]);
   }
   return { at: date, id };

@@ -2,7 +2,7 @@
 // certificates for which occupations and levels, where. Listed in the catalogues.
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
 import {
   listEvaluationInstitutionsQuery,
@@ -19,7 +19,7 @@ export class EvaluationInstitutionsController {
   constructor(private readonly evaluators: EvaluationInstitutionsService) {}
 
   @Post()
-  @Roles('admin')
+  @Access('evaluator.write')
   @ApiOperation({ summary: 'Register an evaluation institution (admin): credit code (GB 32100), region, scope, validity. 409 on a registered credit code' })
   @ApiZodBody(registerEvaluationInstitutionSchema)
   register(@CurrentUser() user: AuthUser, @Body(new ZodPipe(registerEvaluationInstitutionSchema)) body: RegisterEvaluationInstitutionDto) {

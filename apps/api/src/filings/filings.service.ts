@@ -16,12 +16,12 @@ import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { assertRegion, type AuthUser } from '../auth/auth';
+import { isStaffFor, requireAccess } from '../auth/access';
+import type { AuthUser } from '../auth/auth';
 import { DB, TEMPORAL } from '../infra/infra.module';
 import type { FilingApplicationDto, ListFilingsQuery } from './filing.dto';
 
 const OPEN = ['SUBMITTED', 'UNDER_REVIEW', 'RETURNED'] as const;
-const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin'];
 
 @Injectable()
 export class FilingsService {
@@ -110,9 +110,7 @@ export class FilingsService {
 
   async resubmit(user: AuthUser, filingId: string, dto: FilingApplicationDto): Promise<FilingResubmissionResult> {
     const filing = await this.load(filingId);
-    if (user.institutionId !== filing.institutionId) {
-      throw forbidden('Only the institution that filed can resubmit.', '只有提交申请的机构可以重新提交。');
-    }
+    requireAccess(user, 'filing.resubmit', filing); // only the institution that filed
     if (dto.creditCode !== filing.creditCode) {
       throw new ApiError(422, 'CREDIT_CODE_MISMATCH', 'A resubmission keeps the credit code of the application.', '重新提交不能更改统一社会信用代码。', [
         { field: 'creditCode', problem: 'differs from the application', problemZh: '与原申请不一致' },
@@ -129,7 +127,7 @@ export class FilingsService {
 
   async get(user: AuthUser, filingId: string) {
     const filing = await this.load(filingId);
-    this.assertCanRead(user, filing);
+    requireAccess(user, 'filing.read', filing);
     const [revisions, tasks, audit, institution] = await Promise.all([
       this.db.filingRevision.findMany({ where: { filingId }, orderBy: { revision: 'asc' } }),
       this.db.humanTask.findMany({ where: { caseId: filingId }, orderBy: { createdAt: 'asc' } }),
@@ -165,13 +163,10 @@ export class FilingsService {
   }
 
   async list(user: AuthUser, q: ListFilingsQuery) {
-    const scope: Prisma.FilingWhereInput = user.institutionId && !user.roles.some((r) => STAFF.includes(r))
-      ? { institutionId: user.institutionId }
-      : { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } };
-    if (q.region && !user.institutionId) assertRegion(user, q.region);
-    if (!user.institutionId && !user.roles.some((r) => STAFF.includes(r))) {
-      throw forbidden('Filings are visible to institutions and HR staff.', '备案申请仅对申请机构和人社工作人员可见。');
-    }
+    requireAccess(user, 'filing.read', q.region ? { regionCode: q.region } : undefined);
+    const scope: Prisma.FilingWhereInput = isStaffFor(user, 'filing.read')
+      ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } }
+      : { institutionId: user.institutionId };
     const rows = await this.db.filing.findMany({
       where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -191,16 +186,8 @@ export class FilingsService {
   }
 
   private async load(filingId: string) {
-    const filing = /^[0-9a-f-]{36}$/i.test(filingId) ? await this.db.filing.findUnique({ where: { id: filingId } }) : null;
+    const filing = await this.db.filing.findUnique({ where: { id: filingId } });
     if (!filing) throw notFound('Filing', '备案申请');
     return filing;
-  }
-
-  private assertCanRead(user: AuthUser, filing: { institutionId: string; regionCode: string }) {
-    if (user.institutionId === filing.institutionId) return;
-    if (!user.roles.some((r) => STAFF.includes(r))) {
-      throw forbidden("This is another institution's filing.", '这是其他机构的备案申请。');
-    }
-    assertRegion(user, filing.regionCode);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
 import {
   allocationSchema,
@@ -21,7 +21,7 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('balance')
-  @Roles('finance', 'admin', 'inspector', 'reviewer')
+  @Access('ledger.read')
   @ApiOperation({ summary: "A city fund's balance (fund=SPECIAL the special account, the default, or EMPLOYMENT the employment fund), reconciled against its allocations, payments and recoveries (R7.2)" })
   @ApiZodQuery(fundQuery)
   balance(@CurrentUser() user: AuthUser, @Query(new ZodPipe(fundQuery)) query: FundQuery) {
@@ -29,7 +29,7 @@ export class LedgerController {
   }
 
   @Get('entries')
-  @Roles('finance', 'admin', 'inspector', 'reviewer')
+  @Access('ledger.read')
   @ApiOperation({ summary: "A fund's ledger entries, newest first, with their transactions (R7.2)" })
   @ApiZodQuery(entriesQuery)
   entries(@CurrentUser() user: AuthUser, @Query(new ZodPipe(entriesQuery)) query: EntriesQuery) {
@@ -37,7 +37,7 @@ export class LedgerController {
   }
 
   @Post('allocations')
-  @Roles('finance')
+  @Access('ledger.write')
   @ApiOperation({ summary: 'Allocate unemployment-insurance surplus to a city special account (R7.1), or 就业补助资金 to its employment fund (fund=EMPLOYMENT, R4.3); wakes the claims awaiting that fund' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(allocationSchema)
@@ -46,7 +46,7 @@ export class LedgerController {
   }
 
   @Post('repayments')
-  @Roles('finance')
+  @Access('ledger.write')
   @ApiOperation({ summary: 'Record money recovered from an institution; it returns to the fund that paid it (R7.4)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(repaymentSchema)

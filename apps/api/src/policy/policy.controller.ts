@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadPolicy } from '../../../../activities/policy.activities';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { isRegionCode } from '../../../../workflows/domain/region';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { isUniqueViolation } from '../../../../prisma/client';
 import { conflict } from '../common/api-error';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
@@ -110,7 +110,7 @@ export class PolicyController {
   }
 
   @Post('versions')
-  @Roles('admin')
+  @Access('policy.write')
   @ApiOperation({ summary: 'Add a policy version for a region, effective from a date (admin)' })
   @ApiZodBody(newVersion)
   async addVersion(@CurrentUser() user: AuthUser, @Body(new ZodPipe(newVersion)) body: z.infer<typeof newVersion>) {

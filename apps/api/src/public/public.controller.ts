@@ -17,6 +17,7 @@ import { Public } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { decodeCursor, encodeCursor, pageQuery, type Cursor } from '../common/pagination';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { objectionSchema } from '../claims/claim.dto';
 import { DB, TEMPORAL } from '../infra/infra.module';
 
@@ -95,8 +96,8 @@ export class PublicController {
 
   @Get('objections/:objectionId')
   @ApiOperation({ summary: 'The answer to an objection (R10.2): OPEN, UPHELD, DISMISSED or LATE (refused: after the posting period)' })
-  async objection(@Param('objectionId') objectionId: string) {
-    const o = /^[0-9a-f-]{36}$/i.test(objectionId) ? await this.db.objection.findUnique({ where: { id: objectionId } }) : null;
+  async objection(@Param('objectionId', new UuidPipe('Objection', '异议')) objectionId: string) {
+    const o = await this.db.objection.findUnique({ where: { id: objectionId } });
     if (!o) throw notFound('Objection', '异议');
     // The filer's contact and source are never shown; the answer and the number of lines taken out are.
     return { objectionId: o.id, claimId: o.claimId, status: o.status, filedAt: o.createdAt, answer: o.resolution, answeredAt: o.resolvedAt, linesNamed: o.lineIds.length, linesUpheld: o.upheldLineIds.length };
@@ -134,7 +135,7 @@ export class PublicController {
 
   @Get('postings/:claimId')
   @ApiOperation({ summary: 'The posted list of one claim: names and ID numbers masked' })
-  async posting(@Param('claimId') claimId: string) {
+  async posting(@Param('claimId', new UuidPipe('Posting', '公示')) claimId: string) {
     const claim = await this.postedClaim(claimId);
     const lines = await this.db.claimLine.findMany({ where: { claimId: claim.id, status: 'APPROVED' }, orderBy: { id: 'asc' } });
     const people = await this.db.trainee.findMany({ where: { id: { in: lines.map((l) => l.traineeId) } } });
@@ -151,8 +152,8 @@ export class PublicController {
     summary: 'Object to a posted claim (anyone; a few per hour per source), optionally naming posted lines; each objection is answered on its own. After the posting period it is kept and answered as late (status LATE).',
   })
   @ApiZodBody(objectionSchema)
-  async object(@Param('claimId') claimId: string, @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] }, @Req() req: Request) {
-    const claim = /^[0-9a-f-]{36}$/i.test(claimId) ? await this.db.claim.findUnique({ where: { id: claimId } }) : null;
+  async object(@Param('claimId', new UuidPipe('Posting', '公示')) claimId: string, @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] }, @Req() req: Request) {
+    const claim = await this.db.claim.findUnique({ where: { id: claimId } });
     if (!claim) throw notFound('Posting', '公示');
     // A claim never posted has nothing to object to; one whose posting ended gets a recorded late answer.
     if (!claim.postingEndsAt) throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
@@ -186,7 +187,7 @@ export class PublicController {
   }
 
   private async postedClaim(claimId: string) {
-    const claim = /^[0-9a-f-]{36}$/i.test(claimId) ? await this.db.claim.findUnique({ where: { id: claimId } }) : null;
+    const claim = await this.db.claim.findUnique({ where: { id: claimId } });
     if (!claim) throw notFound('Posting', '公示');
     if (claim.status !== 'POSTED' && claim.status !== 'HELD') throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
     return claim;

@@ -4,9 +4,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Db, Prisma } from '../../../../prisma/client';
 import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
+import { isStaffFor, requireAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/auth';
-import { forbidden, notFound } from '../common/api-error';
+import { notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page, pageQuery } from '../common/pagination';
+import { UuidPipe } from '../common/uuid';
 import { ApiZodQuery, ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
 
@@ -44,15 +46,19 @@ export class QualificationsController {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   @Get()
-  @ApiOperation({ summary: 'Qualifications, filterable by status, region and institution' })
+  @ApiOperation({ summary: "Qualifications, filterable by status, region and institution: an institution's own, staff those of their region (and below), others all" })
   @ApiZodQuery(listQuery)
   async list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(listQuery)) q: ListQuery) {
-    const own = user.roles.every((r) => r === 'institution');
+    // Staff are scoped to their region as for claims (a region filter outside it is FORBIDDEN_REGION);
+    // an institution user sees its own; the other roles read all, as the published catalogue shows them.
+    const as = requireAccess(user, 'qualification.read', q.region ? { regionCode: q.region } : undefined);
+    const staff = isStaffFor(user, 'qualification.read');
+    const region = q.region ?? (staff ? user.regionCode : undefined);
     const rows = await this.db.qualification.findMany({
       where: {
         AND: [
-          own ? { institutionId: user.institutionId ?? '00000000-0000-0000-0000-000000000000' } : {},
-          q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {},
+          as === 'owner' ? { institutionId: user.institutionId } : {},
+          region ? { regionCode: { startsWith: regionPrefix(region) } } : {},
           q.status ? { status: q.status } : {},
           q.institutionId ? { institutionId: q.institutionId } : {},
           afterCursor(decodeCursor(q.cursor)),
@@ -66,12 +72,11 @@ export class QualificationsController {
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    const q = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.qualification.findUnique({ where: { id }, include: { institution: true } }) : null;
+  async get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Qualification', '培训资质')) id: string) {
+    const q = await this.db.qualification.findUnique({ where: { id }, include: { institution: true } });
     if (!q) throw notFound('Qualification', '培训资质');
-    if (user.roles.every((r) => r === 'institution') && q.institutionId !== user.institutionId) {
-      throw forbidden("This is another institution's qualification.", '这是其他机构的培训资质。');
-    }
+    // One qualification by its id: its own institution, or anyone who is not only an institution (as before).
+    if (user.roles.every((r) => r === 'institution')) requireAccess(user, 'qualification.read', { institutionId: q.institutionId });
     return toDto(q);
   }
 }

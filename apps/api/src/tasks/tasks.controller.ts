@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import { z } from 'zod';
 import { CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodQuery, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { filingDecisionSchema, listTasksQuery, type ListTasksQuery } from './task.dto';
 import { TasksService } from './tasks.service';
 
@@ -20,7 +21,7 @@ export class TasksController {
   }
 
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Task', '任务')) id: string) {
     return this.tasks.get(user, id);
   }
 
@@ -29,7 +30,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Decide a task; the workflow validates the decision and refuses an invalid one (4xx)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ description: 'For a filing review (FILING_REVIEW*)', schema: z.toJSONSchema(filingDecisionSchema, { io: 'input' }) as object })
-  decide(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
+  decide(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Task', '任务')) id: string, @Body() body: unknown) {
     return this.tasks.decide(user, id, body);
   }
 }

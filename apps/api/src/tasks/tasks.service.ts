@@ -7,11 +7,12 @@ import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectio
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';
-import { regionCovers, regionPrefix } from '../../../../workflows/domain/region';
+import { regionPrefix } from '../../../../workflows/domain/region';
 import { normaliseScope } from '../../../../workflows/domain/scope';
-import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { ZodPipe } from '../common/zod';
+import { requireAccess } from '../auth/access';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { DB, TEMPORAL } from '../infra/infra.module';
 import { catalogueDecisionSchema, filingDecisionSchema, type ListTasksQuery } from './task.dto';
@@ -92,17 +93,9 @@ export class TasksService {
   }
 
   private async loadVisible(user: AuthUser, id: string): Promise<Task> {
-    const task = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.humanTask.findUnique({ where: { id } }) : null;
+    const task = await this.db.humanTask.findUnique({ where: { id } });
     if (!task) throw notFound('Task', '任务');
-    if (!user.roles.includes(task.role as AuthUser['roles'][number])) {
-      throw forbidden(`This task is for the role ${task.role}.`, `该任务须由 ${task.role} 角色处理。`);
-    }
-    if (task.assignees.length > 0 && !task.assignees.includes(user.userId)) {
-      throw forbidden('This task is assigned to named people.', '该任务已指派给特定人员。');
-    }
-    if (!regionCovers(user.regionCode, task.regionCode)) {
-      throw new ApiError(403, 'FORBIDDEN_REGION', 'This task belongs to another region.', '该任务属于其他地区。');
-    }
+    requireAccess(user, 'task.act', { role: task.role, assignees: task.assignees, regionCode: task.regionCode });
     return task;
   }
 }

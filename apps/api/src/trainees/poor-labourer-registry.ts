@@ -12,6 +12,7 @@ import {
   validateRegistryRows,
   type RegistryRow,
 } from '../../../../workflows/domain/poor-labourer-registry';
+import { hasRole, REGISTRY_KEEPERS } from '../../../../workflows/contracts/common';
 import { regionCovers } from '../../../../workflows/domain/region';
 import type { RowError } from '../../../../workflows/domain/roster';
 import type { AuthUser } from '../auth/auth';
@@ -19,9 +20,8 @@ import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
 import { registryJsonSchema } from './trainee.dto';
 
-/** Bureau roles that keep the registry: reviewers and admins, each for their own region (and below). */
-export const REGISTRY_ROLES = ['reviewer', 'admin'] as const;
-export const keepsRegistry = (u: AuthUser) => u.roles.some((r) => (REGISTRY_ROLES as readonly string[]).includes(r));
+/** Bureau roles that keep the registry (REGISTRY_KEEPERS), each for their own region (and below). */
+export const keepsRegistry = (u: AuthUser) => hasRole(u.roles, REGISTRY_KEEPERS);
 
 export const REGISTRY_CASE_TYPE = 'POOR_LABOURER_REGISTRY';
 

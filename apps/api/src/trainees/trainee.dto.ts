@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Trainee } from '../../../../generated/prisma/client';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
+import { FULL_RESIDENT_ID_ROLES, hasRole } from '../../../../workflows/contracts/common';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { maskResidentId, validateResidentId } from '../../../../workflows/domain/resident-id';
 import { RESIDENT_ID_PROBLEMS } from '../../../../workflows/domain/roster';
@@ -46,7 +47,7 @@ export const registryJsonSchema = z.strictObject({
 
 /** Roles that work with full ID numbers: inspectors (稽查) checking real existence (R7.3), and admins. */
 export function showsFullResidentId(user: AuthUser): boolean {
-  return user.roles.some((r) => r === 'inspector' || r === 'admin');
+  return hasRole(user.roles, FULL_RESIDENT_ID_ROLES);
 }
 
 export function residentIdFor(user: AuthUser, residentId: string): string {

@@ -3,8 +3,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth';
+import { Access, CurrentUser, type AuthUser } from '../auth/auth';
 import { ApiZodBody, ZodPipe } from '../common/zod';
+import { UuidPipe } from '../common/uuid';
 import { registerTraineeSchema, registryJsonSchema, type RegisterTraineeDto } from './trainee.dto';
 import { TraineesService } from './trainees.service';
 
@@ -15,7 +16,7 @@ export class TraineesController {
   constructor(private readonly trainees: TraineesService) {}
 
   @Post()
-  @Roles('institution', 'reviewer', 'admin')
+  @Access('trainee.register')
   @ApiOperation({ summary: 'Register a person by resident ID (GB 11643), or update one: 201 when new, 200 when updated. poorLabourer (R4.3) is for bureau staff only (403 for an institution) and audited' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(registerTraineeSchema)
@@ -27,7 +28,7 @@ export class TraineesController {
 
   @Post('poor-labourers')
   @HttpCode(200)
-  @Roles('reviewer', 'admin')
+  @Access('registry.import')
   @ApiOperation({
     summary:
       'Enter or import registered poor labourers (建档立卡贫困劳动力, R4.3) of your region: JSON {"rows":[…]} or text/csv with the columns ' +
@@ -42,7 +43,7 @@ export class TraineesController {
 
   @Get(':id/archive')
   @ApiOperation({ summary: "A person's trainings, certificates and subsidies: a worker their own, staff their region's, an institution its rosters'" })
-  archive(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  archive(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Trainee', '人员')) id: string) {
     return this.trainees.archive(user, id);
   }
 }

@@ -6,16 +6,15 @@ import { isUniqueViolation, type Db } from '../../../../prisma/client';
 import { fenNumber } from '../../../../workflows/domain/ledger';
 import { regionCovers } from '../../../../workflows/domain/region';
 import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
+import { isStaffFor } from '../auth/access';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden, notFound } from '../common/api-error';
 import { DB } from '../infra/infra.module';
 import { auditRegistryChanges, importPoorLabourers, keepsRegistry } from './poor-labourer-registry';
 import { toTraineeDto, type RegisterTraineeDto } from './trainee.dto';
 
-/** Bureau staff who see the people of their region. */
-const STAFF = ['reviewer', 'lead_reviewer', 'inspector', 'admin', 'finance'];
-const isStaff = (u: AuthUser) => u.roles.some((r) => STAFF.includes(r));
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+/** Bureau staff who see the people of their region (the access policy's staff for the archive). */
+const isStaff = (u: AuthUser) => isStaffFor(u, 'trainee.archive');
 
 @Injectable()
 export class TraineesService {
@@ -98,7 +97,7 @@ export class TraineesService {
     if (workerOnly && !(user.roles.includes('worker') && user.userId === traineeId)) {
       throw forbidden('A worker sees only their own training archive.', '劳动者只能查看本人的培训档案。');
     }
-    const trainee = isUuid(traineeId) ? await this.db.trainee.findUnique({ where: { id: traineeId } }) : null;
+    const trainee = await this.db.trainee.findUnique({ where: { id: traineeId } });
     if (!trainee) throw notFound('Trainee', '人员');
     const own = user.roles.includes('worker') && user.userId === trainee.id;
     let institutionId: string | undefined; // set when the caller sees the person only as an institution
