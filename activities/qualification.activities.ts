@@ -4,10 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../prisma/client';
 import type { Actor } from '../workflows/contracts/common';
 import { WORKFLOW_TYPES } from '../workflows/contracts/common';
-import type { QualificationGranted } from '../workflows/contracts/institution';
+import type { InstitutionWorkflowInput, QualificationGranted } from '../workflows/contracts/institution';
 import type { CatalogueChange } from '../workflows/contracts/catalogue';
-import type { catalogueWorkflow } from '../workflows/catalogue.workflow';
-import type { institutionWorkflow } from '../workflows/institution.workflow';
 import { amendmentWorkflowId, catalogueChangedSignal, type CatalogueWorkflowInput } from '../workflows/contracts/catalogue';
 import {
   institutionWorkflowId,
@@ -19,6 +17,10 @@ import { appendAudit, currentExecution, notify } from './audit';
 import { RecordNotFoundError } from './errors';
 
 export const QUALIFICATION_CASE_TYPE = 'QUALIFICATION';
+
+// The workflows' signatures from their contracts (activities never import workflow modules, even as types).
+type InstitutionWorkflowFn = (input: InstitutionWorkflowInput) => Promise<void>;
+type CatalogueWorkflowFn = (input: CatalogueWorkflowInput) => Promise<unknown>;
 
 export function createQualificationActivities(db: Db, temporal: Client, taskQueue: string) {
   return {
@@ -71,7 +73,7 @@ export function createQualificationActivities(db: Db, temporal: Client, taskQueu
       validTo: string;
       reminderAt: string;
     }): Promise<void> {
-      await temporal.workflow.signalWithStart<typeof institutionWorkflow, [QualificationGranted]>(WORKFLOW_TYPES.institution, {
+      await temporal.workflow.signalWithStart<InstitutionWorkflowFn, [QualificationGranted]>(WORKFLOW_TYPES.institution, {
         workflowId: institutionWorkflowId(input.creditCode),
         taskQueue,
         args: [{ institutionId: input.institutionId, creditCode: input.creditCode }],
@@ -111,7 +113,7 @@ export function createQualificationActivities(db: Db, temporal: Client, taskQueu
       // The published catalogues must follow (R3.1): the amendment debouncer collects this change with any others
       // arriving shortly after and publishes one amendment. A retried activity signals again, which is harmless.
       const amendment: CatalogueWorkflowInput = { kind: 'AMENDMENT', requestedBy: 'system' };
-      await temporal.workflow.signalWithStart<typeof catalogueWorkflow, [CatalogueChange]>(WORKFLOW_TYPES.catalogue, {
+      await temporal.workflow.signalWithStart<CatalogueWorkflowFn, [CatalogueChange]>(WORKFLOW_TYPES.catalogue, {
         workflowId: amendmentWorkflowId(taskQueue),
         taskQueue,
         args: [amendment],
