@@ -1,6 +1,7 @@
 // Replays every recorded history in test/histories on the current workflow code: a change that would
 // break running cases (non-determinism) fails here. Re-record with `RECORD_HISTORIES=1 npm test -- test/api`
-// only when a change is deliberately incompatible and patched/versioned.
+// only when a change is deliberately incompatible and patched/versioned. No server needed: part of the unit
+// project (`npm run test:unit`).
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import fs from 'node:fs';
