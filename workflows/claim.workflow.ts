@@ -50,6 +50,7 @@ import {
 } from './domain/claim-decision-rules';
 import { legacyAuditDraw, legacyDrawInspectors } from './domain/claim-rules';
 import { rotationLookbackOf, sampleRateFor, type PolicyParameters } from './domain/policy';
+import { TASK_KINDS } from './contracts/tasks';
 
 const OBJECTIONS_PATCH = 'objections-each-answered';
 const RANDOM_DRAW_PATCH = 'post-audit-random-draw';
@@ -241,12 +242,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     // Task ids are made here, so the validator knows a task before it reaches anyone's inbox.
     const taskId = uuid4();
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
     // R9.9: a calendar version arriving while the reviewer has the task moves its due date and timer.
     if (await cal.waitUntilDue(() => claim.decided, { taskId, eventAt: openedAt, period: policy.claim.reviewPeriod, dueAt, provisional: due.provisional })) return;
     const leadTaskId = uuid4();
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
     await condition(() => claim.decided);
   }
 
@@ -256,7 +257,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const reviewDue = await freshDeadline(policy.claim.reviewPeriod, { taskId });
     await setStatus('UNDER_REVIEW');
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
     await cal.track(reviewDue);
     const inTime = await cal.waitFor(reviewDue, () => claim.decided);
     cal.release(reviewDue); // overdue and escalated, or decided: no longer followed
@@ -264,7 +265,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const leadTaskId = uuid4();
     const leadDue = cal.deadline(new Date(), policy.claim.reviewPeriod, { taskId: leadTaskId });
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
     await cal.track(leadDue);
     await condition(() => claim.decided);
     cal.release(leadDue);
@@ -281,7 +282,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       await setStatus('HELD', { reason: 'objection during posting' });
       claim.objectionResolved = false;
       claim.objectionTaskId = uuid4();
-      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.objectionTaskId, key: `objection-${round}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Resolve an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.objectionTaskId, key: `objection-${round}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Resolve an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
       await condition(() => claim.objectionResolved && allHandlersFinished());
       objectionsFiled = 0;
       if (state.approvedFen === 0) return;
@@ -307,7 +308,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           const objection = filed[seen++];
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
         }
         state.objectionsOpen = openObjections().length;
         if (state.status !== 'HELD') await setStatus('HELD', { reason: 'objection during posting' });
@@ -343,7 +344,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
           const due = await freshDeadline(policy.claim.reviewPeriod, { taskId: objection.taskId });
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
           if (!objection.resolved) {
             objection.due = due;
             await cal.track(due);
@@ -446,14 +447,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       claim.teamTaskId = uuid4();
       // R9.9 (DEADLINES_PATCH): the lead inspector's and the inspectors' due dates follow the calendar.
       const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: claim.teamTaskId }) : undefined;
-      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.teamTaskId, key: 'post-audit-team', kind: 'CLAIM_INSPECTION_TEAM', role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
+      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.teamTaskId, key: 'post-audit-team', kind: TASK_KINDS.claimInspectionTeam, role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
       if (teamDue) await cal.track(teamDue);
       await condition(() => claim.inspectors.length > 0);
       cal.release(teamDue);
     }
     state.auditTaskId = uuid4();
     const auditDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: state.auditTaskId }) : undefined;
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: claim.inspectors });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: claim.inspectors });
     if (auditDue) await cal.track(auditDue);
     await condition(() => claim.inspected);
     cal.release(auditDue);
@@ -475,7 +476,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     if (claim.inspectors.length === 0) audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
     await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
     state.auditTaskId = uuid4();
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: claim.inspectors });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: claim.inspectors });
     await condition(() => claim.inspected);
   }
 }
