@@ -1,19 +1,22 @@
 /**
- * Two projects: pure unit tests, and integration tests against real PostgreSQL and Temporal, which
- * `npm test` (scripts/test.ts) starts before running Jest.
+ * Two projects: unit tests that need no service (pure rules, and replaying the recorded histories), and
+ * integration tests against real PostgreSQL and Temporal, which `npm test` (scripts/test.ts) starts before
+ * running Jest (the workflow tests use only its Temporal server).
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/domain/**/*.spec.ts'],
+      // The replay tests bundle the workflows and replay recorded histories: no server needed.
+      testMatch: ['<rootDir>/test/domain/**/*.spec.ts', '<rootDir>/test/workflows/replay.spec.ts'],
       transform,
       testEnvironment: 'node',
     },
     {
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/api/**/*.spec.ts', '<rootDir>/test/workflows/**/*.spec.ts'],
+      // test/workflows/*.workflow.spec.ts: each workflow type on its own worker with stub activities.
+      testMatch: ['<rootDir>/test/api/**/*.spec.ts', '<rootDir>/test/workflows/**/*.workflow.spec.ts'],
       transform,
       testEnvironment: 'node',
       setupFiles: ['<rootDir>/test/support/require-services.ts'],

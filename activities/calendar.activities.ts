@@ -7,6 +7,7 @@ import { FILING_CASE_TYPE } from '../workflows/contracts/filing';
 import type { CalendarData } from '../workflows/domain/calendar';
 import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
 import { appendAudit, currentExecution } from './audit';
+import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 type VersionRow = Prisma.CalendarVersionGetPayload<object>;
 
@@ -48,7 +49,7 @@ export function createCalendarActivities(db: Db) {
         if (!task || task.status !== 'OPEN') return;
         const dueAt = new Date(input.dueAt);
         await tx.humanTask.update({ where: { id: task.id }, data: { dueAt, dueProvisional: input.dueProvisional } });
-        if (task.kind === 'FILING_REVIEW') {
+        if (task.kind === TASK_KINDS.filingReview) {
           await tx.filing.updateMany({ where: { id: task.caseId, status: 'UNDER_REVIEW' }, data: { reviewDueAt: dueAt } });
         }
         await appendAudit(tx, {

@@ -17,6 +17,7 @@ import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution } from './audit';
 import { loadPolicy } from './policy.activities';
 import { RecordNotFoundError } from './errors';
+import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 type Tx = Prisma.TransactionClient;
 /** Serialises numbering: one publication at a time takes max(number) + 1 (pg_advisory_xact_lock key). */
@@ -157,7 +158,7 @@ export function createCatalogueActivities(db: Db) {
         const dedupeKey = `${workflowId}:${runId}:review`;
         if (await tx.humanTask.findUnique({ where: { dedupeKey } })) return;
         await tx.humanTask.create({
-          data: { id: input.taskId, dedupeKey, kind: 'CATALOGUE_REVIEW', caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, role: 'reviewer', regionCode: CATALOGUE_REGION, title: input.title },
+          data: { id: input.taskId, dedupeKey, kind: TASK_KINDS.catalogueReview, caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, role: 'reviewer', regionCode: CATALOGUE_REGION, title: input.title },
         });
         await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_REVIEW_OPENED', caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, runId, details: { taskId: input.taskId } });
       });

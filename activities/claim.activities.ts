@@ -15,6 +15,7 @@ import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution } from './audit';
 import { lockRoster, rosterFacts } from './eligibility';
 import { RecordNotFoundError } from './errors';
+import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
 type Tx = Prisma.TransactionClient;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -108,7 +109,7 @@ interface OpenTaskInput {
   claimId: string;
   taskId: string;
   key: string;
-  kind: string;
+  kind: TaskKind;
   role: string;
   title: string;
   dueAt: string;
@@ -344,7 +345,7 @@ export function createClaimActivities(db: Db) {
           const total = await approvedTotal(tx, claim.id);
           await tx.claim.update({ where: { id: claim.id }, data: { approvedFen: total } });
           await tx.humanTask.updateMany({ where: { id: input.taskId, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: input.decisions as unknown as Prisma.InputJsonValue } });
-          await tx.humanTask.updateMany({ where: { caseId: claim.id, kind: { startsWith: 'CLAIM_REVIEW' }, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId } });
+          await tx.humanTask.updateMany({ where: { caseId: claim.id, kind: { in: [...CLAIM_REVIEW_KINDS] }, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId } });
           await appendAudit(tx, {
             dedupeKey: `${workflowId}:${input.updateId}`,
             actor: input.actor,

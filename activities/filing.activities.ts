@@ -10,6 +10,7 @@ import {
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution as execution, notify } from './audit';
 import { RecordNotFoundError } from './errors';
+import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 export function createFilingActivities(db: Db) {
   async function loadFiling(filingId: string) {
@@ -118,7 +119,7 @@ export function createFilingActivities(db: Db) {
           data: {
             id: input.taskId,
             dedupeKey,
-            kind: lead ? 'FILING_REVIEW_ESCALATED' : 'FILING_REVIEW',
+            kind: lead ? TASK_KINDS.filingReviewEscalated : TASK_KINDS.filingReview,
             caseType: FILING_CASE_TYPE,
             caseId: filing.id,
             workflowId,
@@ -145,7 +146,7 @@ export function createFilingActivities(db: Db) {
         await appendAudit(tx, {
           dedupeKey: `${dedupeKey}:opened`,
           actor: SYSTEM_ACTOR,
-          action: lead ? 'FILING_REVIEW_ESCALATED' : 'FILING_REVIEW_OPENED',
+          action: lead ? TASK_KINDS.filingReviewEscalated : 'FILING_REVIEW_OPENED',
           caseType: FILING_CASE_TYPE,
           caseId: filing.id,
           workflowId,

@@ -23,6 +23,7 @@ import {
   type CatalogueWorkflowInput,
 } from './contracts/catalogue';
 import { scheduledCatalogueYear } from './domain/catalogue';
+import { refuseCatalogueDecision, type CatalogueReview } from './domain/catalogue-review';
 
 export async function catalogueWorkflow(input: CatalogueWorkflowInput): Promise<CatalogueState> {
   return input.kind === 'ANNUAL' ? annual(input) : amendments(input);
@@ -31,12 +32,13 @@ export async function catalogueWorkflow(input: CatalogueWorkflowInput): Promise<
 async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
   const year = input.year ?? scheduledCatalogueYear(workflowInfo().startTime);
   const state: CatalogueState = { kind: 'ANNUAL', year, status: 'COMPILING', published: [] };
-  let decided = false;
+  // The run as its Update validator sees it (issue 8.5).
+  const review: CatalogueReview = { state, decided: false };
   setHandler(catalogueStateQuery, () => state);
   setHandler(
     catalogueDecisionUpdate,
     async ({ taskId, actor, outcome, reason }: CatalogueDecisionRequest) => {
-      decided = true; // claimed synchronously: a second decision racing this one is refused by the validator
+      review.decided = true; // claimed synchronously: a second decision racing this one is refused by the validator
       state.openTaskId = undefined;
       const updateId = currentUpdateInfo()!.id;
       const versionId = state.versionId!;
@@ -51,13 +53,9 @@ async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
       return { versionId, status: 'PUBLISHED' as const, ...published };
     },
     {
-      validator: ({ taskId, outcome, reason }: CatalogueDecisionRequest) => {
-        if (decided || state.status !== 'UNDER_REVIEW' || taskId !== state.openTaskId) {
-          refuse({ code: 'TASK_NOT_OPEN', message: 'This catalogue review is not open for a decision.', messageZh: '该目录审核任务当前不可决定。' });
-        }
-        if (outcome === 'REJECT' && !reason?.trim()) {
-          refuse({ code: 'INVALID_DECISION', message: 'A rejection needs a reason.', messageZh: '退回须填写理由。', problems: [{ field: 'reason', problem: 'required when rejecting', problemZh: '退回时必填' }] });
-        }
+      validator: (request: CatalogueDecisionRequest) => {
+        const refusal = refuseCatalogueDecision(review, request);
+        if (refusal) refuse(refusal);
       },
     },
   );
@@ -76,7 +74,7 @@ async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
       `${year}年度培训项目目录和培训机构目录审核 Review the ${year} catalogues ` +
       `(vs. No. ${draft.basedOnNumber ?? '—'}: projects +${p.added} −${p.removed} ~${p.changed}; institutions +${i.added} −${i.removed} ~${i.changed})`,
   });
-  await condition(() => decided && allHandlersFinished());
+  await condition(() => review.decided && allHandlersFinished());
   return state;
 }
 

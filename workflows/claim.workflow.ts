@@ -40,40 +40,34 @@ import {
   type ClaimWorkflowInput,
 } from './contracts/claim';
 import { workflowCalendar, type TrackedDeadline } from './calendar';
-import { refuseLineDecisions } from './domain/claim-decision-rules';
+import {
+  refuseClaimDecision,
+  refuseInspectionReport,
+  refuseInspectionTeam,
+  refuseObjectionResolution,
+  type ClaimCase,
+  type FiledObjection,
+} from './domain/claim-decision-rules';
 import { legacyAuditDraw, legacyDrawInspectors } from './domain/claim-rules';
 import { rotationLookbackOf, sampleRateFor, type PolicyParameters } from './domain/policy';
+import { TASK_KINDS } from './contracts/tasks';
 
 const OBJECTIONS_PATCH = 'objections-each-answered';
 const RANDOM_DRAW_PATCH = 'post-audit-random-draw';
 const DEADLINES_PATCH = 'claim-deadlines-provisional';
 
 /** R10.2 one objection as the workflow follows it. */
-interface FiledObjection {
-  objectionId: string;
-  /** the posted lines it names; empty: the whole claim */
-  lineIds: string[];
-  taskId?: string;
-  resolved: boolean;
+interface FollowedObjection extends FiledObjection {
   /** (DEADLINES_PATCH) its task's due date, followed on the calendar */
   due?: TrackedDeadline;
 }
-
-const conflictIf = (cond: boolean, message: string, messageZh: string) => {
-  if (cond) refuse({ code: 'TASK_NOT_OPEN', message, messageZh });
-};
 
 const until = millisUntil;
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimState> {
   const state: ClaimState = { claimId: input.claimId, status: 'CHECKING', policyVersionIds: [], openTaskIds: [], approvedFen: 0, paidFen: 0 };
   const pending = new Map<string, string[]>(); // lines awaiting a reviewer, with the rules they break
-  let decided = false;
   let objectionsFiled = 0;
-  let objectionTaskId: string | undefined;
-  let objectionResolved = false;
-  let inspectors: string[] = [];
-  let inspected = false;
   let fundsAllocated = false;
   let statusSeq = 0;
   let policy: PolicyParameters; // resolved below, before any task can be decided
@@ -87,17 +81,27 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     return cal.deadline(new Date(), period, opts);
   };
   // R10.2 objections in the order they arrived; `seen` of them have been taken up (a task, or a late answer).
-  const filed: FiledObjection[] = [];
+  const filed: FollowedObjection[] = [];
   let seen = 0;
-  let eachObjection = false; // the OBJECTIONS_PATCH path: objections answered one by one
   let postingClosed = false;
   let workflowDone = false;
+  // The case as its Update validators see it (issue 8.5): they read this object, never a made-up one.
+  // eachObjection: the OBJECTIONS_PATCH path, objections answered one by one; randomDraw: the
+  // RANDOM_DRAW_PATCH path, with the deciders the draw excluded and the lead inspector's team task.
+  const claim: ClaimCase<FollowedObjection> = {
+    state,
+    pending,
+    decided: false,
+    filed,
+    eachObjection: false,
+    objectionResolved: false,
+    randomDraw: false,
+    excluded: [],
+    inspectors: [],
+    inspected: false,
+    teamAssigned: false,
+  };
   const openObjections = () => filed.slice(0, seen).filter((o) => o.taskId && !o.resolved);
-  // R10.3 random draw path: the deciders the draw excluded, and the lead inspector's team task.
-  let randomDraw = false;
-  let excluded: string[] = [];
-  let teamTaskId: string | undefined;
-  let teamAssigned = false;
 
   const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string } = {}) => {
     state.status = status;
@@ -108,7 +112,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   setHandler(
     claimDecisionUpdate,
     async ({ taskId, actor, lines }) => {
-      decided = true;
+      claim.decided = true;
       const result = await acts.decideClaimLines({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, decisions: lines, policy });
       state.approvedFen = result.approvedFen;
       state.openTaskIds = [];
@@ -116,9 +120,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
-      validator: ({ taskId, lines }) => {
-        conflictIf(decided || state.status !== 'UNDER_REVIEW' || !state.openTaskIds.includes(taskId), 'This task is not open for a decision.', '该任务当前不可决定。');
-        const refusal = refuseLineDecisions(lines, { pending, workerCapFen: policy.subsidy.workerCapFen });
+      validator: (request) => {
+        const refusal = refuseClaimDecision(claim, request);
         if (refusal) refuse(refusal);
       },
     },
@@ -134,69 +137,48 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   setHandler(
     objectionResolutionUpdate,
     async ({ taskId, actor, outcome, reason, lineIds }) => {
-      const objection = eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
+      const objection = claim.eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
       if (objection) {
         objection.resolved = true;
         cal.release(objection.due);
-      } else objectionResolved = true;
+      } else claim.objectionResolved = true;
       state.approvedFen = await acts.resolveObjection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, reason, lineIds: lineIds ?? [], ...(objection ? { objectionId: objection.objectionId } : {}) });
       state.objectionsOpen = openObjections().length;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
-      validator: ({ taskId, outcome, reason, lineIds }) => {
-        const objection = eachObjection ? filed.find((o) => o.taskId === taskId) : undefined;
-        if (eachObjection) conflictIf(!objection || objection.resolved, 'No objection of this claim awaits this task.', '该任务没有待处理的异议。');
-        else conflictIf(objectionResolved || state.status !== 'HELD' || taskId !== objectionTaskId, 'No objection of this claim awaits this task.', '该任务没有待处理的异议。');
-        const problems = [];
-        if (!reason.trim()) problems.push({ field: 'reason', problem: 'a reason is required', problemZh: '须填写理由' });
-        if (outcome === 'UPHOLD' && !(lineIds && lineIds.length > 0)) problems.push({ field: 'lineIds', problem: 'name the lines the objection is right about', problemZh: '须列明异议成立的明细' });
-        // R10.2 lines no open objection named may already be paid: an objection upholds only the lines it names.
-        if (outcome === 'UPHOLD' && objection && objection.lineIds.length > 0 && (lineIds ?? []).some((id: string) => !objection.lineIds.includes(id))) {
-          problems.push({ field: 'lineIds', problem: 'only lines this objection names can be upheld', problemZh: '只能认定本异议所列明细' });
-        }
-        if (problems.length) refuse({ code: 'INVALID_DECISION', message: 'The resolution is not valid.', messageZh: '异议处理决定无效。', problems });
+      validator: (request) => {
+        const refusal = refuseObjectionResolution(claim, request);
+        if (refusal) refuse(refusal);
       },
     },
   );
   setHandler(
     inspectionReportUpdate,
     async ({ taskId, actor, outcome, findings }) => {
-      inspected = true;
-      await acts.recordInspection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, findings, audit: { inspectors, taskId } });
+      claim.inspected = true;
+      await acts.recordInspection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, findings, audit: { inspectors: claim.inspectors, taskId } });
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
-      validator: ({ taskId, actor, findings }) => {
-        conflictIf(inspected || taskId !== state.auditTaskId, 'This inspection is not open.', '该抽查任务不在办理中。');
-        // R10.3 recusal: whoever decided on the claim never reports on it.
-        if (randomDraw && excluded.includes(actor.userId)) {
-          refuse({ code: 'FORBIDDEN', message: 'You decided on this claim and cannot report on it (recusal).', messageZh: '您参与过该申请的审核决定，应当回避，不得提交检查结论。' });
-        }
-        if ((randomDraw || inspectors.length > 0) && !inspectors.includes(actor.userId)) {
-          refuse({ code: 'FORBIDDEN', message: 'Only an inspector of the drawn team can report.', messageZh: '只有抽中的检查组成员可以提交结论。' });
-        }
-        if (!findings.trim()) refuse({ code: 'INVALID_DECISION', message: 'Findings are required.', messageZh: '须填写检查结论。', problems: [{ field: 'findings', problem: 'required', problemZh: '必填' }] });
+      validator: (request) => {
+        const refusal = refuseInspectionReport(claim, request);
+        if (refusal) refuse(refusal);
       },
     },
   );
   setHandler(
     inspectionTeamUpdate,
     async ({ taskId, actor, inspectors: team }) => {
-      teamAssigned = true;
+      claim.teamAssigned = true;
       await acts.assignInspectionTeam({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, inspectors: team });
-      inspectors = team;
+      claim.inspectors = team;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
-      validator: ({ taskId, inspectors: team }) => {
-        conflictIf(teamAssigned || !teamTaskId || taskId !== teamTaskId, 'No inspection team awaits this task.', '该任务没有待组建的检查组。');
-        const problems = [];
-        if (new Set(team).size !== team.length) problems.push({ field: 'inspectors', problem: 'each inspector once', problemZh: '检查人员不得重复' });
-        if (new Set(team).size < policy.postAudit.inspectorsPerTeam) problems.push({ field: 'inspectors', problem: `at least ${policy.postAudit.inspectorsPerTeam} inspectors`, problemZh: `检查组至少 ${policy.postAudit.inspectorsPerTeam} 人` });
-        const conflicted = team.filter((u: string) => excluded.includes(u));
-        if (conflicted.length) problems.push({ field: 'inspectors', problem: `decided on this claim (recusal): ${conflicted.join(', ')}`, problemZh: `参与过该申请决定，应当回避：${conflicted.join('、')}` });
-        if (problems.length) refuse({ code: 'INVALID_DECISION', message: 'The team is not valid.', messageZh: '检查组人员无效。', problems });
+      validator: (request) => {
+        const refusal = refuseInspectionTeam(claim, request);
+        if (refusal) refuse(refusal);
       },
     },
   );
@@ -207,6 +189,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   // The parameters in force when the claim opened stay with it (POLICY.md preamble).
   const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
   policy = resolved.parameters;
+  claim.policy = policy;
   state.policyVersionIds = resolved.versionIds;
   const opened = await acts.recordClaimOpened({ claimId: input.claimId, policyVersionIds: resolved.versionIds, actor: input.submittedBy, policy });
   // R6.2: only a signed claim within the regime's scope takes the fast path (histories from before the
@@ -226,12 +209,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   await condition(allHandlersFinished);
 
   const posted = state.approvedFen > 0 && policy.claim.postingEnabled;
-  eachObjection = posted && patched(OBJECTIONS_PATCH);
-  if (eachObjection) await postingEach();
+  claim.eachObjection = posted && patched(OBJECTIONS_PATCH);
+  if (claim.eachObjection) await postingEach();
   else if (posted) await posting();
-  const lateAnswers = eachObjection ? answerLateObjections() : Promise.resolve();
+  const lateAnswers = claim.eachObjection ? answerLateObjections() : Promise.resolve();
   // With objections answered one by one, payment waits for them all (held lines) before a claim is rejected.
-  if (eachObjection ? !(await payAroundObjections()) : state.approvedFen === 0) {
+  if (claim.eachObjection ? !(await payAroundObjections()) : state.approvedFen === 0) {
     await setStatus('REJECTED', { reason: 'no line approved' });
     workflowDone = true;
     await lateAnswers;
@@ -239,9 +222,9 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     return state;
   }
 
-  if (!eachObjection) await pay();
-  randomDraw = patched(RANDOM_DRAW_PATCH);
-  if (randomDraw) await drawAndInspect();
+  if (!claim.eachObjection) await pay();
+  claim.randomDraw = patched(RANDOM_DRAW_PATCH);
+  if (claim.randomDraw) await drawAndInspect();
   else if (fastPath) await postAudit();
   workflowDone = true;
   await lateAnswers;
@@ -259,13 +242,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     // Task ids are made here, so the validator knows a task before it reaches anyone's inbox.
     const taskId = uuid4();
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
     // R9.9: a calendar version arriving while the reviewer has the task moves its due date and timer.
-    if (await cal.waitUntilDue(() => decided, { taskId, eventAt: openedAt, period: policy.claim.reviewPeriod, dueAt, provisional: due.provisional })) return;
+    if (await cal.waitUntilDue(() => claim.decided, { taskId, eventAt: openedAt, period: policy.claim.reviewPeriod, dueAt, provisional: due.provisional })) return;
     const leadTaskId = uuid4();
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
-    await condition(() => decided);
+    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
+    await condition(() => claim.decided);
   }
 
   /** review() past DEADLINES_PATCH: the reviewer's and the lead reviewer's due dates follow the calendar (R9.9). */
@@ -274,17 +257,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const reviewDue = await freshDeadline(policy.claim.reviewPeriod, { taskId });
     await setStatus('UNDER_REVIEW');
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: 'CLAIM_REVIEW', role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
+    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
     await cal.track(reviewDue);
-    const inTime = await cal.waitFor(reviewDue, () => decided);
+    const inTime = await cal.waitFor(reviewDue, () => claim.decided);
     cal.release(reviewDue); // overdue and escalated, or decided: no longer followed
     if (inTime) return;
     const leadTaskId = uuid4();
     const leadDue = cal.deadline(new Date(), policy.claim.reviewPeriod, { taskId: leadTaskId });
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: 'CLAIM_REVIEW_ESCALATED', role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
     await cal.track(leadDue);
-    await condition(() => decided);
+    await condition(() => claim.decided);
     cal.release(leadDue);
   }
 
@@ -297,10 +280,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       const objected = await condition(() => objectionsFiled > 0, until(endsAt));
       if (!objected) return;
       await setStatus('HELD', { reason: 'objection during posting' });
-      objectionResolved = false;
-      objectionTaskId = uuid4();
-      await acts.openClaimTask({ claimId: input.claimId, taskId: objectionTaskId, key: `objection-${round}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Resolve an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
-      await condition(() => objectionResolved && allHandlersFinished());
+      claim.objectionResolved = false;
+      claim.objectionTaskId = uuid4();
+      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.objectionTaskId, key: `objection-${round}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Resolve an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+      await condition(() => claim.objectionResolved && allHandlersFinished());
       objectionsFiled = 0;
       if (state.approvedFen === 0) return;
       if (until(endsAt) === 0) return;
@@ -325,7 +308,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           const objection = filed[seen++];
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
         }
         state.objectionsOpen = openObjections().length;
         if (state.status !== 'HELD') await setStatus('HELD', { reason: 'objection during posting' });
@@ -361,7 +344,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
           const due = await freshDeadline(policy.claim.reviewPeriod, { taskId: objection.taskId });
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: 'CLAIM_OBJECTION', role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
+          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
           if (!objection.resolved) {
             objection.due = due;
             await cal.track(due);
@@ -457,23 +440,23 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     // R10.3 rotation changes only what the activity is given, not the commands: no patch needed.
     const draw = await acts.drawPostAudit({ claimId: input.claimId, withCommitment: fastPath, ratePercent: sampleRateFor(policy, fastPath), teamSize: policy.postAudit.inspectorsPerTeam, rotation: rotationLookbackOf(policy) });
     if (!draw.sampled) return;
-    excluded = draw.excluded ?? [];
+    claim.excluded = draw.excluded ?? [];
     if (draw.inspectors && draw.inspectors.length > 0) {
-      inspectors = draw.inspectors;
+      claim.inspectors = draw.inspectors;
     } else {
-      teamTaskId = uuid4();
+      claim.teamTaskId = uuid4();
       // R9.9 (DEADLINES_PATCH): the lead inspector's and the inspectors' due dates follow the calendar.
-      const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: teamTaskId }) : undefined;
-      await acts.openClaimTask({ claimId: input.claimId, taskId: teamTaskId, key: 'post-audit-team', kind: 'CLAIM_INSPECTION_TEAM', role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
+      const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: claim.teamTaskId }) : undefined;
+      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.teamTaskId, key: 'post-audit-team', kind: TASK_KINDS.claimInspectionTeam, role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
       if (teamDue) await cal.track(teamDue);
-      await condition(() => inspectors.length > 0);
+      await condition(() => claim.inspectors.length > 0);
       cal.release(teamDue);
     }
     state.auditTaskId = uuid4();
     const auditDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: state.auditTaskId }) : undefined;
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: inspectors });
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: claim.inspectors });
     if (auditDue) await cal.track(auditDue);
-    await condition(() => inspected);
+    await condition(() => claim.inspected);
     cal.release(auditDue);
   }
 
@@ -488,12 +471,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       return;
     }
     const { pool, deciders } = await acts.postAuditCandidates({ claimId: input.claimId });
-    inspectors = legacyDrawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
-    audit.inspectors = inspectors;
-    if (inspectors.length === 0) audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
+    claim.inspectors = legacyDrawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
+    audit.inspectors = claim.inspectors;
+    if (claim.inspectors.length === 0) audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
     await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
     state.auditTaskId = uuid4();
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: 'CLAIM_INSPECTION', role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: inspectors });
-    await condition(() => inspected);
+    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: claim.inspectors });
+    await condition(() => claim.inspected);
   }
 }

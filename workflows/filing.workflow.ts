@@ -20,17 +20,15 @@ import {
   filingDecisionUpdate,
   filingResubmitUpdate,
   filingStateQuery,
-  type FilingDecision,
   type FilingDecisionResult,
   type FilingState,
   type FilingWorkflowInput,
 } from './contracts/filing';
 import { workflowCalendar, type TrackedDeadline, type WorkflowCalendar } from './calendar';
 import { periodEnd } from './domain/calendar';
-import { refuseFilingDecision, refuseResubmission, statusAfter } from './domain/filing-rules';
+import { refuseFilingDecision, refuseResubmission, statusAfter, type FilingCase } from './domain/filing-rules';
 import type { PolicyParameters } from './domain/policy';
 import { qualificationValidity } from './domain/qualification-rules';
-import type { ScopeItem } from './domain/scope';
 
 const DEADLINES_PATCH = 'filing-deadlines-provisional';
 
@@ -42,9 +40,8 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     policyVersionIds: [],
     openTasks: [],
   };
-  let requestedScope: ScopeItem[] = [];
-  let decided: FilingDecision | undefined;
-  let resubmitted = false;
+  // The case as its Update validators see it (issue 8.5): they read this object, never a made-up one.
+  const filing: FilingCase = { state, requestedScope: [], resubmitted: false };
   let policy: PolicyParameters; // resolved below, before any task can be decided
   const cal = workflowCalendar({ patch: DEADLINES_PATCH }); // R9.9: deadlines on the calendar versions of the database
   // R9.9 (DEADLINES_PATCH) the amendment deadline of the current return, followed on the calendar.
@@ -64,7 +61,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     filingDecisionUpdate,
     async ({ taskId, actor, decision }): Promise<FilingDecisionResult> => {
       // Claimed synchronously, so a second decision racing this one is refused by the validator.
-      decided = decision;
+      filing.decided = decision;
       const status = statusAfter(decision);
       let amendmentDueAt: string | undefined;
       if (decision.outcome === 'RETURN' && decision.amendmentDueAt === undefined && cal.tracking) {
@@ -98,16 +95,8 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       return { filingId: input.filingId, status, qualificationId: state.qualificationId, amendmentDueAt };
     },
     {
-      validator: ({ taskId, decision }) => {
-        const refusal =
-          decided !== undefined
-            ? refuseFilingDecision(taskId, decision, { status: 'APPROVED', openTasks: [], requestedScope, now: new Date() })
-            : refuseFilingDecision(taskId, decision, {
-                status: state.status,
-                openTasks: state.openTasks,
-                requestedScope,
-                now: new Date(),
-              });
+      validator: (request) => {
+        const refusal = refuseFilingDecision(filing, request, new Date());
         if (refusal) refuse(refusal);
       },
     },
@@ -116,7 +105,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   setHandler(
     filingResubmitUpdate,
     async ({ actor, application }) => {
-      resubmitted = true;
+      filing.resubmitted = true;
       const revision = state.revision + 1;
       await acts.saveFilingResubmission({
         filingId: input.filingId,
@@ -132,9 +121,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     },
     {
       validator: (_request) => {
-        const refusal = resubmitted
-          ? refuseResubmission('SUBMITTED', undefined, new Date())
-          : refuseResubmission(state.status, state.amendmentDueAt, new Date());
+        const refusal = refuseResubmission(filing, new Date());
         if (refusal) refuse(refusal);
       },
     },
@@ -147,11 +134,11 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   await acts.recordFilingOpened({ filingId: input.filingId, policyVersionIds: resolved.versionIds, actor: input.submittedBy });
 
   for (;;) {
-    decided = undefined;
-    resubmitted = false;
+    filing.decided = undefined;
+    filing.resubmitted = false;
     await cal.refresh(); // each revision counts its deadlines on the newest calendar
     const check = await acts.checkFilingCompleteness({ filingId: input.filingId, revision: state.revision });
-    requestedScope = check.requestedScope;
+    filing.requestedScope = check.requestedScope;
 
     if (check.problems.length > 0) {
       state.status = 'RETURNED';
@@ -169,7 +156,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
         ...(amendment ? { amendmentDueProvisional: amendment.provisional } : {}),
       });
     } else {
-      await review(state, policy, cal, () => decided !== undefined);
+      await review(state, policy, cal, () => filing.decided !== undefined);
       await condition(() => state.status !== 'UNDER_REVIEW' && allHandlersFinished());
       if (state.status !== 'RETURNED') break;
     }
@@ -180,11 +167,11 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     let resubmittedInTime: boolean;
     if (amendment) {
       await cal.track(amendment);
-      resubmittedInTime = await cal.waitFor(amendment, () => resubmitted);
+      resubmittedInTime = await cal.waitFor(amendment, () => filing.resubmitted);
       cal.release(amendment);
       amendment = undefined;
     } else {
-      resubmittedInTime = await condition(() => resubmitted, millisUntil(dueAt));
+      resubmittedInTime = await condition(() => filing.resubmitted, millisUntil(dueAt));
     }
     if (!resubmittedInTime) {
       state.status = 'WITHDRAWN';

@@ -8,6 +8,7 @@ import { classWithRoster, type ClassSetup } from '../fixtures/claims';
 import { peopleBase, personName, residentId, withWrongCheckDigit } from '../fixtures/people';
 import { qualifiedInstitution, type QualifiedInstitution } from '../fixtures/qualified-institution';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 let inst: QualifiedInstitution;
@@ -196,7 +197,7 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     const [la] = await claimAllowance(a);
     expect(la.status).toBe('PASSED');
     const claimId = (await h.db.claimLine.findUniqueOrThrow({ where: { id: la.id } })).claimId;
-    const task = await eventually(async () => (await h.http('GET', '/tasks?limit=200', { token: reviewer() })).body.items.find((t: any) => t.caseId === claimId && t.kind === 'CLAIM_REVIEW'), 'review task');
+    const task = await eventually(async () => (await h.http('GET', '/tasks?limit=200', { token: reviewer() })).body.items.find((t: any) => t.caseId === claimId && t.kind === TASK_KINDS.claimReview), 'review task');
     const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: la.id, approve: false, reason: '出勤记录不实' }] } });
     expect(decided.status).toBe(200);
     await eventually(async () => (await h.db.allowanceDay.count({ where: { traineeId: a.people[0].traineeId } })) === 0, 'days given back');

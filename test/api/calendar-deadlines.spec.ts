@@ -15,6 +15,7 @@ import { HOLIDAYS_2028, TEST_2028_SOURCE, WORKDAYS_2028 } from '../fixtures/cale
 import { classWithRoster } from '../fixtures/claims';
 import { application, newInstitutionId } from '../fixtures/filing';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 const CHANGZHI = '140400';
@@ -106,7 +107,7 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
     expect(created.status).toBe(201);
     claim.id = created.body.id;
-    const review = await openTask(claim.id, 'CLAIM_REVIEW');
+    const review = await openTask(claim.id, TASK_KINDS.claimReview);
     expect(review.dueProvisional).toBe(true);
     claim.lineIds = (await h.http('GET', `/claims/${claim.id}`, { token: reviewer() })).body.lines.map((l: any) => l.id);
     claim.postedFrom = Date.now();
@@ -124,7 +125,7 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     claim.objectionFrom = Date.now();
     const objection = await objectFromOwnAddress(claim.id, { text: '两名学员均未参加培训', lineIds: claim.lineIds });
     expect(objection.status).toBe(201);
-    const objectionTask = await openTask(claim.id, 'CLAIM_OBJECTION');
+    const objectionTask = await openTask(claim.id, TASK_KINDS.claimObjection);
     claim.objectionTo = Date.now();
     claim.objectionTaskId = objectionTask.id;
     expect(objectionTask.dueProvisional).toBe(true);
@@ -191,7 +192,7 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     // even where the provisional one would have passed (it is earlier, so nothing can show that here).
     const resubmitted = await h.http('POST', `/filings/${filing.id}/resubmissions`, { token: filing.token, body: filing.app });
     expect(resubmitted.status).toBe(200);
-    const secondReview = await openTask(filing.id, 'FILING_REVIEW');
+    const secondReview = await openTask(filing.id, TASK_KINDS.filingReview);
     const approved = await h.http('POST', `/tasks/${secondReview.id}/decision`, { token: reviewer(), body: { outcome: 'APPROVE', grantedScope: filing.app.scope } });
     expect(approved.status).toBe(200);
 

@@ -10,6 +10,7 @@ import { classWithRoster } from '../fixtures/claims';
 import { CSV_2027, HOLIDAYS_2027, TEST_2027_SOURCE, WORKDAYS_2027 } from '../fixtures/calendar-2027';
 import { application, newInstitutionId } from '../fixtures/filing';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 const SHUOZHOU = '140600';
@@ -105,8 +106,8 @@ describe('R9.9 the calendar as data', () => {
     const setup = await classWithRoster(h, { regionCode: SHUOZHOU, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
     const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } })).body.id;
 
-    const filingTask = await openTask(filingId, 'FILING_REVIEW');
-    const claimTask = await openTask(claimId, 'CLAIM_REVIEW');
+    const filingTask = await openTask(filingId, TASK_KINDS.filingReview);
+    const claimTask = await openTask(claimId, TASK_KINDS.claimReview);
     for (const t of [filingTask, claimTask]) {
       expect(t.dueProvisional).toBe(true);
       expect(dueFor(t.createdAt, officialCalendar)).toContain(new Date(t.dueAt).toISOString()); // Mon–Fri over 2027

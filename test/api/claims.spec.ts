@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../workflows/domain/calendar';
 import { classWithRoster, COMMITMENT } from '../fixtures/claims';
 import { peopleBase } from '../fixtures/people';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 // Taiyuan districts (their claims are all paid from FUND:140100, which no other test file moves money in);
@@ -84,7 +85,7 @@ describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制
     const claim = await claimWithCommitment(setup);
     expect(claim).toMatchObject({ regime: 'FULL_REVIEW', regimeReason: expect.stringContaining('project-based'), commitment: expect.objectContaining({ text: COMMITMENT }) });
     expect(claim.lines).toEqual([expect.objectContaining({ status: 'PASSED' })]); // waits for a reviewer, not approved by itself
-    const task = await openTask(claim.id, 'CLAIM_REVIEW');
+    const task = await openTask(claim.id, TASK_KINDS.claimReview);
     const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: claim.lines[0].id, approve: true }] } });
     expect(decided.body).toMatchObject({ approvedFen: 30_000 });
     await claimUntil(setup.token, claim.id, 'POSTED');
@@ -135,7 +136,7 @@ describe('with money in the special account', () => {
       const repeat = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } }, headers: { 'Idempotency-Key': `claim-${setup.classId}` } });
       expect(repeat.body.id).toBe(claimId);
 
-      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const task = await openTask(claimId, TASK_KINDS.claimReview);
       const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const line = (i: number) => claim.lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
       expect(line(0)).toMatchObject({ status: 'APPROVED', amountFen: 100_000, decidedBy: 'system' }); // R4.2 the class's catalogue standard
@@ -184,7 +185,7 @@ describe('with money in the special account', () => {
       const setup = await classWithRoster(h, { regionCode: DATONG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 90 }, { attendancePercent: 100 }] });
       const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
       const claimId = created.body.id;
-      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const task = await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       expect(lines.every((l: any) => l.status === 'PASSED' && l.amountFen === 30_000)).toBe(true);
       const missing = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }] } });
@@ -207,7 +208,7 @@ describe('with money in the special account', () => {
       const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } })).body.id;
       const lead = h.token({ sub: 'lead-1', roles: ['lead_reviewer'], region: '140100' });
-      const task = await openTask(claimId, 'CLAIM_REVIEW_ESCALATED', lead);
+      const task = await openTask(claimId, TASK_KINDS.claimReviewEscalated, lead);
       expect((await h.http('GET', `/tasks/${task.escalatedFromId}`, { token: reviewer() })).body).toMatchObject({ escalated: true, overdue: true });
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { lines: [{ lineId: lines[0].id, approve: false, reason: '培训记录缺失' }] } });
@@ -222,7 +223,7 @@ describe('with money in the special account', () => {
     it('flags the line for a reviewer, who sets the amount with its basis; never the cap by default; the posting shows it', async () => {
       const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'WORKER', catalogueStandardFen: null, people: [{ attendancePercent: 100 }] });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
-      const task = await openTask(claimId, 'CLAIM_REVIEW');
+      const task = await openTask(claimId, TASK_KINDS.claimReview);
       const [line] = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines;
       expect(line).toMatchObject({ status: 'FLAGGED', amountFen: 0, failures: [expect.objectContaining({ rule: 'R4.2' })] }); // not auto-approved at the cap
 
@@ -250,7 +251,7 @@ describe('with money in the special account', () => {
       const registered = await h.http('POST', '/trainees/poor-labourers', { token: reviewer(), body: { rows: [{ residentId: setup.people[0].residentId, name: setup.people[0].name }] } });
       expect(registered.body).toMatchObject({ accepted: 1, registered: 1 });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'POOR_LABOURER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
-      await openTask(claimId, 'CLAIM_REVIEW');
+      await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const poor = lines.find((l: any) => l.traineeId === setup.people[0].traineeId);
       const notPoor = lines.find((l: any) => l.traineeId === setup.people[1].traineeId);
@@ -271,7 +272,7 @@ describe('with money in the special account', () => {
         ],
       });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'CERTIFICATE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
-      await openTask(claimId, 'CLAIM_REVIEW');
+      await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const of = (i: number) => lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
       expect(of(0)).toMatchObject({ status: 'APPROVED', amountFen: 30_000 });
@@ -314,7 +315,7 @@ describe('with money in the special account', () => {
       const objection = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '此人未参加培训，系冒名顶替', contact: '138****0000' } });
       expect(objection.status).toBe(201);
       await claimUntil(setup.token, claimId, 'HELD');
-      const task = await openTask(claimId, 'CLAIM_OBJECTION');
+      const task = await openTask(claimId, TASK_KINDS.claimObjection);
       const bad = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '核实属实' } });
       expect(bad.status).toBe(422);
       const upheld = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '经核实该学员未参训', lineIds: [target] } });
@@ -342,13 +343,13 @@ describe('with money in the special account', () => {
       });
       const setup = await classWithRoster(h, { regionCode: YANGQUAN, category: 'WORKER', people: [{ attendancePercent: 100 }, { attendancePercent: 60 }] });
       const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
-      const review = await openTask(claimId, 'CLAIM_REVIEW');
+      const review = await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const flagged = lines.find((l: any) => l.status === 'FLAGGED');
       await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: flagged.id, approve: false, reason: '出勤不足' }] } });
 
       const inspectorToken = (sub: string) => h.token({ sub, roles: ['inspector'], region: '140000' });
-      const inspection = await openTask(claimId, 'CLAIM_INSPECTION', inspectorToken('insp-a'));
+      const inspection = await openTask(claimId, TASK_KINDS.claimInspection, inspectorToken('insp-a'));
       expect([...inspection.assignees].sort()).toEqual(['insp-a', 'insp-b']);
       const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       expect(claim.postAudit).toMatchObject({ sampled: true, ratePercent: 100, inspectors: expect.arrayContaining(['insp-a', 'insp-b']) });

@@ -3,6 +3,7 @@
 import { qualificationActionSignal, institutionWorkflowId } from '../../workflows/contracts/institution';
 import { application, newInstitutionId } from '../fixtures/filing';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 const YINGZE = '140106'; // reviews and amendments last seconds here
@@ -51,7 +52,7 @@ describe('filing deadlines (working-day periods are policy parameters)', () => {
   it('escalates an overdue review to the region lead reviewer, who can decide it', async () => {
     const { filingId, app } = await file(YINGZE);
     const leadTask = await taskOf(filingId, 'lead_reviewer');
-    expect(leadTask).toMatchObject({ kind: 'FILING_REVIEW_ESCALATED', status: 'OPEN' });
+    expect(leadTask).toMatchObject({ kind: TASK_KINDS.filingReviewEscalated, status: 'OPEN' });
     const original = await h.http('GET', `/tasks/${leadTask.escalatedFromId}`, { token: staff('reviewer') });
     expect(original.body).toMatchObject({ escalated: true, status: 'OPEN', overdue: true });
 

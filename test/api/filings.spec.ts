@@ -2,6 +2,7 @@
 import { normaliseScope } from '../../workflows/domain/scope';
 import { application, newInstitutionId } from '../fixtures/filing';
 import { eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function fileAndAwaitReview(overrides = {}) {
 describe('institution filing (R2.1)', () => {
   it('is approved by a reviewer and becomes a qualification with the full requested scope (R2.3)', async () => {
     const { filingId, task, token, app } = await fileAndAwaitReview();
-    expect(task).toMatchObject({ kind: 'FILING_REVIEW', role: 'reviewer', status: 'OPEN', overdue: false });
+    expect(task).toMatchObject({ kind: TASK_KINDS.filingReview, role: 'reviewer', status: 'OPEN', overdue: false });
     expect(new Date(task.dueAt).getTime()).toBeGreaterThan(Date.now());
 
     const decided = await h.http('POST', `/tasks/${task.id}/decision`, {

@@ -14,6 +14,7 @@ import { classWithRoster } from '../fixtures/claims';
 import { institutionRows } from '../fixtures/institution-rows';
 import { qualifiedInstitution } from '../fixtures/qualified-institution';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 const JINCHENG = '140500';
@@ -45,7 +46,7 @@ async function drawnClaim(institution?: { institutionId: string; token: string; 
   const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
   expect(created.status).toBe(201);
   const claimId = created.body.id as string;
-  const review = await eventually(async () => (await tasksOf(claimId, 'CLAIM_REVIEW', reviewer()))[0], 'review task');
+  const review = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimReview, reviewer()))[0], 'review task');
   const line = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines[0];
   expect((await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true }] } })).status).toBe(200);
   const claim = await claimWhere(claimId, (c) => c.postAudit?.drawId, 'post-audit draw');
@@ -54,7 +55,7 @@ async function drawnClaim(institution?: { institutionId: string; token: string; 
 }
 
 async function report(claimId: string, member: string, findings = '现场核查：签到表与培训记录一致') {
-  const task = await eventually(async () => (await tasksOf(claimId, 'CLAIM_INSPECTION', inspector(member)))[0], 'inspection task');
+  const task = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspection, inspector(member)))[0], 'inspection task');
   const res = await h.http('POST', `/tasks/${task.id}/decision`, { token: inspector(member), body: { outcome: 'CONFIRMED', findings } });
   expect(res.status).toBe(200);
   return task;
@@ -86,7 +87,7 @@ describe('R10.3 a team the lead inspector names', () => {
     await addPolicyVersion(h, JINCHENG, policy(10));
     const { setup, claimId, draw } = await drawnClaim();
     expect(draw).toMatchObject({ sampled: true, claimKind: 'FULL_REVIEW', teamSize: 10, widenedTo: null, inspectors: [], excluded: [REVIEWER], problem: expect.stringContaining('lead inspector') });
-    const task = await eventually(async () => (await tasksOf(claimId, 'CLAIM_INSPECTION_TEAM', lead()))[0], 'team task');
+    const task = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspectionTeam, lead()))[0], 'team task');
 
     // The lead inspector brings in inspectors from elsewhere: registered now, they are in no draw's pool.
     await h.db.inspector.createMany({ data: team.map((userId) => ({ userId, name: '晋城检查员', regionCode: JINCHENG })), skipDuplicates: true });
@@ -103,9 +104,9 @@ describe('R10.3 a team the lead inspector names', () => {
     expect(again.status).toBe(409);
 
     // The named team, and only it, gets the inspection task.
-    const inspection = await eventually(async () => (await tasksOf(claimId, 'CLAIM_INSPECTION', inspector(team[3])))[0], 'inspection task');
+    const inspection = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspection, inspector(team[3])))[0], 'inspection task');
     expect([...inspection.assignees].sort()).toEqual(team);
-    expect(await tasksOf(claimId, 'CLAIM_INSPECTION', inspector(REVIEWER))).toEqual([]);
+    expect(await tasksOf(claimId, TASK_KINDS.claimInspection, inspector(REVIEWER))).toEqual([]);
     const decider = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspector(REVIEWER), body: { outcome: 'CONFIRMED', findings: '核查属实' } });
     expect(decider.status).toBe(403);
 

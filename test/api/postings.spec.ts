@@ -8,6 +8,7 @@
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { classWithRoster, COMMITMENT } from '../fixtures/claims';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 let h: Harness;
 const DATONG = '140200';
@@ -70,7 +71,7 @@ describe('R10.2 objections are never lost', () => {
 
     // Two objections, two tasks, each linked to its objection.
     const tasks = await eventually(async () => {
-      const t = await tasksOf(claimId, 'CLAIM_OBJECTION');
+      const t = await tasksOf(claimId, TASK_KINDS.claimObjection);
       return t.length === 2 && t;
     }, 'two objection tasks');
     const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
@@ -165,7 +166,7 @@ describe('R10.3 draws nobody can predict', () => {
 
   it('records the value, pool and excluded deciders, widens to the parent pool to keep the team size, refuses a decider as reporter and publishes the result', async () => {
     const { setup, claimId } = await newClaim(1, false);
-    const review = await eventually(async () => (await tasksOf(claimId, 'CLAIM_REVIEW', reviewer('dt-reviewer')))[0], 'review task');
+    const review = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimReview, reviewer('dt-reviewer')))[0], 'review task');
     const line = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines[0];
     expect((await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer('dt-reviewer'), body: { lines: [{ lineId: line.id, approve: true }] } })).status).toBe(200);
 
@@ -184,7 +185,7 @@ describe('R10.3 draws nobody can predict', () => {
     const audit = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.audit;
     expect(audit.filter((a: any) => a.action === 'CLAIM_POST_AUDIT_DRAWN')).toHaveLength(1);
 
-    const inspection = await eventually(async () => (await tasksOf(claimId, 'CLAIM_INSPECTION', inspector('dt-insp-1')))[0], 'inspection task');
+    const inspection = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1')))[0], 'inspection task');
     expect([...inspection.assignees].sort()).toEqual([...draw.inspectors].sort());
     const decider = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspector('dt-reviewer'), body: { outcome: 'CONFIRMED', findings: '现场核查属实' } });
     expect(decider.status).toBe(403);
@@ -210,9 +211,9 @@ describe('R10.3 draws nobody can predict', () => {
     const drawn = await claimWhere(setup.token, claimId, (c) => c.postAudit?.drawId, 'draw', 60_000);
     expect(drawn.postAudit).toMatchObject({ sampled: true, claimKind: 'COMMITMENT', teamSize: 10, widenedTo: null, inspectors: [], problem: expect.stringContaining('lead inspector') });
     const lead = h.token({ sub: 'dt-lead', roles: ['lead_inspector'], region: '140000' });
-    const task = await eventually(async () => (await tasksOf(claimId, 'CLAIM_INSPECTION_TEAM', lead))[0], 'team task');
+    const task = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspectionTeam, lead))[0], 'team task');
     expect(task.assignees).toEqual([]);
-    expect((await tasksOf(claimId, 'CLAIM_INSPECTION', inspector('dt-insp-1')))).toEqual([]);
+    expect((await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1')))).toEqual([]);
     const unknown = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { inspectors: ['nobody-1', 'dt-insp-1'] } });
     expect(unknown.status).toBe(422);
     const short = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { inspectors: ['dt-insp-1', 'sx-insp-1'] } });

@@ -1,14 +1,24 @@
 // Decision rules for filing reviews (R2.1 审核备案, R2.3 scope).
 import { refuseFilingDecision, refuseResubmission, statusAfter } from '../../workflows/domain/filing-rules';
 import { normaliseScope, scopeExcess } from '../../workflows/domain/scope';
-import type { FilingDecision } from '../../workflows/contracts/filing';
+import type { FilingDecision, FilingState } from '../../workflows/contracts/filing';
+import type { FilingCase } from '../../workflows/domain/filing-rules';
 
 const requested = [
   { occupationCode: '4-10-01-06', levels: [5, 4, 3] as (1 | 2 | 3 | 4 | 5)[] },
   { occupationCode: '4-10-01-05', levels: [5] as (1 | 2 | 3 | 4 | 5)[] },
 ];
 const now = new Date('2026-11-27T10:00:00+08:00');
-const ctx = { status: 'UNDER_REVIEW' as const, openTasks: [{ taskId: 't1', role: 'reviewer', dueAt: '', escalated: false }], requestedScope: requested, now };
+// The case object filingWorkflow keeps, as its validators see it (issue 8.5).
+const state = (over: Partial<FilingState> = {}): FilingState => ({
+  filingId: 'f1',
+  status: 'UNDER_REVIEW',
+  revision: 1,
+  policyVersionIds: ['p1'],
+  openTasks: [{ taskId: 't1', role: 'reviewer', dueAt: '2026-12-11T00:00:00+08:00', escalated: false }],
+  ...over,
+});
+const underReview: FilingCase = { state: state(), requestedScope: requested, resubmitted: false };
 
 describe(refuseFilingDecision.name, () => {
   it.each<[string, FilingDecision, string | null, string[]]>([
@@ -23,27 +33,42 @@ describe(refuseFilingDecision.name, () => {
     ['a return deadline lies ahead', { outcome: 'RETURN', reason: '补充材料', amendmentDueAt: '2026-11-27T09:00:00+08:00' }, 'INVALID_DECISION', ['amendmentDueAt']],
     ['a return with a future deadline', { outcome: 'RETURN', reason: '补充材料', amendmentDueAt: '2026-12-11T00:00:00+08:00' }, null, []],
   ])('%s', (_, decision, code, fields) => {
-    const refusal = refuseFilingDecision('t1', decision, ctx);
+    const refusal = refuseFilingDecision(underReview, { taskId: 't1', decision }, now);
     expect(refusal?.code ?? null).toBe(code);
     expect((refusal?.problems ?? []).map((p) => p.field)).toEqual(fields);
     if (refusal) expect(refusal.messageZh).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('refuses a task that is not open, or a filing no longer under review', () => {
-    const ok: FilingDecision = { outcome: 'REJECT', reason: 'x' };
-    expect(refuseFilingDecision('other', ok, ctx)?.code).toBe('TASK_NOT_OPEN');
-    expect(refuseFilingDecision('t1', ok, { ...ctx, status: 'APPROVED' })?.code).toBe('TASK_NOT_OPEN');
+  const ok: FilingDecision = { outcome: 'REJECT', reason: 'x' };
+  const escalated = state({
+    openTasks: [
+      { taskId: 't1', role: 'reviewer', dueAt: '2026-12-11T00:00:00+08:00', escalated: true },
+      { taskId: 't2', role: 'lead_reviewer', dueAt: '2026-12-18T00:00:00+08:00', escalated: false },
+    ],
+  });
+  it.each<[string, FilingCase, string, string | null]>([
+    ['the open reviewer task', underReview, 't1', null],
+    ['a task the filing never opened', underReview, 'other', 'TASK_NOT_OPEN'],
+    ['the escalated reviewer task, still open beside the lead reviewer', { ...underReview, state: escalated }, 't1', null],
+    ["the lead reviewer's task", { ...underReview, state: escalated }, 't2', null],
+    ['a filing already decided', { ...underReview, state: state({ status: 'APPROVED', openTasks: [] }) }, 't1', 'TASK_NOT_OPEN'],
+    ['a filing returned for amendment', { ...underReview, state: state({ status: 'RETURNED', openTasks: [] }) }, 't1', 'TASK_NOT_OPEN'],
+    // A second decision racing the first: the handler has claimed the case but not yet changed its state.
+    ['a decision claimed by a handler still running', { ...underReview, decided: ok }, 't1', 'TASK_NOT_OPEN'],
+  ])('%s (task %s) → %s', (_, filing, taskId, code) => {
+    expect(refuseFilingDecision(filing, { taskId, decision: ok }, now)?.code ?? null).toBe(code);
   });
 });
 
 describe(refuseResubmission.name, () => {
-  it.each([
-    ['RETURNED', '2026-11-28T00:00:00+08:00', null],
-    ['RETURNED', '2026-11-27T09:59:59+08:00', 'DEADLINE_PASSED'],
-    ['UNDER_REVIEW', undefined, 'CASE_STATE_CONFLICT'],
-    ['WITHDRAWN', undefined, 'CASE_STATE_CONFLICT'],
-  ] as const)('a %s filing due %s → %s', (status, due, code) => {
-    expect(refuseResubmission(status, due, now)?.code ?? null).toBe(code);
+  it.each<[string, FilingCase, string | null]>([
+    ['returned, before the amendment deadline', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }), requestedScope: requested, resubmitted: false }, null],
+    ['returned, the amendment deadline passed', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-27T09:59:59+08:00' }), requestedScope: requested, resubmitted: false }, 'DEADLINE_PASSED'],
+    ['returned, resubmitted by a handler still running', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }), requestedScope: requested, resubmitted: true }, 'CASE_STATE_CONFLICT'],
+    ['under review', underReview, 'CASE_STATE_CONFLICT'],
+    ['withdrawn', { state: state({ status: 'WITHDRAWN', openTasks: [] }), requestedScope: requested, resubmitted: false }, 'CASE_STATE_CONFLICT'],
+  ])('%s → %s', (_, filing, code) => {
+    expect(refuseResubmission(filing, now)?.code ?? null).toBe(code);
   });
 });
 

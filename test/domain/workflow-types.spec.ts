@@ -1,8 +1,10 @@
 // Workflow type names are written once (workflows/contracts/common.ts) and must be the names the worker
-// registers: the functions workflows/index.ts exports. A renamed workflow fails here, not in production.
+// registers: the functions workflows/index.ts exports. A renamed workflow fails here, not in production. Task
+// kinds likewise are spelled once, in workflows/contracts/tasks.ts (issue 8.5).
 import fs from 'node:fs';
 import path from 'node:path';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/common';
+import { TASK_KINDS } from '../../workflows/contracts/tasks';
 
 describe('WORKFLOW_TYPES', () => {
   it('names exactly the workflows the bundle exports', () => {
@@ -24,5 +26,16 @@ describe('NON_RETRYABLE_ERROR_TYPES', () => {
     const { RecordNotFoundError } = await import('../../activities/errors');
     const { NON_RETRYABLE_ERROR_TYPES } = await import('../../workflows/contracts/common');
     expect(NON_RETRYABLE_ERROR_TYPES).toContain(new RecordNotFoundError('Claim', 'x').name);
+  });
+});
+
+describe('TASK_KINDS', () => {
+  it('is the only place a human task kind is spelled in the workflows, activities and API', () => {
+    const root = path.join(__dirname, '..', '..');
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const contracts = path.join(root, 'workflows', 'contracts', 'tasks.ts');
+    const files = ['workflows', 'activities', 'apps'].flatMap((d) => walk(path.join(root, d))).filter((f) => f !== contracts);
+    const offenders = files.filter((f) => Object.values(TASK_KINDS).some((k) => fs.readFileSync(f, 'utf8').includes(`'${k}'`)));
+    expect(offenders).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-// Rules for a reviewer's decision on a filing (审核备案, R2.1/R2.3). Pure: the workflow's Update validator
-// calls them, so an invalid decision is refused before it touches history.
+// Rules for a reviewer's decision on a filing (审核备案, R2.1/R2.3). Pure: the workflow's Update validators
+// call them with the workflow's own case object, so an invalid decision is refused before it touches history.
 import type { FailureCode, Problem } from '../contracts/common';
-import type { FilingDecision, FilingOpenTask, FilingStatus } from '../contracts/filing';
+import type { FilingDecision, FilingDecisionRequest, FilingState, FilingStatus } from '../contracts/filing';
 import { normaliseScope, scopeExcess, scopeIsEmpty, type ScopeItem } from './scope';
 
 export interface Refusal {
@@ -11,18 +11,28 @@ export interface Refusal {
   problems?: Problem[];
 }
 
-export interface DecisionContext {
-  status: FilingStatus;
-  openTasks: FilingOpenTask[];
+/**
+ * What filingWorkflow keeps of its case, the very object its Update validators read (issue 8.5): the
+ * queried state, the scope requested in the revision under review, and the claims the handlers make
+ * synchronously (so a second decision or resubmission racing the first is refused).
+ */
+export interface FilingCase {
+  state: FilingState;
+  /** R2.3 the scope requested in the revision under review: a grant never exceeds it */
   requestedScope: ScopeItem[];
-  now: Date;
+  /** the decision taken on the current revision, claimed before its handler awaits anything */
+  decided?: FilingDecision;
+  /** the current return has been resubmitted (claimed before its handler awaits anything) */
+  resubmitted: boolean;
 }
 
 const MAX_REASON = 2000;
 
-/** Why a decision cannot be taken, or null when it can. */
-export function refuseFilingDecision(taskId: string, decision: FilingDecision, ctx: DecisionContext): Refusal | null {
-  if (ctx.status !== 'UNDER_REVIEW' || !ctx.openTasks.some((t) => t.taskId === taskId)) {
+/** Why a reviewer's decision cannot be taken on the filing as it stands at `now`, or null when it can. */
+export function refuseFilingDecision(filing: FilingCase, request: Pick<FilingDecisionRequest, 'taskId' | 'decision'>, now: Date): Refusal | null {
+  const { state } = filing;
+  const { taskId, decision } = request;
+  if (filing.decided !== undefined || state.status !== 'UNDER_REVIEW' || !state.openTasks.some((t) => t.taskId === taskId)) {
     return {
       code: 'TASK_NOT_OPEN',
       message: 'This task is not open for a decision (already decided, or the filing is no longer under review).',
@@ -39,7 +49,7 @@ export function refuseFilingDecision(taskId: string, decision: FilingDecision, c
           problemZh: '批准备案须至少核定一个职业及等级',
         });
       }
-      problems.push(...scopeExcess(decision.grantedScope, ctx.requestedScope));
+      problems.push(...scopeExcess(decision.grantedScope, filing.requestedScope));
       break;
     case 'REJECT':
       problems.push(...reasonProblems(decision.reason));
@@ -48,7 +58,7 @@ export function refuseFilingDecision(taskId: string, decision: FilingDecision, c
       problems.push(...reasonProblems(decision.reason));
       if (decision.amendmentDueAt !== undefined) {
         const due = Date.parse(decision.amendmentDueAt);
-        if (Number.isNaN(due) || due <= ctx.now.getTime()) {
+        if (Number.isNaN(due) || due <= now.getTime()) {
           problems.push({
             field: 'amendmentDueAt',
             problem: 'the amendment deadline must be a future date-time',
@@ -77,9 +87,13 @@ function reasonProblems(reason: string): Problem[] {
   return [];
 }
 
-/** A resubmission is accepted only while the filing is returned and its amendment deadline has not passed. */
-export function refuseResubmission(status: FilingStatus, amendmentDueAt: string | undefined, now: Date): Refusal | null {
-  if (status !== 'RETURNED') {
+/**
+ * A resubmission is accepted only while the filing is returned, not yet resubmitted, and its amendment
+ * deadline has not passed at `now`.
+ */
+export function refuseResubmission(filing: FilingCase, now: Date): Refusal | null {
+  const { status, amendmentDueAt } = filing.state;
+  if (filing.resubmitted || status !== 'RETURNED') {
     return {
       code: 'CASE_STATE_CONFLICT',
       message: 'Only a filing returned for amendment can be resubmitted.',

@@ -16,6 +16,7 @@ import { requireAccess } from '../auth/access';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { DB, TEMPORAL } from '../infra/infra.module';
 import { catalogueDecisionSchema, filingDecisionSchema, type ListTasksQuery } from './task.dto';
+import { CLAIM_REVIEW_KINDS, TASK_KINDS } from '../../../../workflows/contracts/tasks';
 
 type Task = Prisma.HumanTaskGetPayload<object>;
 
@@ -61,19 +62,19 @@ export class TasksService {
         return handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.id, actor: user, decision }] });
       }
       case CLAIM_CASE_TYPE: {
-        if (task.kind.startsWith('CLAIM_REVIEW')) {
+        if ((CLAIM_REVIEW_KINDS as readonly string[]).includes(task.kind)) {
           const { lines } = new ZodPipe(claimDecisionSchema).transform(body);
           return handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId: task.id, actor: user, lines }] });
         }
-        if (task.kind === 'CLAIM_OBJECTION') {
+        if (task.kind === TASK_KINDS.claimObjection) {
           const r = new ZodPipe(objectionResolutionSchema).transform(body);
           return handle.executeUpdate(objectionResolutionUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
         }
-        if (task.kind === 'CLAIM_INSPECTION') {
+        if (task.kind === TASK_KINDS.claimInspection) {
           const r = new ZodPipe(inspectionReportSchema).transform(body);
           return handle.executeUpdate(inspectionReportUpdate, { args: [{ taskId: task.id, actor: user, ...r }] });
         }
-        if (task.kind === 'CLAIM_INSPECTION_TEAM') {
+        if (task.kind === TASK_KINDS.claimInspectionTeam) {
           // R10.3 only registered, active inspectors; the workflow refuses deciders of the claim and a short team.
           const { inspectors } = new ZodPipe(inspectionTeamSchema).transform(body);
           const known = await this.db.inspector.findMany({ where: { userId: { in: inspectors }, active: true }, select: { userId: true } });

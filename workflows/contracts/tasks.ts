@@ -1,0 +1,25 @@
+// Human task kinds (HumanTask.kind), written once: the workflows open tasks of these kinds, the activities
+// store them, the API routes a decision on a task by its kind, and the tests look tasks up by them.
+
+export const TASK_KINDS = {
+  /** R2.1 a reviewer decides a filing */
+  filingReview: 'FILING_REVIEW',
+  /** R2.1 the region's lead reviewer takes an overdue filing review */
+  filingReviewEscalated: 'FILING_REVIEW_ESCALATED',
+  /** R6.2 a reviewer decides the lines of a claim not approved automatically */
+  claimReview: 'CLAIM_REVIEW',
+  /** the region's lead reviewer takes an overdue claim review */
+  claimReviewEscalated: 'CLAIM_REVIEW_ESCALATED',
+  /** R10.2 a reviewer answers an objection to a posted claim */
+  claimObjection: 'CLAIM_OBJECTION',
+  /** R10.3 the drawn team inspects a sampled claim */
+  claimInspection: 'CLAIM_INSPECTION',
+  /** R10.3 the lead inspector names a team when none could be drawn */
+  claimInspectionTeam: 'CLAIM_INSPECTION_TEAM',
+  /** R3.1 a reviewer approves or rejects the annual catalogues */
+  catalogueReview: 'CATALOGUE_REVIEW',
+} as const;
+export type TaskKind = (typeof TASK_KINDS)[keyof typeof TASK_KINDS];
+
+/** A claim's review tasks, the reviewer's and the escalated one: a decision completes both. */
+export const CLAIM_REVIEW_KINDS: readonly TaskKind[] = [TASK_KINDS.claimReview, TASK_KINDS.claimReviewEscalated];
