@@ -70,7 +70,12 @@ export function createCalendarActivities(db: Db) {
      * A deadline that is no task recomputed over a newer calendar (R9.9): a claim's posting end while it is
      * posted or held, a returned filing's amendment deadline. Audited once per new value.
      */
-    async rescheduleDeadline(input: { deadline: 'CLAIM_POSTING_END' | 'FILING_AMENDMENT'; caseId: string; dueAt: string; dueProvisional: boolean }): Promise<void> {
+    async rescheduleDeadline(input: {
+      deadline: 'CLAIM_POSTING_END' | 'FILING_AMENDMENT';
+      caseId: string;
+      dueAt: string;
+      dueProvisional: boolean;
+    }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       const dueAt = new Date(input.dueAt);
       await db.$transaction(async (tx) => {
@@ -87,7 +92,10 @@ export function createCalendarActivities(db: Db) {
           if (!filing || filing.status !== 'RETURNED') return;
           from = filing.amendmentDueAt;
           caseType = FILING_CASE_TYPE;
-          await tx.filing.update({ where: { id: filing.id }, data: { amendmentDueAt: dueAt, amendmentDueProvisional: input.dueProvisional } });
+          await tx.filing.update({
+            where: { id: filing.id },
+            data: { amendmentDueAt: dueAt, amendmentDueProvisional: input.dueProvisional },
+          });
         }
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:deadline:${input.deadline}:${input.dueAt}:${input.dueProvisional}`,

@@ -64,7 +64,10 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
 }
 
 /** The rows of a stored version, in the shape the pure diff works on. */
-export async function loadCatalogue(tx: Pick<Tx, 'catalogueProject' | 'catalogueInstitution' | 'catalogueEvaluator'>, versionId: string): Promise<Catalogue> {
+export async function loadCatalogue(
+  tx: Pick<Tx, 'catalogueProject' | 'catalogueInstitution' | 'catalogueEvaluator'>,
+  versionId: string,
+): Promise<Catalogue> {
   const [projects, institutions, evaluators] = await Promise.all([
     tx.catalogueProject.findMany({ where: { versionId }, orderBy: [{ occupationCode: 'asc' }, { level: 'asc' }, { regionCode: 'asc' }] }),
     tx.catalogueInstitution.findMany({ where: { versionId }, orderBy: { qualificationId: 'asc' } }),
@@ -117,7 +120,13 @@ async function writeRows(tx: Tx, versionId: string, c: Catalogue): Promise<void>
     })),
   });
   await tx.catalogueEvaluator.createMany({
-    data: c.evaluators.map((e) => ({ ...e, versionId, scope: json(e.scope), validFrom: new Date(e.validFrom), validTo: new Date(e.validTo) })),
+    data: c.evaluators.map((e) => ({
+      ...e,
+      versionId,
+      scope: json(e.scope),
+      validFrom: new Date(e.validFrom),
+      validTo: new Date(e.validTo),
+    })),
   });
 }
 
@@ -130,21 +139,47 @@ async function nextNumber(tx: Tx): Promise<number> {
 export function createCatalogueActivities(db: Db) {
   return {
     /** An annual draft: both catalogues for 1 January of the year (or now if later), with the diff against the current version. */
-    async compileCatalogueDraft(input: { year: number; requestedBy: string }): Promise<{ versionId: string; basedOnNumber: number | null; summary: ReturnType<typeof diffSummary> }> {
+    async compileCatalogueDraft(input: {
+      year: number;
+      requestedBy: string;
+    }): Promise<{ versionId: string; basedOnNumber: number | null; summary: ReturnType<typeof diffSummary> }> {
       const { workflowId, runId } = currentExecution();
       const dedupeKey = `${workflowId}:${runId}:draft`;
       return db.$transaction(
         async (tx) => {
           const done = await tx.catalogueVersion.findUnique({ where: { dedupeKey } });
-          if (done) return { versionId: done.id, basedOnNumber: done.basedOnNumber, summary: diffSummary(done.diff as unknown as CatalogueDiff) };
+          if (done)
+            return { versionId: done.id, basedOnNumber: done.basedOnNumber, summary: diffSummary(done.diff as unknown as CatalogueDiff) };
           const at = annualEffectiveFrom(input.year, new Date());
           const catalogue = await compileFromDb(tx, db, at);
           const { basedOnNumber, diff } = await diffAgainstLatest(tx, catalogue);
           const v = await tx.catalogueVersion.create({
-            data: { kind: 'ANNUAL', year: input.year, dedupeKey, workflowId, requestedBy: input.requestedBy, basedOnNumber, diff: json(diff) },
+            data: {
+              kind: 'ANNUAL',
+              year: input.year,
+              dedupeKey,
+              workflowId,
+              requestedBy: input.requestedBy,
+              basedOnNumber,
+              diff: json(diff),
+            },
           });
           await writeRows(tx, v.id, catalogue);
-          await appendAudit(tx, { dedupeKey: `catalogue:${v.id}:compiled`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_COMPILED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, details: { year: input.year, projects: catalogue.projects.length, institutions: catalogue.institutions.length, evaluators: catalogue.evaluators.length } });
+          await appendAudit(tx, {
+            dedupeKey: `catalogue:${v.id}:compiled`,
+            actor: SYSTEM_ACTOR,
+            action: 'CATALOGUE_COMPILED',
+            caseType: CATALOGUE_CASE_TYPE,
+            caseId: v.id,
+            workflowId,
+            runId,
+            details: {
+              year: input.year,
+              projects: catalogue.projects.length,
+              institutions: catalogue.institutions.length,
+              evaluators: catalogue.evaluators.length,
+            },
+          });
           return { versionId: v.id, basedOnNumber, summary: diffSummary(diff) };
         },
         { timeout: 60_000 },
@@ -158,14 +193,39 @@ export function createCatalogueActivities(db: Db) {
         const dedupeKey = `${workflowId}:${runId}:review`;
         if (await tx.humanTask.findUnique({ where: { dedupeKey } })) return;
         await tx.humanTask.create({
-          data: { id: input.taskId, dedupeKey, kind: TASK_KINDS.catalogueReview, caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, role: 'reviewer', regionCode: CATALOGUE_REGION, title: input.title },
+          data: {
+            id: input.taskId,
+            dedupeKey,
+            kind: TASK_KINDS.catalogueReview,
+            caseType: CATALOGUE_CASE_TYPE,
+            caseId: input.versionId,
+            workflowId,
+            role: 'reviewer',
+            regionCode: CATALOGUE_REGION,
+            title: input.title,
+          },
         });
-        await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_REVIEW_OPENED', caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, runId, details: { taskId: input.taskId } });
+        await appendAudit(tx, {
+          dedupeKey: `${dedupeKey}:opened`,
+          actor: SYSTEM_ACTOR,
+          action: 'CATALOGUE_REVIEW_OPENED',
+          caseType: CATALOGUE_CASE_TYPE,
+          caseId: input.versionId,
+          workflowId,
+          runId,
+          details: { taskId: input.taskId },
+        });
       });
     },
 
     /** Approve: the draft becomes the next number, effective 1 January of its year or now if later; the diff is taken again against the version current now. */
-    async publishCatalogue(input: { versionId: string; taskId: string; updateId: string; actor: Actor; reason?: string }): Promise<{ number: number; effectiveFrom: string }> {
+    async publishCatalogue(input: {
+      versionId: string;
+      taskId: string;
+      updateId: string;
+      actor: Actor;
+      reason?: string;
+    }): Promise<{ number: number; effectiveFrom: string }> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(
         async (tx) => {
@@ -178,10 +238,37 @@ export function createCatalogueActivities(db: Db) {
           const { basedOnNumber, diff } = await diffAgainstLatest(tx, await loadCatalogue(tx, v.id));
           await tx.catalogueVersion.update({
             where: { id: v.id },
-            data: { status: 'PUBLISHED', number, effectiveFrom, publishedAt: now, approvedBy: input.actor.userId, decisionReason: input.reason ?? null, basedOnNumber, diff: json(diff) },
+            data: {
+              status: 'PUBLISHED',
+              number,
+              effectiveFrom,
+              publishedAt: now,
+              approvedBy: input.actor.userId,
+              decisionReason: input.reason ?? null,
+              basedOnNumber,
+              diff: json(diff),
+            },
           });
-          await tx.humanTask.update({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: now, completedBy: input.actor.userId, outcome: json({ outcome: 'APPROVE', number, reason: input.reason ?? null }) } });
-          await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: 'CATALOGUE_PUBLISHED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, reason: input.reason, details: { number, effectiveFrom: effectiveFrom.toISOString(), basedOnNumber } });
+          await tx.humanTask.update({
+            where: { id: input.taskId },
+            data: {
+              status: 'COMPLETED',
+              completedAt: now,
+              completedBy: input.actor.userId,
+              outcome: json({ outcome: 'APPROVE', number, reason: input.reason ?? null }),
+            },
+          });
+          await appendAudit(tx, {
+            dedupeKey: `${workflowId}:${input.updateId}`,
+            actor: input.actor,
+            action: 'CATALOGUE_PUBLISHED',
+            caseType: CATALOGUE_CASE_TYPE,
+            caseId: v.id,
+            workflowId,
+            runId,
+            reason: input.reason,
+            details: { number, effectiveFrom: effectiveFrom.toISOString(), basedOnNumber },
+          });
           return { number, effectiveFrom: effectiveFrom.toISOString() };
         },
         { timeout: 60_000 },
@@ -192,9 +279,29 @@ export function createCatalogueActivities(db: Db) {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         const now = new Date();
-        await tx.catalogueVersion.updateMany({ where: { id: input.versionId, status: 'DRAFT' }, data: { status: 'REJECTED', approvedBy: input.actor.userId, decisionReason: input.reason } });
-        await tx.humanTask.update({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: now, completedBy: input.actor.userId, outcome: json({ outcome: 'REJECT', reason: input.reason }) } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: 'CATALOGUE_REJECTED', caseType: CATALOGUE_CASE_TYPE, caseId: input.versionId, workflowId, runId, reason: input.reason });
+        await tx.catalogueVersion.updateMany({
+          where: { id: input.versionId, status: 'DRAFT' },
+          data: { status: 'REJECTED', approvedBy: input.actor.userId, decisionReason: input.reason },
+        });
+        await tx.humanTask.update({
+          where: { id: input.taskId },
+          data: {
+            status: 'COMPLETED',
+            completedAt: now,
+            completedBy: input.actor.userId,
+            outcome: json({ outcome: 'REJECT', reason: input.reason }),
+          },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:${input.updateId}`,
+          actor: input.actor,
+          action: 'CATALOGUE_REJECTED',
+          caseType: CATALOGUE_CASE_TYPE,
+          caseId: input.versionId,
+          workflowId,
+          runId,
+          reason: input.reason,
+        });
       });
     },
 
@@ -203,7 +310,10 @@ export function createCatalogueActivities(db: Db) {
      * now or when the version it amends takes effect, whichever is later. Nothing to amend (no published version)
      * or nothing changed: no version, so numbers stay meaningful.
      */
-    async publishAmendment(input: { seq: number; changes: CatalogueChange[] }): Promise<{ number: number | null; skipped?: 'NO_BASE' | 'NO_CHANGE' }> {
+    async publishAmendment(input: {
+      seq: number;
+      changes: CatalogueChange[];
+    }): Promise<{ number: number | null; skipped?: 'NO_BASE' | 'NO_CHANGE' }> {
       const { workflowId, runId } = currentExecution();
       const dedupeKey = `${workflowId}:${runId}:amendment:${input.seq}`;
       return db.$transaction(
@@ -221,11 +331,33 @@ export function createCatalogueActivities(db: Db) {
           const reason = [...new Set(input.changes.map((c) => `${c.status}: ${c.reason}`))].join('；');
           // Rows first, then publication: PostgreSQL refuses new rows into a published version (R3.1).
           const v = await tx.catalogueVersion.create({
-            data: { kind: 'AMENDMENT', year: base.year, status: 'DRAFT', number, effectiveFrom, basedOnNumber: base.number, reason, diff: json(diff), dedupeKey, workflowId, requestedBy: SYSTEM_ACTOR.userId },
+            data: {
+              kind: 'AMENDMENT',
+              year: base.year,
+              status: 'DRAFT',
+              number,
+              effectiveFrom,
+              basedOnNumber: base.number,
+              reason,
+              diff: json(diff),
+              dedupeKey,
+              workflowId,
+              requestedBy: SYSTEM_ACTOR.userId,
+            },
           });
           await writeRows(tx, v.id, catalogue);
           await tx.catalogueVersion.update({ where: { id: v.id }, data: { status: 'PUBLISHED', publishedAt: now } });
-          await appendAudit(tx, { dedupeKey: `catalogue:${v.id}:published`, actor: SYSTEM_ACTOR, action: 'CATALOGUE_AMENDMENT_PUBLISHED', caseType: CATALOGUE_CASE_TYPE, caseId: v.id, workflowId, runId, reason, details: { number, basedOnNumber: base.number, qualificationIds: input.changes.map((c) => c.qualificationId) } });
+          await appendAudit(tx, {
+            dedupeKey: `catalogue:${v.id}:published`,
+            actor: SYSTEM_ACTOR,
+            action: 'CATALOGUE_AMENDMENT_PUBLISHED',
+            caseType: CATALOGUE_CASE_TYPE,
+            caseId: v.id,
+            workflowId,
+            runId,
+            reason,
+            details: { number, basedOnNumber: base.number, qualificationIds: input.changes.map((c) => c.qualificationId) },
+          });
           return { number };
         },
         { timeout: 60_000 },

@@ -6,7 +6,20 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
-import { DRAW_SCALE, grantKind, isSampled, lineAmountFen, lineFailures, rotatedTeamPool, rotationRecent, teamFromPool, type ClassFacts, type PoolLevel, type PriorTeam, type RuleFailure } from '../workflows/domain/claim-rules';
+import {
+  DRAW_SCALE,
+  grantKind,
+  isSampled,
+  lineAmountFen,
+  lineFailures,
+  rotatedTeamPool,
+  rotationRecent,
+  teamFromPool,
+  type ClassFacts,
+  type PoolLevel,
+  type PriorTeam,
+  type RuleFailure,
+} from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
 import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
@@ -30,11 +43,27 @@ async function loadClaim(tx: Tx | Db, claimId: string) {
  * R2.3: the class's qualification covered the training on every one of its dates (China time), whatever
  * happened to it since — except a revocation for fraud (R7.4). The same rule as POST /classes.
  */
-async function classFacts(tx: Tx, cls: { qualificationId: string; occupationCode: string; level: number; startDate: Date; endDate: Date; trainingDays: number; catalogueStandardFen: bigint | null }): Promise<ClassFacts> {
+async function classFacts(
+  tx: Tx,
+  cls: {
+    qualificationId: string;
+    occupationCode: string;
+    level: number;
+    startDate: Date;
+    endDate: Date;
+    trainingDays: number;
+    catalogueStandardFen: bigint | null;
+  },
+): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
   const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
   const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
-  return { ...training, trainingDays: cls.trainingDays, catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen), qualificationValid: valid };
+  return {
+    ...training,
+    trainingDays: cls.trainingDays,
+    catalogueStandardFen: fenNumberOrNull(cls.catalogueStandardFen),
+    qualificationValid: valid,
+  };
 }
 
 /** What granting a line needs; an allowance line also the days it attended and the days already taken (R4.3). */
@@ -53,7 +82,12 @@ interface GrantableLine {
  * class free of the person's other allowances) in AllowanceDay, whose key (person, day) refuses a second
  * allowance for a day in this same transaction: two claims racing past the roster lock cannot both pay it.
  */
-async function grantLines(tx: Tx, category: SubsidyCategory, cls: { id: string; occupationCode: string; level: number; startDate: Date; endDate: Date; trainingDays: number }, lines: GrantableLine[]) {
+async function grantLines(
+  tx: Tx,
+  category: SubsidyCategory,
+  cls: { id: string; occupationCode: string; level: number; startDate: Date; endDate: Date; trainingDays: number },
+  lines: GrantableLine[],
+) {
   if (lines.length === 0) return;
   const kind = grantKind(category);
   const withIds = lines.map((l) => ({ ...l, grantId: crypto.randomUUID() }));
@@ -74,7 +108,11 @@ async function grantLines(tx: Tx, category: SubsidyCategory, cls: { id: string; 
   if (kind !== 'ALLOWANCE') return;
   const dates = { startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
   const days = withIds.flatMap((l) => {
-    const covered = allowanceDates(dates, allowanceDayCount(l.daysAttended, { ...dates, trainingDays: cls.trainingDays }), l.allowanceDaysTaken);
+    const covered = allowanceDates(
+      dates,
+      allowanceDayCount(l.daysAttended, { ...dates, trainingDays: cls.trainingDays }),
+      l.allowanceDaysTaken,
+    );
     // lineFailures has already refused a line whose days do not fit: reaching here without days is a bug.
     if (!covered) throw new Error(`allowance line ${l.id}: no free days for it`);
     return covered.map((day) => ({ traineeId: l.traineeId, day: new Date(day), grantId: l.grantId, classId: cls.id }));
@@ -103,7 +141,8 @@ function summarise(lines: { id: string; status: string; failures: unknown }[]): 
 }
 
 /** R10.2 the answer an objection filed after the posting period gets (shown to its filer). */
-export const LATE_OBJECTION_ANSWER = 'The posting period had ended when the objection arrived: refused as late. 异议提出时公示期已结束，逾期不予受理。';
+export const LATE_OBJECTION_ANSWER =
+  'The posting period had ended when the objection arrived: refused as late. 异议提出时公示期已结束，逾期不予受理。';
 
 interface OpenTaskInput {
   claimId: string;
@@ -128,16 +167,42 @@ async function openTask(db: Db, input: OpenTaskInput): Promise<string> {
     if (existing) return existing.id;
     if (input.escalatedFromId) {
       // Decided while the escalation was on its way: no lead task (the row lock orders us after the decision).
-      const [from] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "HumanTask" WHERE "id" = ${input.escalatedFromId}::uuid FOR UPDATE`;
+      const [from] = await tx.$queryRaw<
+        { status: string }[]
+      >`SELECT "status"::text FROM "HumanTask" WHERE "id" = ${input.escalatedFromId}::uuid FOR UPDATE`;
       if (from?.status !== 'OPEN') return input.escalatedFromId;
     }
     const task = await tx.humanTask.create({
-      data: { id: input.taskId, dedupeKey, kind: input.kind, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, role: input.role, regionCode: claim.regionCode, institutionId: claim.institutionId, title: input.title, dueAt: new Date(input.dueAt), dueProvisional: input.dueProvisional ?? false, assignees: input.assignees ?? [], escalatedFromId: input.escalatedFromId },
+      data: {
+        id: input.taskId,
+        dedupeKey,
+        kind: input.kind,
+        caseType: CLAIM_CASE_TYPE,
+        caseId: claim.id,
+        workflowId,
+        role: input.role,
+        regionCode: claim.regionCode,
+        institutionId: claim.institutionId,
+        title: input.title,
+        dueAt: new Date(input.dueAt),
+        dueProvisional: input.dueProvisional ?? false,
+        assignees: input.assignees ?? [],
+        escalatedFromId: input.escalatedFromId,
+      },
     });
     if (input.escalatedFromId) {
       await tx.humanTask.updateMany({ where: { id: input.escalatedFromId }, data: { escalated: true, escalatedAt: new Date() } });
     }
-    await appendAudit(tx, { dedupeKey: `${dedupeKey}:opened`, actor: SYSTEM_ACTOR, action: `${input.kind}_OPENED`, caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { taskId: task.id, dueAt: input.dueAt, assignees: input.assignees ?? [] } });
+    await appendAudit(tx, {
+      dedupeKey: `${dedupeKey}:opened`,
+      actor: SYSTEM_ACTOR,
+      action: `${input.kind}_OPENED`,
+      caseType: CLAIM_CASE_TYPE,
+      caseId: claim.id,
+      workflowId,
+      runId,
+      details: { taskId: task.id, dueAt: input.dueAt, assignees: input.assignees ?? [] },
+    });
     return task.id;
   });
 }
@@ -146,7 +211,11 @@ async function openTask(db: Db, input: OpenTaskInput): Promise<string> {
 async function claimDeciders(db: Db, claimId: string): Promise<string[]> {
   const [lines, tasks, objections] = await Promise.all([
     db.claimLine.findMany({ where: { claimId, decidedBy: { not: null } }, select: { decidedBy: true }, distinct: ['decidedBy'] }),
-    db.humanTask.findMany({ where: { caseId: claimId, completedBy: { not: null } }, select: { completedBy: true }, distinct: ['completedBy'] }),
+    db.humanTask.findMany({
+      where: { caseId: claimId, completedBy: { not: null } },
+      select: { completedBy: true },
+      distinct: ['completedBy'],
+    }),
     db.objection.findMany({ where: { claimId, resolvedBy: { not: null } }, select: { resolvedBy: true }, distinct: ['resolvedBy'] }),
   ]);
   const all = [...lines.map((l) => l.decidedBy!), ...tasks.map((t) => t.completedBy!), ...objections.map((o) => o.resolvedBy!)];
@@ -202,16 +271,36 @@ export function createClaimActivities(db: Db) {
      * commitment fast path only within the policy's scope (a procured lot, a commissioned project…).
      * Histories recorded before the regime existed have no result here; the workflow then keeps the old path.
      */
-    async recordClaimOpened(input: { claimId: string; policyVersionIds: string[]; actor: Actor; policy?: PolicyParameters }): Promise<ClaimRegime> {
+    async recordClaimOpened(input: {
+      claimId: string;
+      policyVersionIds: string[];
+      actor: Actor;
+      policy?: PolicyParameters;
+    }): Promise<ClaimRegime> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
         const claim = await loadClaim(tx, input.claimId);
         const q = await tx.qualification.findUnique({ where: { id: claim.class.qualificationId }, select: { route: true } });
         const facts = { qualificationRoute: q?.route ?? null, commissioned: claim.class.commissionRef !== null, category: claim.category };
-        const regime = input.policy ? claimRegime(claim.commitment !== null, facts, input.policy.claim.commitmentRegime) : ({ regime: 'COMMITMENT' } as const);
+        const regime = input.policy
+          ? claimRegime(claim.commitment !== null, facts, input.policy.claim.commitmentRegime)
+          : ({ regime: 'COMMITMENT' } as const);
         const reason = regime.regime === 'FULL_REVIEW' ? `${regime.reason} / ${regime.reasonZh}` : null;
-        await tx.claim.update({ where: { id: input.claimId }, data: { policyVersionIds: input.policyVersionIds, regime: regime.regime, regimeReason: reason } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:opened`, actor: input.actor, action: 'CLAIM_SUBMITTED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: reason ?? undefined, details: { policyVersionIds: input.policyVersionIds, regime: regime.regime, ...facts } });
+        await tx.claim.update({
+          where: { id: input.claimId },
+          data: { policyVersionIds: input.policyVersionIds, regime: regime.regime, regimeReason: reason },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:opened`,
+          actor: input.actor,
+          action: 'CLAIM_SUBMITTED',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          reason: reason ?? undefined,
+          details: { policyVersionIds: input.policyVersionIds, regime: regime.regime, ...facts },
+        });
         return regime;
       });
     },
@@ -226,12 +315,22 @@ export function createClaimActivities(db: Db) {
       return db.$transaction(
         async (tx) => {
           const claim = await loadClaim(tx, input.claimId);
-          const existing = await tx.claimLine.findMany({ where: { claimId: claim.id }, select: { id: true, status: true, failures: true } });
+          const existing = await tx.claimLine.findMany({
+            where: { claimId: claim.id },
+            select: { id: true, status: true, failures: true },
+          });
           if (existing.length > 0) return summarise(existing);
           const cls = claim.class;
           const facts = await classFacts(tx, cls);
           await lockRoster(tx, cls.id);
-          const rows = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear(), startDate: cls.startDate, endDate: cls.endDate });
+          const rows = await rosterFacts(tx, {
+            id: cls.id,
+            occupationCode: cls.occupationCode,
+            level: cls.level,
+            year: cls.startDate.getUTCFullYear(),
+            startDate: cls.startDate,
+            endDate: cls.endDate,
+          });
           const lines = rows.map((r) => {
             const failures = lineFailures(claim.category, facts, r, input.policy);
             return {
@@ -247,7 +346,9 @@ export function createClaimActivities(db: Db) {
               failures: failures as unknown as Prisma.InputJsonValue,
             };
           });
-          await tx.claimLine.createMany({ data: lines.map(({ certificateNumber: _c, daysAttended: _d, allowanceDaysTaken: _a, ...l }) => l) });
+          await tx.claimLine.createMany({
+            data: lines.map(({ certificateNumber: _c, daysAttended: _d, allowanceDaysTaken: _a, ...l }) => l),
+          });
           const passed = lines.filter((l) => l.status === 'PASSED');
           await grantLines(tx, claim.category, cls, passed);
           await appendAudit(tx, {
@@ -270,10 +371,22 @@ export function createClaimActivities(db: Db) {
     async autoApproveLines(input: { claimId: string; lineIds: string[] }): Promise<number> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
-        await tx.claimLine.updateMany({ where: { id: { in: input.lineIds }, status: 'PASSED' }, data: { status: 'APPROVED', decidedBy: SYSTEM_ACTOR.userId, decisionReason: '告知承诺制：自动审核通过 (R6.2)' } });
+        await tx.claimLine.updateMany({
+          where: { id: { in: input.lineIds }, status: 'PASSED' },
+          data: { status: 'APPROVED', decidedBy: SYSTEM_ACTOR.userId, decisionReason: '告知承诺制：自动审核通过 (R6.2)' },
+        });
         const total = await approvedTotal(tx, input.claimId);
         await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:auto-approved`, actor: SYSTEM_ACTOR, action: 'CLAIM_LINES_AUTO_APPROVED', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { lines: input.lineIds.length, approvedFen: total } });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:auto-approved`,
+          actor: SYSTEM_ACTOR,
+          action: 'CLAIM_LINES_AUTO_APPROVED',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          details: { lines: input.lineIds.length, approvedFen: total },
+        });
         return total;
       });
     },
@@ -283,12 +396,23 @@ export function createClaimActivities(db: Db) {
      * if the register refuses (a cap reached meanwhile), the line is rejected with the rule. Rejected lines
      * give their place back.
      */
-    async decideClaimLines(input: { claimId: string; updateId: string; taskId: string; actor: Actor; decisions: ClaimLineDecision[]; policy: PolicyParameters }): Promise<{ approvedFen: number; refused: { lineId: string; failures: RuleFailure[] }[] }> {
+    async decideClaimLines(input: {
+      claimId: string;
+      updateId: string;
+      taskId: string;
+      actor: Actor;
+      decisions: ClaimLineDecision[];
+      policy: PolicyParameters;
+    }): Promise<{ approvedFen: number; refused: { lineId: string; failures: RuleFailure[] }[] }> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(
         async (tx) => {
           const done = await tx.auditEvent.findUnique({ where: { dedupeKey: `${workflowId}:${input.updateId}` } });
-          if (done) return { approvedFen: await approvedTotal(tx, input.claimId), refused: (done.details as { refused?: { lineId: string; failures: RuleFailure[] }[] }).refused ?? [] };
+          if (done)
+            return {
+              approvedFen: await approvedTotal(tx, input.claimId),
+              refused: (done.details as { refused?: { lineId: string; failures: RuleFailure[] }[] }).refused ?? [],
+            };
           const claim = await loadClaim(tx, input.claimId);
           const cls = claim.class;
           const lines = await tx.claimLine.findMany({ where: { id: { in: input.decisions.map((d) => d.lineId) } } });
@@ -298,14 +422,25 @@ export function createClaimActivities(db: Db) {
           const rejectIds = input.decisions.filter((d) => !d.approve).map((d) => d.lineId);
           await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: rejectIds } } });
           for (const d of input.decisions.filter((x) => !x.approve)) {
-            await tx.claimLine.update({ where: { id: d.lineId }, data: { status: 'REJECTED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId } });
+            await tx.claimLine.update({
+              where: { id: d.lineId },
+              data: { status: 'REJECTED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId },
+            });
           }
 
           const approveFlagged = input.decisions.filter((d) => d.approve && byId.get(d.lineId)?.status === 'FLAGGED');
-          const overrides: { lineId: string; rules: string[]; reason: string | null; evidence: string | null; amountFen: number | null }[] = [];
+          const overrides: { lineId: string; rules: string[]; reason: string | null; evidence: string | null; amountFen: number | null }[] =
+            [];
           if (approveFlagged.length > 0) {
             await lockRoster(tx, cls.id);
-            const facts = await rosterFacts(tx, { id: cls.id, occupationCode: cls.occupationCode, level: cls.level, year: cls.startDate.getUTCFullYear(), startDate: cls.startDate, endDate: cls.endDate });
+            const facts = await rosterFacts(tx, {
+              id: cls.id,
+              occupationCode: cls.occupationCode,
+              level: cls.level,
+              year: cls.startDate.getUTCFullYear(),
+              startDate: cls.startDate,
+              endDate: cls.endDate,
+            });
             const factsByEnrolment = new Map(facts.map((f) => [f.enrolmentId, f]));
             const current = await classFacts(tx, cls);
             const grantable = [];
@@ -321,8 +456,21 @@ export function createClaimActivities(db: Db) {
                 continue;
               }
               const amountFen = flaggedFor.includes('R4.2') && d.amountFen !== undefined ? d.amountFen : fenNumber(line.amountFen);
-              grantable.push({ id: line.id, traineeId: line.traineeId, amountFen, certificateNumber: f.certificateNumber, daysAttended: f.daysAttended, allowanceDaysTaken: f.allowanceDaysTaken });
-              overrides.push({ lineId: line.id, rules: flaggedFor, reason: d.reason ?? null, evidence: d.evidence ?? null, amountFen: flaggedFor.includes('R4.2') ? amountFen : null });
+              grantable.push({
+                id: line.id,
+                traineeId: line.traineeId,
+                amountFen,
+                certificateNumber: f.certificateNumber,
+                daysAttended: f.daysAttended,
+                allowanceDaysTaken: f.allowanceDaysTaken,
+              });
+              overrides.push({
+                lineId: line.id,
+                rules: flaggedFor,
+                reason: d.reason ?? null,
+                evidence: d.evidence ?? null,
+                amountFen: flaggedFor.includes('R4.2') ? amountFen : null,
+              });
             }
             await grantLines(tx, claim.category, cls, grantable);
             for (const o of overrides) {
@@ -330,22 +478,51 @@ export function createClaimActivities(db: Db) {
                 where: { id: o.lineId },
                 data: {
                   amountFen: o.amountFen ?? undefined,
-                  override: { rules: o.rules, reason: o.reason, evidence: o.evidence, amountFen: o.amountFen, by: input.actor.userId, at: new Date().toISOString() },
+                  override: {
+                    rules: o.rules,
+                    reason: o.reason,
+                    evidence: o.evidence,
+                    amountFen: o.amountFen,
+                    by: input.actor.userId,
+                    at: new Date().toISOString(),
+                  },
                 },
               });
             }
             for (const r of refused) {
-              await tx.claimLine.update({ where: { id: r.lineId }, data: { status: 'REJECTED', failures: r.failures as unknown as Prisma.InputJsonValue, decisionReason: 'rule check at approval', decidedBy: SYSTEM_ACTOR.userId } });
+              await tx.claimLine.update({
+                where: { id: r.lineId },
+                data: {
+                  status: 'REJECTED',
+                  failures: r.failures as unknown as Prisma.InputJsonValue,
+                  decisionReason: 'rule check at approval',
+                  decidedBy: SYSTEM_ACTOR.userId,
+                },
+              });
             }
           }
           const approveIds = input.decisions.filter((d) => d.approve && !refused.some((r) => r.lineId === d.lineId));
           for (const d of approveIds) {
-            await tx.claimLine.update({ where: { id: d.lineId }, data: { status: 'APPROVED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId } });
+            await tx.claimLine.update({
+              where: { id: d.lineId },
+              data: { status: 'APPROVED', decisionReason: d.reason ?? null, decidedBy: input.actor.userId },
+            });
           }
           const total = await approvedTotal(tx, claim.id);
           await tx.claim.update({ where: { id: claim.id }, data: { approvedFen: total } });
-          await tx.humanTask.updateMany({ where: { id: input.taskId, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: input.decisions as unknown as Prisma.InputJsonValue } });
-          await tx.humanTask.updateMany({ where: { caseId: claim.id, kind: { in: [...CLAIM_REVIEW_KINDS] }, status: 'OPEN' }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId } });
+          await tx.humanTask.updateMany({
+            where: { id: input.taskId, status: 'OPEN' },
+            data: {
+              status: 'COMPLETED',
+              completedAt: new Date(),
+              completedBy: input.actor.userId,
+              outcome: input.decisions as unknown as Prisma.InputJsonValue,
+            },
+          });
+          await tx.humanTask.updateMany({
+            where: { caseId: claim.id, kind: { in: [...CLAIM_REVIEW_KINDS] }, status: 'OPEN' },
+            data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId },
+          });
           await appendAudit(tx, {
             dedupeKey: `${workflowId}:${input.updateId}`,
             actor: input.actor,
@@ -354,11 +531,26 @@ export function createClaimActivities(db: Db) {
             caseId: claim.id,
             workflowId,
             runId,
-            details: { taskId: input.taskId, decisions: input.decisions, overrides, refused, approvedFen: total } as unknown as Prisma.InputJsonValue,
+            details: {
+              taskId: input.taskId,
+              decisions: input.decisions,
+              overrides,
+              refused,
+              approvedFen: total,
+            } as unknown as Prisma.InputJsonValue,
           });
           if (overrides.length > 0) {
             // Each approval over a rule stands in the case's trail on its own, with its evidence (R10.1) or amount (R4.2).
-            await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}:overrides`, actor: input.actor, action: 'CLAIM_LINES_OVERRIDDEN', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { overrides } as unknown as Prisma.InputJsonValue });
+            await appendAudit(tx, {
+              dedupeKey: `${workflowId}:${input.updateId}:overrides`,
+              actor: input.actor,
+              action: 'CLAIM_LINES_OVERRIDDEN',
+              caseType: CLAIM_CASE_TYPE,
+              caseId: claim.id,
+              workflowId,
+              runId,
+              details: { overrides } as unknown as Prisma.InputJsonValue,
+            });
           }
           return { approvedFen: total, refused };
         },
@@ -386,19 +578,41 @@ export function createClaimActivities(db: Db) {
     async answerLateObjection(input: { claimId: string; objectionId: string }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
-        await tx.objection.updateMany({ where: { id: input.objectionId, claimId: input.claimId, status: 'OPEN' }, data: { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: SYSTEM_ACTOR.userId } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:objection-late:${input.objectionId}`, actor: SYSTEM_ACTOR, action: 'CLAIM_OBJECTION_LATE', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: { objectionId: input.objectionId } });
+        await tx.objection.updateMany({
+          where: { id: input.objectionId, claimId: input.claimId, status: 'OPEN' },
+          data: { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: SYSTEM_ACTOR.userId },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:objection-late:${input.objectionId}`,
+          actor: SYSTEM_ACTOR,
+          action: 'CLAIM_OBJECTION_LATE',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          details: { objectionId: input.objectionId },
+        });
       });
     },
 
     /** R10.2 what can be paid now: the approved lines that no open objection names. */
     async payableFen(input: { claimId: string; heldLineIds: string[] }): Promise<number> {
-      const sum = await db.claimLine.aggregate({ where: { claimId: input.claimId, status: 'APPROVED', id: { notIn: input.heldLineIds } }, _sum: { amountFen: true } });
+      const sum = await db.claimLine.aggregate({
+        where: { claimId: input.claimId, status: 'APPROVED', id: { notIn: input.heldLineIds } },
+        _sum: { amountFen: true },
+      });
       return fenNumber(sum._sum.amountFen ?? 0n);
     },
 
     /** Moves the claim's visible status, audited. */
-    async setClaimStatus(input: { claimId: string; status: ClaimStatus; key: string; postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string }): Promise<void> {
+    async setClaimStatus(input: {
+      claimId: string;
+      status: ClaimStatus;
+      key: string;
+      postingEndsAt?: string;
+      postingEndsProvisional?: boolean;
+      reason?: string;
+    }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         await tx.claim.update({
@@ -411,7 +625,17 @@ export function createClaimActivities(db: Db) {
             closedAt: input.status === 'PAID' || input.status === 'REJECTED' ? new Date() : undefined,
           },
         });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:status:${input.key}`, actor: SYSTEM_ACTOR, action: `CLAIM_${input.status}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { postingEndsAt: input.postingEndsAt } });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:status:${input.key}`,
+          actor: SYSTEM_ACTOR,
+          action: `CLAIM_${input.status}`,
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          reason: input.reason,
+          details: { postingEndsAt: input.postingEndsAt },
+        });
       });
     },
 
@@ -420,21 +644,64 @@ export function createClaimActivities(db: Db) {
      * `objectionId` only that objection is answered (each on its own); without it (claims opened before
      * objections were answered one by one) every open objection of the claim is.
      */
-    async resolveObjection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'DISMISS' | 'UPHOLD'; reason: string; lineIds: string[]; objectionId?: string }): Promise<number> {
+    async resolveObjection(input: {
+      claimId: string;
+      updateId: string;
+      taskId: string;
+      actor: Actor;
+      outcome: 'DISMISS' | 'UPHOLD';
+      reason: string;
+      lineIds: string[];
+      objectionId?: string;
+    }): Promise<number> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
         if (input.outcome === 'UPHOLD' && input.lineIds.length > 0) {
           // Only this claim's lines: an id from another claim is ignored, never rejected there.
-          const own = (await tx.claimLine.findMany({ where: { id: { in: input.lineIds }, claimId: input.claimId }, select: { id: true } })).map((l) => l.id);
+          const own = (
+            await tx.claimLine.findMany({ where: { id: { in: input.lineIds }, claimId: input.claimId }, select: { id: true } })
+          ).map((l) => l.id);
           await tx.subsidyGrant.deleteMany({ where: { claimLineId: { in: own } } });
-          await tx.claimLine.updateMany({ where: { id: { in: own } }, data: { status: 'REJECTED', decisionReason: `objection upheld: ${input.reason}`, decidedBy: input.actor.userId } });
+          await tx.claimLine.updateMany({
+            where: { id: { in: own } },
+            data: { status: 'REJECTED', decisionReason: `objection upheld: ${input.reason}`, decidedBy: input.actor.userId },
+          });
         }
         const total = await approvedTotal(tx, input.claimId);
         await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
-        const answer = { status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED', resolution: input.reason, resolvedAt: new Date(), resolvedBy: input.actor.userId, upheldLineIds: input.outcome === 'UPHOLD' ? input.lineIds : [] };
-        await tx.objection.updateMany({ where: input.objectionId ? { id: input.objectionId, claimId: input.claimId, status: 'OPEN' } : { claimId: input.claimId, status: 'OPEN' }, data: answer });
-        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, lineIds: input.lineIds } } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_OBJECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.reason, details: { objectionId: input.objectionId ?? null, lineIds: input.lineIds, approvedFen: total } });
+        const answer = {
+          status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED',
+          resolution: input.reason,
+          resolvedAt: new Date(),
+          resolvedBy: input.actor.userId,
+          upheldLineIds: input.outcome === 'UPHOLD' ? input.lineIds : [],
+        };
+        await tx.objection.updateMany({
+          where: input.objectionId
+            ? { id: input.objectionId, claimId: input.claimId, status: 'OPEN' }
+            : { claimId: input.claimId, status: 'OPEN' },
+          data: answer,
+        });
+        await tx.humanTask.updateMany({
+          where: { id: input.taskId },
+          data: {
+            status: 'COMPLETED',
+            completedAt: new Date(),
+            completedBy: input.actor.userId,
+            outcome: { outcome: input.outcome, lineIds: input.lineIds },
+          },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:${input.updateId}`,
+          actor: input.actor,
+          action: `CLAIM_OBJECTION_${input.outcome}`,
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          reason: input.reason,
+          details: { objectionId: input.objectionId ?? null, lineIds: input.lineIds, approvedFen: total },
+        });
         return total;
       });
     },
@@ -443,7 +710,10 @@ export function createClaimActivities(db: Db) {
     async postAuditCandidates(input: { claimId: string }): Promise<{ pool: string[]; deciders: string[] }> {
       const claim = await loadClaim(db, input.claimId);
       const city = claim.regionCode.slice(0, 4);
-      const inspectors = await db.inspector.findMany({ where: { active: true, regionCode: { startsWith: city } }, select: { userId: true } });
+      const inspectors = await db.inspector.findMany({
+        where: { active: true, regionCode: { startsWith: city } },
+        select: { userId: true },
+      });
       return { pool: inspectors.map((i) => i.userId), deciders: await claimDeciders(db, claim.id) };
     },
 
@@ -455,7 +725,13 @@ export function createClaimActivities(db: Db) {
      * With `rotation` (R10.3 inspectors rotate) the institution's previous teams are left out as long as the
      * pool up to the province allows, and the draw records who was rotated out or that rotation was relaxed.
      */
-    async drawPostAudit(input: { claimId: string; withCommitment: boolean; ratePercent: number; teamSize: number; rotation?: RotationLookback }): Promise<PostAuditDraw> {
+    async drawPostAudit(input: {
+      claimId: string;
+      withCommitment: boolean;
+      ratePercent: number;
+      teamSize: number;
+      rotation?: RotationLookback;
+    }): Promise<PostAuditDraw> {
       const { workflowId, runId } = currentExecution();
       return db.$transaction(async (tx) => {
         // The claim row is locked: two attempts of this activity cannot both draw.
@@ -477,8 +753,15 @@ export function createClaimActivities(db: Db) {
           // R10.3 rotation: draws for one institution take turns, so each sees the teams drawn before it.
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`post-audit-draw:${claim.institutionId}`}::text))`;
           const levels = [...regionAncestors(claim.regionCode)].reverse(); // the claim's own region first
-          const rows = await tx.inspector.findMany({ where: { active: true, regionCode: { in: levels } }, select: { userId: true, regionCode: true }, orderBy: { userId: 'asc' } });
-          const pool: PoolLevel[] = levels.map((regionCode) => ({ regionCode, inspectors: rows.filter((r) => r.regionCode === regionCode).map((r) => r.userId) }));
+          const rows = await tx.inspector.findMany({
+            where: { active: true, regionCode: { in: levels } },
+            select: { userId: true, regionCode: true },
+            orderBy: { userId: 'asc' },
+          });
+          const pool: PoolLevel[] = levels.map((regionCode) => ({
+            regionCode,
+            inspectors: rows.filter((r) => r.regionCode === regionCode).map((r) => r.userId),
+          }));
           const excluded = await claimDeciders(db, claim.id);
           const lookback = input.rotation ?? { claims: 0, period: null };
           const previous = rotationRecent(await priorTeams(tx, claim.institutionId, claim.id), lookback, new Date());
@@ -489,29 +772,78 @@ export function createClaimActivities(db: Db) {
             const team = teamFromPool(found, draw.picks);
             draw.inspectors = team.inspectors;
             if (input.rotation) {
-              draw.rotation = { lookback, previousClaimIds: previous.claimIds, previousInspectors: previous.inspectors, rotatedOut: team.rotatedOut, relaxed: found.relaxed, ...(found.relaxed ? { certain: found.certain } : {}) };
+              draw.rotation = {
+                lookback,
+                previousClaimIds: previous.claimIds,
+                previousInspectors: previous.inspectors,
+                rotatedOut: team.rotatedOut,
+                relaxed: found.relaxed,
+                ...(found.relaxed ? { certain: found.certain } : {}),
+              };
             }
           } else {
             draw.inspectors = [];
             draw.problem = `fewer than ${input.teamSize} inspectors without a conflict of interest up to the province: the lead inspector assigns the team`;
-            if (input.rotation) draw.rotation = { lookback, previousClaimIds: previous.claimIds, previousInspectors: previous.inspectors, rotatedOut: [], relaxed: true };
+            if (input.rotation)
+              draw.rotation = {
+                lookback,
+                previousClaimIds: previous.claimIds,
+                previousInspectors: previous.inspectors,
+                rotatedOut: [],
+                relaxed: true,
+              };
           }
         }
         await tx.claim.update({ where: { id: claim.id }, data: { audit: draw as unknown as Prisma.InputJsonValue } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:post-audit-draw`, actor: SYSTEM_ACTOR, action: 'CLAIM_POST_AUDIT_DRAWN', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: draw as unknown as Prisma.InputJsonValue });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:post-audit-draw`,
+          actor: SYSTEM_ACTOR,
+          action: 'CLAIM_POST_AUDIT_DRAWN',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: claim.id,
+          workflowId,
+          runId,
+          details: draw as unknown as Prisma.InputJsonValue,
+        });
         return draw;
       });
     },
 
     /** R10.3 the lead inspector names the team no draw could make; recorded with the draw. */
-    async assignInspectionTeam(input: { claimId: string; updateId: string; taskId: string; actor: Actor; inspectors: string[] }): Promise<void> {
+    async assignInspectionTeam(input: {
+      claimId: string;
+      updateId: string;
+      taskId: string;
+      actor: Actor;
+      inspectors: string[];
+    }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         const claim = await loadClaim(tx, input.claimId);
         const audit = (claim.audit ?? {}) as Record<string, unknown>;
-        await tx.claim.update({ where: { id: claim.id }, data: { audit: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue } });
-        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { inspectors: input.inspectors } } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: 'CLAIM_INSPECTION_TEAM_ASSIGNED', caseType: CLAIM_CASE_TYPE, caseId: claim.id, workflowId, runId, details: { inspectors: input.inspectors } });
+        await tx.claim.update({
+          where: { id: claim.id },
+          data: { audit: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue },
+        });
+        await tx.humanTask.updateMany({
+          where: { id: input.taskId },
+          data: {
+            status: 'COMPLETED',
+            completedAt: new Date(),
+            completedBy: input.actor.userId,
+            outcome: { inspectors: input.inspectors },
+          },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:${input.updateId}`,
+          actor: input.actor,
+          action: 'CLAIM_INSPECTION_TEAM_ASSIGNED',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: claim.id,
+          workflowId,
+          runId,
+          details: { inspectors: input.inspectors },
+        });
       });
     },
 
@@ -520,12 +852,29 @@ export function createClaimActivities(db: Db) {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         await tx.claim.update({ where: { id: input.claimId }, data: { audit: input.audit as Prisma.InputJsonValue } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:post-audit-draw`, actor: SYSTEM_ACTOR, action: 'CLAIM_POST_AUDIT_DRAWN', caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, details: input.audit as Prisma.InputJsonValue });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:post-audit-draw`,
+          actor: SYSTEM_ACTOR,
+          action: 'CLAIM_POST_AUDIT_DRAWN',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          details: input.audit as Prisma.InputJsonValue,
+        });
       });
     },
 
     /** The inspection team's finding; a false commitment marks the claim for investigation. */
-    async recordInspection(input: { claimId: string; updateId: string; taskId: string; actor: Actor; outcome: 'CONFIRMED' | 'COMMITMENT_FALSE'; findings: string; audit: Record<string, unknown> }): Promise<void> {
+    async recordInspection(input: {
+      claimId: string;
+      updateId: string;
+      taskId: string;
+      actor: Actor;
+      outcome: 'CONFIRMED' | 'COMMITMENT_FALSE';
+      findings: string;
+      audit: Record<string, unknown>;
+    }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         // The audit passed in is the workflow's; the draw recorded with the claim (random draws) is kept under it.
@@ -533,10 +882,32 @@ export function createClaimActivities(db: Db) {
         const audit = recorded.drawId ? { ...recorded, ...input.audit } : input.audit;
         await tx.claim.update({
           where: { id: input.claimId },
-          data: { investigationFlag: input.outcome === 'COMMITMENT_FALSE', inspectionOutcome: input.outcome, inspectedAt: new Date(), audit: { ...audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue },
+          data: {
+            investigationFlag: input.outcome === 'COMMITMENT_FALSE',
+            inspectionOutcome: input.outcome,
+            inspectedAt: new Date(),
+            audit: { ...audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue,
+          },
         });
-        await tx.humanTask.updateMany({ where: { id: input.taskId }, data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId, outcome: { outcome: input.outcome, findings: input.findings } } });
-        await appendAudit(tx, { dedupeKey: `${workflowId}:${input.updateId}`, actor: input.actor, action: `CLAIM_INSPECTION_${input.outcome}`, caseType: CLAIM_CASE_TYPE, caseId: input.claimId, workflowId, runId, reason: input.findings });
+        await tx.humanTask.updateMany({
+          where: { id: input.taskId },
+          data: {
+            status: 'COMPLETED',
+            completedAt: new Date(),
+            completedBy: input.actor.userId,
+            outcome: { outcome: input.outcome, findings: input.findings },
+          },
+        });
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:${input.updateId}`,
+          actor: input.actor,
+          action: `CLAIM_INSPECTION_${input.outcome}`,
+          caseType: CLAIM_CASE_TYPE,
+          caseId: input.claimId,
+          workflowId,
+          runId,
+          reason: input.findings,
+        });
       });
     },
   };

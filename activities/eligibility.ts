@@ -11,7 +11,10 @@ export interface LineFactsRow extends LineFacts {
 
 type Sql = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
-export async function rosterFacts(db: Sql, cls: { id: string; occupationCode: string; level: number; year: number; startDate: Date; endDate: Date }): Promise<LineFactsRow[]> {
+export async function rosterFacts(
+  db: Sql,
+  cls: { id: string; occupationCode: string; level: number; year: number; startDate: Date; endDate: Date },
+): Promise<LineFactsRow[]> {
   const [start, end] = [cls.startDate, cls.endDate].map((d) => d.toISOString().slice(0, 10)); // DATE columns: UTC midnight
   return db.$queryRaw<LineFactsRow[]>`
     SELECT e."id"                          AS "enrolmentId",

@@ -6,4 +6,3 @@ export class RecordNotFoundError extends Error {
     super(`${what} ${id} not found`);
   }
 }
-

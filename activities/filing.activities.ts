@@ -1,12 +1,7 @@
 // Filing (审核备案, R2.1) activities: thin, idempotent writes keyed by business ids.
 import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor, type Problem } from '../workflows/contracts/common';
-import {
-  FILING_CASE_TYPE,
-  type FilingApplication,
-  type FilingDecision,
-  type FilingStatus,
-} from '../workflows/contracts/filing';
+import { FILING_CASE_TYPE, type FilingApplication, type FilingDecision, type FilingStatus } from '../workflows/contracts/filing';
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution as execution, notify } from './audit';
 import { RecordNotFoundError } from './errors';
@@ -189,8 +184,7 @@ export function createFilingActivities(db: Db) {
           data: {
             status: input.status,
             decisionReason: reason ?? null,
-            grantedScope:
-              decision.outcome === 'APPROVE' ? (decision.grantedScope as unknown as Prisma.InputJsonValue) : undefined,
+            grantedScope: decision.outcome === 'APPROVE' ? (decision.grantedScope as unknown as Prisma.InputJsonValue) : undefined,
             amendmentDueAt: input.amendmentDueAt ? new Date(input.amendmentDueAt) : null,
             amendmentDueProvisional: input.amendmentDueProvisional ?? false,
             closedAt: closed ? new Date() : null,
@@ -233,7 +227,12 @@ export function createFilingActivities(db: Db) {
       await db.$transaction(async (tx) => {
         await tx.filing.update({
           where: { id: filing.id },
-          data: { status: 'RETURNED', amendmentDueAt: new Date(input.amendmentDueAt), amendmentDueProvisional: input.amendmentDueProvisional ?? false, decisionReason: 'incomplete' },
+          data: {
+            status: 'RETURNED',
+            amendmentDueAt: new Date(input.amendmentDueAt),
+            amendmentDueProvisional: input.amendmentDueProvisional ?? false,
+            decisionReason: 'incomplete',
+          },
         });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:incomplete:${input.revision}`,
@@ -283,7 +282,13 @@ export function createFilingActivities(db: Db) {
         });
         await tx.filing.update({
           where: { id: filing.id },
-          data: { status: 'SUBMITTED', revision: input.revision, amendmentDueAt: null, amendmentDueProvisional: false, decisionReason: null },
+          data: {
+            status: 'SUBMITTED',
+            revision: input.revision,
+            amendmentDueAt: null,
+            amendmentDueProvisional: false,
+            decisionReason: null,
+          },
         });
         await tx.institution.update({
           where: { id: filing.institutionId },

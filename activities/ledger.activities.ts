@@ -29,7 +29,12 @@ export function createLedgerActivities(db: Db) {
       } catch (err) {
         // Bad input or a claim that does not match its payee: retrying cannot fix it.
         if (err instanceof LedgerError) {
-          throw ApplicationFailure.create({ type: err.code, message: err.message, details: [{ messageZh: err.messageZh, field: err.field }], nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: err.code,
+            message: err.message,
+            details: [{ messageZh: err.messageZh, field: err.field }],
+            nonRetryable: true,
+          });
         }
         throw err;
       }

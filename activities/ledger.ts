@@ -29,7 +29,14 @@ import { RecordNotFoundError } from './errors';
 export class LedgerError extends Error {
   override name = 'LedgerError';
   constructor(
-    readonly code: 'INVALID_INPUT' | 'CLAIM_NOT_FOUND' | 'CLAIM_MISMATCH' | 'AMOUNT_MISMATCH' | 'NOTHING_APPROVED' | 'REPAYMENT_EXCEEDS_PAID' | 'BUSINESS_KEY_REUSED',
+    readonly code:
+      | 'INVALID_INPUT'
+      | 'CLAIM_NOT_FOUND'
+      | 'CLAIM_MISMATCH'
+      | 'AMOUNT_MISMATCH'
+      | 'NOTHING_APPROVED'
+      | 'REPAYMENT_EXCEEDS_PAID'
+      | 'BUSINESS_KEY_REUSED',
     message: string,
     readonly messageZh: string,
     readonly field: string,
@@ -65,8 +72,7 @@ export interface PostingResult {
 }
 
 export type PayClaimResult =
-  | { status: 'PAID'; transactionId: string; fundBalanceFen: Fen }
-  | { status: 'INSUFFICIENT_FUNDS'; fundBalanceFen: Fen; shortFen: Fen };
+  { status: 'PAID'; transactionId: string; fundBalanceFen: Fen } | { status: 'INSUFFICIENT_FUNDS'; fundBalanceFen: Fen; shortFen: Fen };
 
 export interface FundReconciliation {
   fundAccountCode: string;
@@ -110,7 +116,8 @@ export async function allocate(
   const fund = fundFor(input.regionCode, input.fund ?? 'SPECIAL');
   const sourceCode = sourceAccountCode(fund.fund);
   checkAmount(input.amountFen);
-  const replay = () => replayed(db, input.businessKey, { kind: 'ALLOCATION', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
+  const replay = () =>
+    replayed(db, input.businessKey, { kind: 'ALLOCATION', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
   return once(replay, () =>
     db.$transaction(async (tx) => {
       await tx.ledgerAccount.createMany({
@@ -132,7 +139,11 @@ export async function allocate(
         counterId: source.id,
         amountFen: BigInt(input.amountFen),
       });
-      return { transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: sourceCode }), fund: { ...fund, balanceFen: fenNumber(fundBalance) }, replayed: false };
+      return {
+        transaction: view(transaction, { [fundRow.id]: fund.code, [source.id]: sourceCode }),
+        fund: { ...fund, balanceFen: fenNumber(fundBalance) },
+        replayed: false,
+      };
     }, TX_OPTIONS),
   );
 }
@@ -155,10 +166,18 @@ export async function payClaim(
   checkUuid('claimId', input.claimId);
   checkUuid('institutionId', input.institutionId);
   const requested = fundFor(input.regionCode);
-  const claim = await db.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true, category: true, approvedFen: true, paidFen: true } });
+  const claim = await db.claim.findUnique({
+    where: { id: input.claimId },
+    select: { institutionId: true, regionCode: true, category: true, approvedFen: true, paidFen: true },
+  });
   if (!claim) throw new RecordNotFoundError('Claim', input.claimId);
   if (claim.institutionId !== input.institutionId || fundRegionCode(claim.regionCode) !== requested.regionCode) {
-    throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
+    throw new LedgerError(
+      'CLAIM_MISMATCH',
+      'The claim belongs to another institution or fund.',
+      '该申领属于其他机构或其他专账。',
+      'claimId',
+    );
   }
   const fund = fundFor(input.regionCode, fundKindForCategory(claim.category));
   const businessKey = paymentBusinessKey(input.claimId, input.instalment);
@@ -178,7 +197,9 @@ export async function payClaim(
       const fundRow = await lockAccount(tx, fund.code);
       const balance = fundRow?.balanceFen ?? 0n;
       // The approval as it stands under the claim's row lock: what is paid is what was approved.
-      const [locked] = await tx.$queryRaw<{ approvedFen: bigint; paidFen: bigint }[]>`SELECT "approvedFen", "paidFen" FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<
+        { approvedFen: bigint; paidFen: bigint }[]
+      >`SELECT "approvedFen", "paidFen" FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
       // Re-checked under the lock: a concurrent retry of this same payment has committed by now if it won.
       const done = await tx.ledgerTransaction.findUnique({ where: { businessKey }, include: { entries: { include: { account: true } } } });
       if (done) {
@@ -187,13 +208,21 @@ export async function payClaim(
       }
       const amount = input.instalment === undefined ? approvedAmount(BigInt(locked.approvedFen), input.amountFen) : approved;
       if (amount > BigInt(locked.approvedFen) - BigInt(locked.paidFen)) {
-        throw new LedgerError('AMOUNT_MISMATCH', `The instalment (${amount} fen) exceeds what is approved and not yet paid.`, `本期拨付金额（${amount} 分）超过核准未付金额。`, 'amountFen');
+        throw new LedgerError(
+          'AMOUNT_MISMATCH',
+          `The instalment (${amount} fen) exceeds what is approved and not yet paid.`,
+          `本期拨付金额（${amount} 分）超过核准未付金额。`,
+          'amountFen',
+        );
       }
       if (!fundRow || balance < amount) {
         return { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: fenNumber(balance), shortFen: fenNumber(amount - balance) };
       }
       const payee = payeeAccountCode(input.institutionId);
-      await tx.ledgerAccount.createMany({ data: [{ code: payee, kind: 'PAYEE', institutionId: input.institutionId }], skipDuplicates: true });
+      await tx.ledgerAccount.createMany({
+        data: [{ code: payee, kind: 'PAYEE', institutionId: input.institutionId }],
+        skipDuplicates: true,
+      });
       const payeeRow = await tx.ledgerAccount.findUniqueOrThrow({ where: { code: payee } });
       const { transaction, fundBalance } = await post(tx, {
         kind: 'PAYMENT',
@@ -237,7 +266,11 @@ function approvedAmount(approvedFen: bigint, requestedFen: number | undefined): 
 }
 
 /** A payment already posted under the claim's key must be this payment: same fund, same amount. */
-function checkSamePayment(entries: { amountFen: bigint; account: { kind: string; code: string } }[], fundCode: string, amount: bigint): void {
+function checkSamePayment(
+  entries: { amountFen: bigint; account: { kind: string; code: string } }[],
+  fundCode: string,
+  amount: bigint,
+): void {
   const fundEntry = entries.find((e) => e.account.kind === 'FUND');
   if (fundEntry?.account.code !== fundCode || -fundEntry.amountFen !== amount) {
     throw new LedgerError(
@@ -257,7 +290,16 @@ function checkSamePayment(entries: { amountFen: bigint; account: { kind: string;
  */
 export async function recordRepayment(
   db: Db,
-  input: { claimId?: string; fund?: FundKind; institutionId: string; regionCode: string; amountFen: number; businessKey: string; memo: string; createdBy: string },
+  input: {
+    claimId?: string;
+    fund?: FundKind;
+    institutionId: string;
+    regionCode: string;
+    amountFen: number;
+    businessKey: string;
+    memo: string;
+    createdBy: string;
+  },
 ): Promise<PostingResult> {
   fundFor(input.regionCode);
   checkAmount(input.amountFen);
@@ -269,19 +311,30 @@ export async function recordRepayment(
     if (!claim) throw new LedgerError('CLAIM_NOT_FOUND', 'No such claim.', '申领不存在。', 'claimId');
     kind = fundKindForCategory(claim.category);
     if (input.fund !== undefined && input.fund !== kind) {
-      throw new LedgerError('CLAIM_MISMATCH', `The claim was paid from the ${kind} fund, not the ${input.fund} fund.`, '该申领不是由所指定的资金账户拨付的。', 'fund');
+      throw new LedgerError(
+        'CLAIM_MISMATCH',
+        `The claim was paid from the ${kind} fund, not the ${input.fund} fund.`,
+        '该申领不是由所指定的资金账户拨付的。',
+        'fund',
+      );
     }
   }
   const fund = fundFor(input.regionCode, kind);
   const payee = payeeAccountCode(input.institutionId);
-  const replay = () => replayed(db, input.businessKey, { kind: 'RECOVERY', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
+  const replay = () =>
+    replayed(db, input.businessKey, { kind: 'RECOVERY', fundCode: fund.code, amountFen: input.amountFen, createdBy: input.createdBy });
   return once(replay, () =>
     db.$transaction(async (tx) => {
       if (input.claimId !== undefined) {
         const claim = await tx.claim.findUnique({ where: { id: input.claimId }, select: { institutionId: true, regionCode: true } });
         if (!claim) throw new LedgerError('CLAIM_NOT_FOUND', 'No such claim.', '申领不存在。', 'claimId');
         if (claim.institutionId !== input.institutionId || fundRegionCode(claim.regionCode) !== fund.regionCode) {
-          throw new LedgerError('CLAIM_MISMATCH', 'The claim belongs to another institution or fund.', '该申领属于其他机构或其他专账。', 'claimId');
+          throw new LedgerError(
+            'CLAIM_MISMATCH',
+            'The claim belongs to another institution or fund.',
+            '该申领属于其他机构或其他专账。',
+            'claimId',
+          );
         }
       }
       const fundRow = await lockAccount(tx, fund.code);
@@ -305,7 +358,11 @@ export async function recordRepayment(
         counterId: payeeRow.id,
         amountFen: BigInt(input.amountFen),
       });
-      return { transaction: view(transaction, { [fundRow.id]: fund.code, [payeeRow.id]: payee }), fund: { ...fund, balanceFen: fenNumber(fundBalance) }, replayed: false };
+      return {
+        transaction: view(transaction, { [fundRow.id]: fund.code, [payeeRow.id]: payee }),
+        fund: { ...fund, balanceFen: fenNumber(fundBalance) },
+        replayed: false,
+      };
     }, TX_OPTIONS),
   );
 }
@@ -367,14 +424,24 @@ function fundFor(regionCode: string, fund: FundKind = 'SPECIAL'): { code: string
     throw new LedgerError('INVALID_INPUT', 'Not a region code (GB/T 2260).', '不是有效的行政区划代码。', 'regionCode');
   }
   if (fund !== 'SPECIAL' && fund !== 'EMPLOYMENT') {
-    throw new LedgerError('INVALID_INPUT', 'fund must be SPECIAL or EMPLOYMENT.', '资金账户须为 SPECIAL（专账）或 EMPLOYMENT（就业补助资金）。', 'fund');
+    throw new LedgerError(
+      'INVALID_INPUT',
+      'fund must be SPECIAL or EMPLOYMENT.',
+      '资金账户须为 SPECIAL（专账）或 EMPLOYMENT（就业补助资金）。',
+      'fund',
+    );
   }
   return { code: fundAccountCode(regionCode, fund), regionCode: fundRegionCode(regionCode), fund };
 }
 
 function checkAmount(amountFen: number): void {
   if (!isValidAmountFen(amountFen)) {
-    throw new LedgerError('INVALID_INPUT', `amountFen must be a whole number of fen from 1 to ${MAX_AMOUNT_FEN}.`, `金额须为 1 至 ${MAX_AMOUNT_FEN} 之间的整数（分）。`, 'amountFen');
+    throw new LedgerError(
+      'INVALID_INPUT',
+      `amountFen must be a whole number of fen from 1 to ${MAX_AMOUNT_FEN}.`,
+      `金额须为 1 至 ${MAX_AMOUNT_FEN} 之间的整数（分）。`,
+      'amountFen',
+    );
   }
 }
 
@@ -391,7 +458,16 @@ async function lockAccount(tx: Tx, code: string): Promise<{ id: string; balanceF
 /** Inserts a balanced transaction and moves both balances; returns the fund's new balance. */
 async function post(
   tx: Tx,
-  p: { kind: LedgerTransactionKind; businessKey: string; memo: string; claimId?: string; createdBy: string; fundId: string; counterId: string; amountFen: bigint },
+  p: {
+    kind: LedgerTransactionKind;
+    businessKey: string;
+    memo: string;
+    claimId?: string;
+    createdBy: string;
+    fundId: string;
+    counterId: string;
+    amountFen: bigint;
+  },
 ) {
   const drafts = transactionEntries(p.kind, p.amountFen);
   if (!isBalanced(drafts)) throw new Error('unbalanced ledger transaction'); // cannot happen: a guard for edits
@@ -441,8 +517,18 @@ async function replayed(
   });
   if (!t) return undefined;
   const fundEntry = t.entries.find((e) => e.account.kind === 'FUND');
-  if (t.kind !== expect.kind || fundEntry?.account.code !== expect.fundCode || t.createdBy !== expect.createdBy || abs(fundEntry.amountFen) !== BigInt(expect.amountFen)) {
-    throw new LedgerError('BUSINESS_KEY_REUSED', 'This key was already used for a different ledger posting.', '该业务键已用于另一笔记账。', 'businessKey');
+  if (
+    t.kind !== expect.kind ||
+    fundEntry?.account.code !== expect.fundCode ||
+    t.createdBy !== expect.createdBy ||
+    abs(fundEntry.amountFen) !== BigInt(expect.amountFen)
+  ) {
+    throw new LedgerError(
+      'BUSINESS_KEY_REUSED',
+      'This key was already used for a different ledger posting.',
+      '该业务键已用于另一笔记账。',
+      'businessKey',
+    );
   }
   const fund = fundEntry.account;
   const current = await db.ledgerAccount.findUniqueOrThrow({ where: { id: fund.id } });
@@ -454,7 +540,16 @@ async function replayed(
 }
 
 function view(
-  t: { id: string; kind: LedgerTransactionKind; businessKey: string; memo: string; claimId: string | null; createdBy: string; createdAt: Date; entries: { accountId: string; amountFen: bigint }[] },
+  t: {
+    id: string;
+    kind: LedgerTransactionKind;
+    businessKey: string;
+    memo: string;
+    claimId: string | null;
+    createdBy: string;
+    createdAt: Date;
+    entries: { accountId: string; amountFen: bigint }[];
+  },
   codeOf: Record<string, string>,
 ): LedgerTransactionView {
   return {

@@ -7,11 +7,7 @@ import { WORKFLOW_TYPES } from '../workflows/contracts/common';
 import type { InstitutionWorkflowInput, QualificationGranted } from '../workflows/contracts/institution';
 import type { CatalogueChange } from '../workflows/contracts/catalogue';
 import { amendmentWorkflowId, catalogueChangedSignal, type CatalogueWorkflowInput } from '../workflows/contracts/catalogue';
-import {
-  institutionWorkflowId,
-  qualificationGrantedSignal,
-  type QualificationStatus,
-} from '../workflows/contracts/institution';
+import { institutionWorkflowId, qualificationGrantedSignal, type QualificationStatus } from '../workflows/contracts/institution';
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, currentExecution, notify } from './audit';
 import { RecordNotFoundError } from './errors';
@@ -96,7 +92,11 @@ export function createQualificationActivities(db: Db, temporal: Client, taskQueu
         if (!q) throw new RecordNotFoundError('Qualification', input.qualificationId);
         await tx.qualification.update({
           where: { id: q.id },
-          data: { status: input.status, statusReason: input.reason, suspendedAt: input.status === 'SUSPENDED' ? (q.suspendedAt ?? new Date()) : input.status === 'ACTIVE' ? null : q.suspendedAt },
+          data: {
+            status: input.status,
+            statusReason: input.reason,
+            suspendedAt: input.status === 'SUSPENDED' ? (q.suspendedAt ?? new Date()) : input.status === 'ACTIVE' ? null : q.suspendedAt,
+          },
         });
         await appendAudit(tx, {
           dedupeKey: `qualification:${q.id}:${input.actionId}`,

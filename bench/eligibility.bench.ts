@@ -39,12 +39,34 @@ async function main() {
     const grants = await db.subsidyGrant.count();
 
     // The class's institution and qualification are real rows (foreign keys).
-    const institution = await db.institution.create({ data: { creditCode: '91140105BENCH00001', name: '基准测试培训学校', type: 'ENTERPRISE', regionCode: '140105' } });
+    const institution = await db.institution.create({
+      data: { creditCode: '91140105BENCH00001', name: '基准测试培训学校', type: 'ENTERPRISE', regionCode: '140105' },
+    });
     const qualification = await db.qualification.create({
-      data: { institutionId: institution.id, route: 'FILING', sourceId: 'bench', regionCode: '140105', scope: [{ occupationCode: '4-10-01-06', levels: [5] }], validFrom: new Date('2026-01-01T00:00:00+08:00'), validTo: new Date('2029-01-01T00:00:00+08:00') },
+      data: {
+        institutionId: institution.id,
+        route: 'FILING',
+        sourceId: 'bench',
+        regionCode: '140105',
+        scope: [{ occupationCode: '4-10-01-06', levels: [5] }],
+        validFrom: new Date('2026-01-01T00:00:00+08:00'),
+        validTo: new Date('2029-01-01T00:00:00+08:00'),
+      },
     });
     const cls = await db.trainingClass.create({
-      data: { institutionId: institution.id, qualificationId: qualification.id, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: new Date('2026-03-01'), endDate: new Date('2026-03-20'), hours: 80, trainingDays: 15, regionCode: '140105', createdBy: 'bench' },
+      data: {
+        institutionId: institution.id,
+        qualificationId: qualification.id,
+        occupationCode: '4-10-01-06',
+        level: 5,
+        category: 'WORKER',
+        startDate: new Date('2026-03-01'),
+        endDate: new Date('2026-03-20'),
+        hours: 80,
+        trainingDays: 15,
+        regionCode: '140105',
+        createdBy: 'bench',
+      },
     });
     await db.$executeRawUnsafe(`
       INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "updatedAt")
@@ -56,7 +78,16 @@ async function main() {
       t = performance.now();
       await db.$transaction(async (tx) => {
         await lockRoster(tx, cls.id);
-        rows = (await rosterFacts(tx, { id: cls.id, occupationCode: '4-10-01-06', level: 5, year: 2026, startDate: cls.startDate, endDate: cls.endDate })).length;
+        rows = (
+          await rosterFacts(tx, {
+            id: cls.id,
+            occupationCode: '4-10-01-06',
+            level: 5,
+            year: 2026,
+            startDate: cls.startDate,
+            endDate: cls.endDate,
+          })
+        ).length;
       });
       if (i >= 5) times.push(performance.now() - t); // the first runs warm the caches
     }

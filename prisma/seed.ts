@@ -10,7 +10,11 @@ const REFERENCE_DIR = path.join(__dirname, '..', '..', 'prisma', 'reference');
 const referenceDir = () => (fs.existsSync(REFERENCE_DIR) ? REFERENCE_DIR : path.join(__dirname, 'reference'));
 
 function readCsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = fs.readFileSync(path.join(referenceDir(), file), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const [header, ...lines] = fs
+    .readFileSync(path.join(referenceDir(), file), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
   const cols = header.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [cols[i], v.trim()])));
 }
@@ -31,7 +35,14 @@ export async function seed(db: Db): Promise<void> {
   await db.occupation.createMany({
     data: occupations.map((o) => {
       const [lowest, highest] = o.levels.split('-').map(Number);
-      return { code: o.code, nameZh: o.name_zh, nameEn: o.name_en, lowestLevel: lowest, highestLevel: highest ?? lowest, codeConfirmed: o.code_confirmed === 'yes' };
+      return {
+        code: o.code,
+        nameZh: o.name_zh,
+        nameEn: o.name_en,
+        lowestLevel: lowest,
+        highestLevel: highest ?? lowest,
+        codeConfirmed: o.code_confirmed === 'yes',
+      };
     }),
     skipDuplicates: true,
   });
@@ -43,7 +54,14 @@ export async function seed(db: Db): Promise<void> {
     data: occupations.flatMap((o) => {
       const [lowest, highest] = o.levels.split('-').map(Number);
       const levels = Array.from({ length: lowest - (highest ?? lowest) + 1 }, (_, i) => lowest - i);
-      return levels.map((level) => ({ occupationCode: o.code, level, standardFen: STANDARD_FEN[level], hours: HOURS[level], regionCode: '140000', effectiveFrom: new Date('2019-08-22T00:00:00+08:00') }));
+      return levels.map((level) => ({
+        occupationCode: o.code,
+        level,
+        standardFen: STANDARD_FEN[level],
+        hours: HOURS[level],
+        regionCode: '140000',
+        effectiveFrom: new Date('2019-08-22T00:00:00+08:00'),
+      }));
     }),
     skipDuplicates: true,
   });

@@ -31,7 +31,13 @@ async function main(): Promise<number> {
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
         stdio: 'inherit',
-        env: { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, SKILLFLOW_TEST_SERVICES: '1', SKILLFLOW_TEST_TMP: tmp },
+        env: {
+          ...process.env,
+          DATABASE_URL: pg.url,
+          TEMPORAL_ADDRESS: temporal.address,
+          SKILLFLOW_TEST_SERVICES: '1',
+          SKILLFLOW_TEST_TMP: tmp,
+        },
       });
       child.on('exit', (code) => resolve(code ?? 1));
     });

@@ -43,7 +43,11 @@ export interface WorkflowCalendar {
   /** This run follows its deadlines in the registry (it is past the workflow's deadlines patch). */
   readonly tracking: boolean;
   /** A deadline from eventAt on the current calendar; not followed until `track`. */
-  deadline(eventAt: Date, period: PolicyPeriod, opts?: { key?: string; taskId?: string; onMoved?: (d: TrackedDeadline) => void | Promise<void> }): TrackedDeadline;
+  deadline(
+    eventAt: Date,
+    period: PolicyPeriod,
+    opts?: { key?: string; taskId?: string; onMoved?: (d: TrackedDeadline) => void | Promise<void> },
+  ): TrackedDeadline;
   /**
    * Follows a deadline (call after its task or stored copy is written with the deadline's values): a
    * calendar change from now on recomputes it; one that came while it was being written does so now.
@@ -63,7 +67,11 @@ export interface WorkflowCalendar {
    * recomputes the due date from the same event and moves the task (and its timer). With timer: false it only
    * waits for done(), still moving the task's due date on a change.
    */
-  waitUntilDue(done: () => boolean, task: CalendarTask, opts?: { timer?: boolean; onMoved?: (task: CalendarTask) => void }): Promise<boolean>;
+  waitUntilDue(
+    done: () => boolean,
+    task: CalendarTask,
+    opts?: { timer?: boolean; onMoved?: (task: CalendarTask) => void },
+  ): Promise<boolean>;
 }
 
 /**
@@ -171,7 +179,10 @@ export function workflowCalendar(opts: { patch?: string } = {}): WorkflowCalenda
       for (;;) {
         const seen = changes;
         const changed = () => changes !== seen;
-        const woke = opts.timer === false ? (await condition(() => done() || changed()), true) : await condition(() => done() || changed(), millisUntil(task.dueAt));
+        const woke =
+          opts.timer === false
+            ? (await condition(() => done() || changed()), true)
+            : await condition(() => done() || changed(), millisUntil(task.dueAt));
         if (done()) return true;
         if (!woke) return false;
         await self.refresh();

@@ -17,15 +17,7 @@
 //   computed on the calendar loaded just before, flagged provisional when it runs over days no calendar
 //   version covers, and recomputed from its own event when a version arrives (tasks moved, timers moved,
 //   Claim.postingEndsAt and its flag kept in step).
-import {
-  allHandlersFinished,
-  condition,
-  currentUpdateInfo,
-  patched,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { acts, millisUntil, refuse } from './support';
 import {
   claimDecisionUpdate,
@@ -65,7 +57,14 @@ interface FollowedObjection extends FiledObjection {
 const until = millisUntil;
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimState> {
-  const state: ClaimState = { claimId: input.claimId, status: 'CHECKING', policyVersionIds: [], openTaskIds: [], approvedFen: 0, paidFen: 0 };
+  const state: ClaimState = {
+    claimId: input.claimId,
+    status: 'CHECKING',
+    policyVersionIds: [],
+    openTaskIds: [],
+    approvedFen: 0,
+    paidFen: 0,
+  };
   const pending = new Map<string, string[]>(); // lines awaiting a reviewer, with the rules they break
   let objectionsFiled = 0;
   let fundsAllocated = false;
@@ -103,7 +102,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   };
   const openObjections = () => filed.slice(0, seen).filter((o) => o.taskId && !o.resolved);
 
-  const setStatus = async (status: ClaimStatus, extra: { postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string } = {}) => {
+  const setStatus = async (
+    status: ClaimStatus,
+    extra: { postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string } = {},
+  ) => {
     state.status = status;
     await acts.setClaimStatus({ claimId: input.claimId, status, key: `${++statusSeq}-${status}`, ...extra });
   };
@@ -113,7 +115,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     claimDecisionUpdate,
     async ({ taskId, actor, lines }) => {
       claim.decided = true;
-      const result = await acts.decideClaimLines({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, decisions: lines, policy });
+      const result = await acts.decideClaimLines({
+        claimId: input.claimId,
+        updateId: currentUpdateInfo()!.id,
+        taskId,
+        actor,
+        decisions: lines,
+        policy,
+      });
       state.approvedFen = result.approvedFen;
       state.openTaskIds = [];
       pending.clear();
@@ -142,7 +151,16 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
         objection.resolved = true;
         cal.release(objection.due);
       } else claim.objectionResolved = true;
-      state.approvedFen = await acts.resolveObjection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, reason, lineIds: lineIds ?? [], ...(objection ? { objectionId: objection.objectionId } : {}) });
+      state.approvedFen = await acts.resolveObjection({
+        claimId: input.claimId,
+        updateId: currentUpdateInfo()!.id,
+        taskId,
+        actor,
+        outcome,
+        reason,
+        lineIds: lineIds ?? [],
+        ...(objection ? { objectionId: objection.objectionId } : {}),
+      });
       state.objectionsOpen = openObjections().length;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
@@ -157,7 +175,15 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     inspectionReportUpdate,
     async ({ taskId, actor, outcome, findings }) => {
       claim.inspected = true;
-      await acts.recordInspection({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, outcome, findings, audit: { inspectors: claim.inspectors, taskId } });
+      await acts.recordInspection({
+        claimId: input.claimId,
+        updateId: currentUpdateInfo()!.id,
+        taskId,
+        actor,
+        outcome,
+        findings,
+        audit: { inspectors: claim.inspectors, taskId },
+      });
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
     {
@@ -191,7 +217,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   policy = resolved.parameters;
   claim.policy = policy;
   state.policyVersionIds = resolved.versionIds;
-  const opened = await acts.recordClaimOpened({ claimId: input.claimId, policyVersionIds: resolved.versionIds, actor: input.submittedBy, policy });
+  const opened = await acts.recordClaimOpened({
+    claimId: input.claimId,
+    policyVersionIds: resolved.versionIds,
+    actor: input.submittedBy,
+    policy,
+  });
   // R6.2: only a signed claim within the regime's scope takes the fast path (histories from before the
   // regime's scope have no result here and keep the path they took).
   const fastPath = input.withCommitment && (opened?.regime ?? 'COMMITMENT') === 'COMMITMENT';
@@ -242,12 +273,39 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     // Task ids are made here, so the validator knows a task before it reaches anyone's inbox.
     const taskId = uuid4();
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt, dueProvisional: due.provisional });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId,
+      key: 'review',
+      kind: TASK_KINDS.claimReview,
+      role: 'reviewer',
+      title: `补贴申请审核 Review claim (${lineCount} lines)`,
+      dueAt,
+      dueProvisional: due.provisional,
+    });
     // R9.9: a calendar version arriving while the reviewer has the task moves its due date and timer.
-    if (await cal.waitUntilDue(() => claim.decided, { taskId, eventAt: openedAt, period: policy.claim.reviewPeriod, dueAt, provisional: due.provisional })) return;
+    if (
+      await cal.waitUntilDue(() => claim.decided, {
+        taskId,
+        eventAt: openedAt,
+        period: policy.claim.reviewPeriod,
+        dueAt,
+        provisional: due.provisional,
+      })
+    )
+      return;
     const leadTaskId = uuid4();
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: dueIn(policy.claim.reviewPeriod), escalatedFromId: taskId });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId: leadTaskId,
+      key: 'review-lead',
+      kind: TASK_KINDS.claimReviewEscalated,
+      role: 'lead_reviewer',
+      title: '[逾期升级 escalated] 补贴申请审核 Review claim',
+      dueAt: dueIn(policy.claim.reviewPeriod),
+      escalatedFromId: taskId,
+    });
     await condition(() => claim.decided);
   }
 
@@ -257,7 +315,16 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const reviewDue = await freshDeadline(policy.claim.reviewPeriod, { taskId });
     await setStatus('UNDER_REVIEW');
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId, key: 'review', kind: TASK_KINDS.claimReview, role: 'reviewer', title: `补贴申请审核 Review claim (${lineCount} lines)`, dueAt: reviewDue.dueAt, dueProvisional: reviewDue.provisional });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId,
+      key: 'review',
+      kind: TASK_KINDS.claimReview,
+      role: 'reviewer',
+      title: `补贴申请审核 Review claim (${lineCount} lines)`,
+      dueAt: reviewDue.dueAt,
+      dueProvisional: reviewDue.provisional,
+    });
     await cal.track(reviewDue);
     const inTime = await cal.waitFor(reviewDue, () => claim.decided);
     cal.release(reviewDue); // overdue and escalated, or decided: no longer followed
@@ -265,7 +332,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const leadTaskId = uuid4();
     const leadDue = cal.deadline(new Date(), policy.claim.reviewPeriod, { taskId: leadTaskId });
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({ claimId: input.claimId, taskId: leadTaskId, key: 'review-lead', kind: TASK_KINDS.claimReviewEscalated, role: 'lead_reviewer', title: '[逾期升级 escalated] 补贴申请审核 Review claim', dueAt: leadDue.dueAt, dueProvisional: leadDue.provisional, escalatedFromId: taskId });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId: leadTaskId,
+      key: 'review-lead',
+      kind: TASK_KINDS.claimReviewEscalated,
+      role: 'lead_reviewer',
+      title: '[逾期升级 escalated] 补贴申请审核 Review claim',
+      dueAt: leadDue.dueAt,
+      dueProvisional: leadDue.provisional,
+      escalatedFromId: taskId,
+    });
     await cal.track(leadDue);
     await condition(() => claim.decided);
     cal.release(leadDue);
@@ -282,7 +359,15 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       await setStatus('HELD', { reason: 'objection during posting' });
       claim.objectionResolved = false;
       claim.objectionTaskId = uuid4();
-      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.objectionTaskId, key: `objection-${round}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Resolve an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+      await acts.openClaimTask({
+        claimId: input.claimId,
+        taskId: claim.objectionTaskId,
+        key: `objection-${round}`,
+        kind: TASK_KINDS.claimObjection,
+        role: 'reviewer',
+        title: '公示异议处理 Resolve an objection to a posted claim',
+        dueAt: dueIn(policy.claim.reviewPeriod),
+      });
       await condition(() => claim.objectionResolved && allHandlersFinished());
       objectionsFiled = 0;
       if (state.approvedFen === 0) return;
@@ -301,14 +386,26 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     state.postingEndsAt = endsAt;
     await setStatus('POSTED', { postingEndsAt: endsAt });
     for (;;) {
-      const woke = await condition(() => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()), until(endsAt));
+      const woke = await condition(
+        () => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()),
+        until(endsAt),
+      );
       if (!woke) break;
       if (seen < filed.length) {
         while (seen < filed.length) {
           const objection = filed[seen++];
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: dueIn(policy.claim.reviewPeriod) });
+          await acts.openObjectionTask({
+            claimId: input.claimId,
+            objectionId: objection.objectionId,
+            taskId: objection.taskId,
+            key: `objection-${objection.objectionId}`,
+            kind: TASK_KINDS.claimObjection,
+            role: 'reviewer',
+            title: '公示异议处理 Answer an objection to a posted claim',
+            dueAt: dueIn(policy.claim.reviewPeriod),
+          });
         }
         state.objectionsOpen = openObjections().length;
         if (state.status !== 'HELD') await setStatus('HELD', { reason: 'objection during posting' });
@@ -329,14 +426,22 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       key: 'posting-end',
       onMoved: async (d) => {
         state.postingEndsAt = d.dueAt;
-        await acts.rescheduleDeadline({ deadline: 'CLAIM_POSTING_END', caseId: input.claimId, dueAt: d.dueAt, dueProvisional: d.provisional });
+        await acts.rescheduleDeadline({
+          deadline: 'CLAIM_POSTING_END',
+          caseId: input.claimId,
+          dueAt: d.dueAt,
+          dueProvisional: d.provisional,
+        });
       },
     });
     state.postingEndsAt = end.dueAt;
     await setStatus('POSTED', { postingEndsAt: end.dueAt, postingEndsProvisional: end.provisional });
     await cal.track(end);
     for (;;) {
-      const woke = await cal.waitFor(end, () => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()));
+      const woke = await cal.waitFor(
+        end,
+        () => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()),
+      );
       if (!woke) break;
       if (seen < filed.length) {
         while (seen < filed.length) {
@@ -344,7 +449,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
           const due = await freshDeadline(policy.claim.reviewPeriod, { taskId: objection.taskId });
-          await acts.openObjectionTask({ claimId: input.claimId, objectionId: objection.objectionId, taskId: objection.taskId, key: `objection-${objection.objectionId}`, kind: TASK_KINDS.claimObjection, role: 'reviewer', title: '公示异议处理 Answer an objection to a posted claim', dueAt: due.dueAt, dueProvisional: due.provisional });
+          await acts.openObjectionTask({
+            claimId: input.claimId,
+            objectionId: objection.objectionId,
+            taskId: objection.taskId,
+            key: `objection-${objection.objectionId}`,
+            kind: TASK_KINDS.claimObjection,
+            role: 'reviewer',
+            title: '公示异议处理 Answer an objection to a posted claim',
+            dueAt: due.dueAt,
+            dueProvisional: due.provisional,
+          });
           if (!objection.resolved) {
             objection.due = due;
             await cal.track(due);
@@ -395,14 +510,22 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   /** One instalment from the special account; short of money, the claim waits visibly until finance allocates. */
   async function payInstalment(amountFen: number, instalment: number, last: boolean): Promise<void> {
     for (;;) {
-      const result = await acts.payClaim({ claimId: input.claimId, institutionId: input.institutionId, regionCode: input.regionCode, amountFen, createdBy: 'system', instalment });
+      const result = await acts.payClaim({
+        claimId: input.claimId,
+        institutionId: input.institutionId,
+        regionCode: input.regionCode,
+        amountFen,
+        createdBy: 'system',
+        instalment,
+      });
       if (result.status === 'PAID') {
         state.paidFen += amountFen;
         if (last) await setStatus('PAID');
         else await setStatus('HELD', { reason: `paid ${amountFen} fen; the lines under objection wait for their answers` });
         return;
       }
-      if (state.status !== 'AWAITING_FUNDS') await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
+      if (state.status !== 'AWAITING_FUNDS')
+        await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
       fundsAllocated = false;
       if (cal.tracking) {
         // R9.9: the re-check is a timer over a calendar period too; it moves with the calendar like the others.
@@ -419,13 +542,20 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   /** Payment from the special account; short of money, the claim waits visibly until finance allocates. */
   async function pay(): Promise<void> {
     for (;;) {
-      const result = await acts.payClaim({ claimId: input.claimId, institutionId: input.institutionId, regionCode: input.regionCode, amountFen: state.approvedFen, createdBy: 'system' });
+      const result = await acts.payClaim({
+        claimId: input.claimId,
+        institutionId: input.institutionId,
+        regionCode: input.regionCode,
+        amountFen: state.approvedFen,
+        createdBy: 'system',
+      });
       if (result.status === 'PAID') {
         state.paidFen = state.approvedFen;
         await setStatus('PAID');
         return;
       }
-      if (state.status !== 'AWAITING_FUNDS') await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
+      if (state.status !== 'AWAITING_FUNDS')
+        await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
       fundsAllocated = false;
       await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
     }
@@ -438,7 +568,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
    */
   async function drawAndInspect(): Promise<void> {
     // R10.3 rotation changes only what the activity is given, not the commands: no patch needed.
-    const draw = await acts.drawPostAudit({ claimId: input.claimId, withCommitment: fastPath, ratePercent: sampleRateFor(policy, fastPath), teamSize: policy.postAudit.inspectorsPerTeam, rotation: rotationLookbackOf(policy) });
+    const draw = await acts.drawPostAudit({
+      claimId: input.claimId,
+      withCommitment: fastPath,
+      ratePercent: sampleRateFor(policy, fastPath),
+      teamSize: policy.postAudit.inspectorsPerTeam,
+      rotation: rotationLookbackOf(policy),
+    });
     if (!draw.sampled) return;
     claim.excluded = draw.excluded ?? [];
     if (draw.inspectors && draw.inspectors.length > 0) {
@@ -447,14 +583,33 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       claim.teamTaskId = uuid4();
       // R9.9 (DEADLINES_PATCH): the lead inspector's and the inspectors' due dates follow the calendar.
       const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: claim.teamTaskId }) : undefined;
-      await acts.openClaimTask({ claimId: input.claimId, taskId: claim.teamTaskId, key: 'post-audit-team', kind: TASK_KINDS.claimInspectionTeam, role: 'lead_inspector', title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)', dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(teamDue ? { dueProvisional: teamDue.provisional } : {}) });
+      await acts.openClaimTask({
+        claimId: input.claimId,
+        taskId: claim.teamTaskId,
+        key: 'post-audit-team',
+        kind: TASK_KINDS.claimInspectionTeam,
+        role: 'lead_inspector',
+        title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)',
+        dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod),
+        ...(teamDue ? { dueProvisional: teamDue.provisional } : {}),
+      });
       if (teamDue) await cal.track(teamDue);
       await condition(() => claim.inspectors.length > 0);
       cal.release(teamDue);
     }
     state.auditTaskId = uuid4();
     const auditDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: state.auditTaskId }) : undefined;
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod), ...(auditDue ? { dueProvisional: auditDue.provisional } : {}), assignees: claim.inspectors });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId: state.auditTaskId,
+      key: 'post-audit',
+      kind: TASK_KINDS.claimInspection,
+      role: 'inspector',
+      title: '事后抽查 Post-audit inspection',
+      dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod),
+      ...(auditDue ? { dueProvisional: auditDue.provisional } : {}),
+      assignees: claim.inspectors,
+    });
     if (auditDue) await cal.track(auditDue);
     await condition(() => claim.inspected);
     cal.release(auditDue);
@@ -473,10 +628,20 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const { pool, deciders } = await acts.postAuditCandidates({ claimId: input.claimId });
     claim.inspectors = legacyDrawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
     audit.inspectors = claim.inspectors;
-    if (claim.inspectors.length === 0) audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
+    if (claim.inspectors.length === 0)
+      audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
     await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
     state.auditTaskId = uuid4();
-    await acts.openClaimTask({ claimId: input.claimId, taskId: state.auditTaskId, key: 'post-audit', kind: TASK_KINDS.claimInspection, role: 'inspector', title: '事后抽查 Post-audit inspection', dueAt: dueIn(policy.postAudit.inspectionPeriod), assignees: claim.inspectors });
+    await acts.openClaimTask({
+      claimId: input.claimId,
+      taskId: state.auditTaskId,
+      key: 'post-audit',
+      kind: TASK_KINDS.claimInspection,
+      role: 'inspector',
+      title: '事后抽查 Post-audit inspection',
+      dueAt: dueIn(policy.postAudit.inspectionPeriod),
+      assignees: claim.inspectors,
+    });
     await condition(() => claim.inspected);
   }
 }

@@ -7,14 +7,7 @@
 //   amendment deadline of a RETURNED filing — is flagged provisional when computed over days no calendar
 //   version covers, and recomputed from its own event when a version arrives (Filing.amendmentDueAt and its
 //   flag kept in step); each new deadline is computed on the calendar loaded just before.
-import {
-  allHandlersFinished,
-  condition,
-  currentUpdateInfo,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { acts, millisUntil, refuse } from './support';
 import {
   filingDecisionUpdate,
@@ -51,7 +44,12 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       key: 'amendment',
       onMoved: async (d) => {
         if (state.status === 'RETURNED') state.amendmentDueAt = d.dueAt;
-        await acts.rescheduleDeadline({ deadline: 'FILING_AMENDMENT', caseId: input.filingId, dueAt: d.dueAt, dueProvisional: d.provisional });
+        await acts.rescheduleDeadline({
+          deadline: 'FILING_AMENDMENT',
+          caseId: input.filingId,
+          dueAt: d.dueAt,
+          dueProvisional: d.provisional,
+        });
       },
     });
 
@@ -79,7 +77,16 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       state.openTasks = [];
       state.amendmentDueAt = amendmentDueAt;
       const updateId = currentUpdateInfo()!.id;
-      await acts.recordFilingDecision({ filingId: input.filingId, updateId, taskId, actor, decision, status, amendmentDueAt, ...(amendment ? { amendmentDueProvisional: amendment.provisional } : {}) });
+      await acts.recordFilingDecision({
+        filingId: input.filingId,
+        updateId,
+        taskId,
+        actor,
+        decision,
+        status,
+        amendmentDueAt,
+        ...(amendment ? { amendmentDueProvisional: amendment.provisional } : {}),
+      });
       if (decision.outcome === 'APPROVE') {
         const validity = qualificationValidity(new Date(), policy, cal.current);
         const granted = await acts.grantFilingQualification({
@@ -199,7 +206,13 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: false }];
-  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDueAt, taskId, dueProvisional: due.provisional });
+  await acts.openFilingReview({
+    filingId: state.filingId,
+    revision: state.revision,
+    dueAt: reviewDueAt,
+    taskId,
+    dueProvisional: due.provisional,
+  });
 
   const reviewTask = { taskId, eventAt: openedAt, period: policy.filing.reviewPeriod, dueAt: reviewDueAt, provisional: due.provisional };
   const moved = (t: { taskId: string; dueAt: string }) => {
@@ -225,7 +238,13 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
     dueProvisional: leadDue.provisional,
   });
   // No timer here: the lead reviewer's due date is shown, and moves with the calendar, but nothing fires.
-  const leadTask = { taskId: leadTaskId, eventAt: escalatedAt, period: policy.filing.escalatedReviewPeriod, dueAt: leadDueAt, provisional: leadDue.provisional };
+  const leadTask = {
+    taskId: leadTaskId,
+    eventAt: escalatedAt,
+    period: policy.filing.escalatedReviewPeriod,
+    dueAt: leadDueAt,
+    provisional: leadDue.provisional,
+  };
   await cal.waitUntilDue(isDecided, leadTask, { timer: false, onMoved: moved });
 }
 
@@ -233,7 +252,12 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
  * review() past DEADLINES_PATCH: both tasks' due dates are followed on the calendar (R9.9), the lead
  * reviewer's too; the reviewer's stops being followed once it is overdue and escalated.
  */
-async function followedReview(state: FilingState, policy: PolicyParameters, cal: WorkflowCalendar, isDecided: () => boolean): Promise<void> {
+async function followedReview(
+  state: FilingState,
+  policy: PolicyParameters,
+  cal: WorkflowCalendar,
+  isDecided: () => boolean,
+): Promise<void> {
   const taskId = uuid4();
   const moved = (t: TrackedDeadline) => {
     if (t.taskId === taskId) state.reviewDueAt = t.dueAt;
@@ -243,7 +267,13 @@ async function followedReview(state: FilingState, policy: PolicyParameters, cal:
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDue.dueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDue.dueAt, escalated: false }];
-  await acts.openFilingReview({ filingId: state.filingId, revision: state.revision, dueAt: reviewDue.dueAt, taskId, dueProvisional: reviewDue.provisional });
+  await acts.openFilingReview({
+    filingId: state.filingId,
+    revision: state.revision,
+    dueAt: reviewDue.dueAt,
+    taskId,
+    dueProvisional: reviewDue.provisional,
+  });
   await cal.track(reviewDue);
   const inTime = await cal.waitFor(reviewDue, isDecided);
   cal.release(reviewDue);

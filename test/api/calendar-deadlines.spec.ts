@@ -10,7 +10,15 @@
 // upheld, so nothing is paid.
 import http from 'node:http';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
-import { addDays, calendarFromData, deadline, officialCalendar, shanghaiDate, type CoveredCalendar, type PolicyPeriod } from '../../workflows/domain/calendar';
+import {
+  addDays,
+  calendarFromData,
+  deadline,
+  officialCalendar,
+  shanghaiDate,
+  type CoveredCalendar,
+  type PolicyPeriod,
+} from '../../workflows/domain/calendar';
 import { HOLIDAYS_2028, TEST_2028_SOURCE, WORKDAYS_2028 } from '../fixtures/calendar-2028';
 import { classWithRoster } from '../fixtures/claims';
 import { application, newInstitutionId } from '../fixtures/filing';
@@ -26,9 +34,16 @@ const TARGET = '2028-01-28';
 // From today (China time) to TARGET in calendar days: an event today or tomorrow (the test may cross
 // midnight) has its last day on 28 or 29 January, a working day or a weekend Mon–Fri, a holiday once 2028 is
 // loaded.
-const toTarget: PolicyPeriod = { unit: 'DAYS', amount: Math.round((Date.parse(TARGET) - Date.parse(shanghaiDate(new Date()))) / 86_400_000) };
+const toTarget: PolicyPeriod = {
+  unit: 'DAYS',
+  amount: Math.round((Date.parse(TARGET) - Date.parse(shanghaiDate(new Date()))) / 86_400_000),
+};
 
-const with2028: CoveredCalendar = calendarFromData({ coveredYears: [YEAR], holidays: HOLIDAYS_2028.map((d) => d.date), workdays: WORKDAYS_2028.map((d) => d.date) });
+const with2028: CoveredCalendar = calendarFromData({
+  coveredYears: [YEAR],
+  holidays: HOLIDAYS_2028.map((d) => d.date),
+  workdays: WORKDAYS_2028.map((d) => d.date),
+});
 
 /** The due dates an event between two instants (less than a day apart) can have on a calendar, and whether provisional. */
 function dueBetween(from: number, to: number, cal: CoveredCalendar) {
@@ -63,7 +78,14 @@ function objectFromOwnAddress(claimId: string, body: object): Promise<{ status: 
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: '127.0.0.44', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: '127.0.0.44',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -77,14 +99,22 @@ function objectFromOwnAddress(claimId: string, body: object): Promise<{ status: 
 }
 
 const completed = (workflowId: string) =>
-  eventually(async () => (await h.temporal.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED', `${workflowId} completed`, 60_000);
+  eventually(
+    async () => (await h.temporal.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED',
+    `${workflowId} completed`,
+    60_000,
+  );
 
 beforeAll(async () => {
   h = await startHarness();
   await addPolicyVersion(
     h,
     CHANGZHI,
-    { filing: { amendmentPeriod: toTarget }, claim: { reviewPeriod: toTarget, postingPeriod: toTarget }, postAudit: { sampleRatePercent: 0 } },
+    {
+      filing: { amendmentPeriod: toTarget },
+      claim: { reviewPeriod: toTarget, postingPeriod: toTarget },
+      postAudit: { sampleRatePercent: 0 },
+    },
     'test: claim and amendment deadlines reaching into 2028 (R9.9)',
   );
 });
@@ -94,7 +124,16 @@ afterAll(async () => {
 
 describe('R9.9 provisional deadlines that are not review tasks', () => {
   // Shared by the steps below, which run in order.
-  const claim = { id: '', token: '', postedFrom: 0, postedTo: 0, objectionTaskId: '', objectionFrom: 0, objectionTo: 0, lineIds: [] as string[] };
+  const claim = {
+    id: '',
+    token: '',
+    postedFrom: 0,
+    postedTo: 0,
+    objectionTaskId: '',
+    objectionFrom: 0,
+    objectionTo: 0,
+    lineIds: [] as string[],
+  };
   const filing = { id: '', workflowId: '', token: '', app: application({ regionCode: CHANGZHI }), returnedFrom: 0, returnedTo: 0 };
 
   it('R9.9 R10.2 R2.1 flags an objection task, a posting end and an amendment deadline over an uncovered year as provisional', async () => {
@@ -102,16 +141,26 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     expect((await h.http('GET', `/calendar/${YEAR}`, { token: admin() })).body.covered).toBe(false);
 
     // A claim under full review (no commitment): the reviewer approves both lines, the list is posted.
-    const setup = await classWithRoster(h, { regionCode: CHANGZHI, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }] });
+    const setup = await classWithRoster(h, {
+      regionCode: CHANGZHI,
+      category: 'ENTERPRISE_EMPLOYEE',
+      people: [{ attendancePercent: 100 }, { attendancePercent: 100 }],
+    });
     claim.token = setup.token;
-    const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
+    const created = await h.http('POST', '/claims', {
+      token: setup.token,
+      body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' },
+    });
     expect(created.status).toBe(201);
     claim.id = created.body.id;
     const review = await openTask(claim.id, TASK_KINDS.claimReview);
     expect(review.dueProvisional).toBe(true);
     claim.lineIds = (await h.http('GET', `/claims/${claim.id}`, { token: reviewer() })).body.lines.map((l: any) => l.id);
     claim.postedFrom = Date.now();
-    const approved = await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer(), body: { lines: claim.lineIds.map((lineId) => ({ lineId, approve: true })) } });
+    const approved = await h.http('POST', `/tasks/${review.id}/decision`, {
+      token: reviewer(),
+      body: { lines: claim.lineIds.map((lineId) => ({ lineId, approve: true })) },
+    });
     expect(approved.status).toBe(200);
     const posted = await claimWhere(setup.token, claim.id, (c) => c.status === 'POSTED', 'posted');
     claim.postedTo = Date.now();
@@ -133,9 +182,17 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
 
     // A filing returned automatically as incomplete (R2.1): its amendment deadline is provisional.
     const institutionId = newInstitutionId();
-    filing.token = h.token({ sub: `inst-${institutionId.slice(0, 6)}`, roles: ['institution'], region: CHANGZHI, institution: institutionId });
+    filing.token = h.token({
+      sub: `inst-${institutionId.slice(0, 6)}`,
+      roles: ['institution'],
+      region: CHANGZHI,
+      institution: institutionId,
+    });
     filing.returnedFrom = Date.now();
-    const filed = await h.http('POST', '/filings', { token: filing.token, body: { ...filing.app, scope: [{ occupationCode: '9-99-99-99', levels: [5] }] } });
+    const filed = await h.http('POST', '/filings', {
+      token: filing.token,
+      body: { ...filing.app, scope: [{ occupationCode: '9-99-99-99', levels: [5] }] },
+    });
     expect(filed.status).toBe(201);
     filing.id = filed.body.id;
     const returned = await eventually(async () => {
@@ -153,7 +210,10 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     const beforePosting = iso((await h.http('GET', `/claims/${claim.id}`, { token: reviewer() })).body.postingEndsAt);
     const beforeAmendment = iso((await h.http('GET', `/filings/${filing.id}`, { token: filing.token })).body.amendmentDueAt);
 
-    const loaded = await h.http('POST', '/calendar/versions', { token: admin(), body: { year: YEAR, source: TEST_2028_SOURCE, holidays: HOLIDAYS_2028, workdays: WORKDAYS_2028 } });
+    const loaded = await h.http('POST', '/calendar/versions', {
+      token: admin(),
+      body: { year: YEAR, source: TEST_2028_SOURCE, holidays: HOLIDAYS_2028, workdays: WORKDAYS_2028 },
+    });
     expect(loaded.status).toBe(201);
     expect(loaded.body).toMatchObject({ year: YEAR, covered: true, version: 1 });
     // At least the claim and the filing (the filing has no open task: it is found by its amendment deadline).
@@ -178,7 +238,9 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
     expect(dueBetween(filing.returnedFrom, filing.returnedTo, with2028).ends).toContain(iso(amended.amendmentDueAt));
     expect(iso(amended.amendmentDueAt)).not.toBe(beforeAmendment);
 
-    const audit = await h.db.auditEvent.findMany({ where: { caseId: { in: [claim.id, filing.id] }, action: { in: ['TASK_DUE_RECOMPUTED', 'DEADLINE_RECOMPUTED'] } } });
+    const audit = await h.db.auditEvent.findMany({
+      where: { caseId: { in: [claim.id, filing.id] }, action: { in: ['TASK_DUE_RECOMPUTED', 'DEADLINE_RECOMPUTED'] } },
+    });
     expect(audit.map((a) => [a.caseId, a.action, (a.details as any).deadline ?? (a.details as any).taskId]).sort()).toEqual(
       [
         [claim.id, 'DEADLINE_RECOMPUTED', 'CLAIM_POSTING_END'],
@@ -186,18 +248,28 @@ describe('R9.9 provisional deadlines that are not review tasks', () => {
         [filing.id, 'DEADLINE_RECOMPUTED', 'FILING_AMENDMENT'],
       ].sort(),
     );
-    expect(audit.find((a) => (a.details as any).deadline === 'CLAIM_POSTING_END')!.details).toMatchObject({ from: beforePosting, to: iso(moved.postingEndsAt), provisional: false });
+    expect(audit.find((a) => (a.details as any).deadline === 'CLAIM_POSTING_END')!.details).toMatchObject({
+      from: beforePosting,
+      to: iso(moved.postingEndsAt),
+      provisional: false,
+    });
 
     // The workflows wait on the moved deadlines: resubmitting before the new amendment deadline is accepted,
     // even where the provisional one would have passed (it is earlier, so nothing can show that here).
     const resubmitted = await h.http('POST', `/filings/${filing.id}/resubmissions`, { token: filing.token, body: filing.app });
     expect(resubmitted.status).toBe(200);
     const secondReview = await openTask(filing.id, TASK_KINDS.filingReview);
-    const approved = await h.http('POST', `/tasks/${secondReview.id}/decision`, { token: reviewer(), body: { outcome: 'APPROVE', grantedScope: filing.app.scope } });
+    const approved = await h.http('POST', `/tasks/${secondReview.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'APPROVE', grantedScope: filing.app.scope },
+    });
     expect(approved.status).toBe(200);
 
     // Both lines upheld: nothing is left to post or pay, the claim is rejected (R10.2).
-    const upheld = await h.http('POST', `/tasks/${claim.objectionTaskId}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '经核实两名学员均未参训', lineIds: claim.lineIds } });
+    const upheld = await h.http('POST', `/tasks/${claim.objectionTaskId}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'UPHOLD', reason: '经核实两名学员均未参训', lineIds: claim.lineIds },
+    });
     expect(upheld.status).toBe(200);
     const rejected = await claimWhere(claim.token, claim.id, (c) => c.status === 'REJECTED', 'rejected');
     expect(rejected).toMatchObject({ approvedFen: 0, paidFen: 0 });

@@ -20,15 +20,22 @@ const reviewer = () => h.token({ sub: 'claims-reviewer', roles: ['reviewer'], re
 const finance = () => h.token({ sub: 'claims-finance', roles: ['finance'], region: '140000' });
 
 async function allocate(regionCode: string, amountFen: number) {
-  const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: { regionCode, amountFen, memo: '失业保险基金结余划转' } });
+  const res = await h.http('POST', '/ledger/allocations', {
+    token: finance(),
+    body: { regionCode, amountFen, memo: '失业保险基金结余划转' },
+  });
   expect(res.status).toBe(201);
 }
 
 async function claimUntil(token: string, claimId: string, status: string, timeoutMs = 30_000) {
-  return eventually(async () => {
-    const c = await h.http('GET', `/claims/${claimId}`, { token });
-    return c.body.status === status && c.body;
-  }, `claim ${status}`, timeoutMs);
+  return eventually(
+    async () => {
+      const c = await h.http('GET', `/claims/${claimId}`, { token });
+      return c.body.status === status && c.body;
+    },
+    `claim ${status}`,
+    timeoutMs,
+  );
 }
 
 async function openTask(claimId: string, kind: string, token = reviewer()) {
@@ -42,10 +49,20 @@ beforeAll(async () => {
   h = await startHarness();
   // These districts also let filed institutions use the commitment regime (R6.2's scope is a parameter; by
   // default only procured lots and commissioned projects do, tested below in Xinghualing).
-  const quick = { postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 }, commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] } };
+  const quick = {
+    postingPeriod: { unit: 'SECONDS', amount: 2 },
+    fundsRecheckInterval: { unit: 'SECONDS', amount: 600 },
+    commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] },
+  };
   await addPolicyVersion(h, DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
-  await addPolicyVersion(h, YANGQUAN, { claim: quick, postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } } });
-  await addPolicyVersion(h, JINCHENG, { claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } }, postAudit: { sampleRatePercent: 0 } });
+  await addPolicyVersion(h, YANGQUAN, {
+    claim: quick,
+    postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
+  });
+  await addPolicyVersion(h, JINCHENG, {
+    claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } },
+    postAudit: { sampleRatePercent: 0 },
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -53,8 +70,17 @@ afterAll(async () => {
 
 describe('payment from the special account (R7.1)', () => {
   it('waits visibly for funds, and pays once finance allocates', async () => {
-    const setup = await classWithRoster(h, { regionCode: CHANGZHI, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }] });
-    const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+    const setup = await classWithRoster(h, {
+      regionCode: CHANGZHI,
+      category: 'ENTERPRISE_EMPLOYEE',
+      people: [{ attendancePercent: 100 }, { attendancePercent: 100 }],
+    });
+    const claimId = (
+      await h.http('POST', '/claims', {
+        token: setup.token,
+        body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } },
+      })
+    ).body.id;
     const waiting = await claimUntil(setup.token, claimId, 'AWAITING_FUNDS');
     expect(waiting.payments).toEqual([]);
     expect((await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body.fundBalanceFen).toBe(0);
@@ -72,7 +98,10 @@ describe('payment from the special account (R7.1)', () => {
 describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制培训)', () => {
   const DEFAULTS = '140107'; // Xinghualing keeps the province's default scope
   const claimWithCommitment = async (setup: { token: string; classId: string }) => {
-    const res = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } });
+    const res = await h.http('POST', '/claims', {
+      token: setup.token,
+      body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } },
+    });
     expect(res.status).toBe(201);
     return eventually(async () => {
       const c = (await h.http('GET', `/claims/${res.body.id}`, { token: reviewer() })).body;
@@ -83,10 +112,17 @@ describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制
   it('sends a signed claim of a filed institution to full review, commitment kept on record', async () => {
     const setup = await classWithRoster(h, { regionCode: DEFAULTS, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
     const claim = await claimWithCommitment(setup);
-    expect(claim).toMatchObject({ regime: 'FULL_REVIEW', regimeReason: expect.stringContaining('project-based'), commitment: expect.objectContaining({ text: COMMITMENT }) });
+    expect(claim).toMatchObject({
+      regime: 'FULL_REVIEW',
+      regimeReason: expect.stringContaining('project-based'),
+      commitment: expect.objectContaining({ text: COMMITMENT }),
+    });
     expect(claim.lines).toEqual([expect.objectContaining({ status: 'PASSED' })]); // waits for a reviewer, not approved by itself
     const task = await openTask(claim.id, TASK_KINDS.claimReview);
-    const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: claim.lines[0].id, approve: true }] } });
+    const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
+      token: reviewer(),
+      body: { lines: [{ lineId: claim.lines[0].id, approve: true }] },
+    });
     expect(decided.body).toMatchObject({ approvedFen: 30_000 });
     await claimUntil(setup.token, claim.id, 'POSTED');
     await replayAndMaybeRecord(h, claimWorkflowId(claim.id), 'claim-signed-full-review-posted');
@@ -95,11 +131,18 @@ describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制
   it('takes the fast path for a class the bureau recorded as a commissioned project', async () => {
     const setup = await classWithRoster(h, { regionCode: DEFAULTS, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
     const bureau = h.token({ sub: 'xinghualing-reviewer', roles: ['reviewer'], region: '140100' });
-    expect((await h.http('POST', `/classes/${setup.classId}/commission`, { token: setup.token, body: { reference: 'TY-2026-017' } })).status).toBe(403);
-    const recorded = await h.http('POST', `/classes/${setup.classId}/commission`, { token: bureau, body: { reference: 'TY-2026-017', note: '市人社局委托家政培训项目' } });
+    expect(
+      (await h.http('POST', `/classes/${setup.classId}/commission`, { token: setup.token, body: { reference: 'TY-2026-017' } })).status,
+    ).toBe(403);
+    const recorded = await h.http('POST', `/classes/${setup.classId}/commission`, {
+      token: bureau,
+      body: { reference: 'TY-2026-017', note: '市人社局委托家政培训项目' },
+    });
     expect(recorded.status).toBe(200);
     expect(recorded.body.commission).toMatchObject({ reference: 'TY-2026-017', by: 'xinghualing-reviewer' });
-    expect((await h.http('POST', `/classes/${setup.classId}/commission`, { token: bureau, body: { reference: 'TY-2026-018' } })).status).toBe(409);
+    expect(
+      (await h.http('POST', `/classes/${setup.classId}/commission`, { token: bureau, body: { reference: 'TY-2026-018' } })).status,
+    ).toBe(409);
 
     const opened = await claimWithCommitment(setup);
     const claim = await claimUntil(setup.token, opened.id, 'POSTED'); // approved without a reviewer, then posted
@@ -114,7 +157,6 @@ describe('with money in the special account', () => {
     await allocate(DATONG, 50_000_000);
   });
 
-
   describe('a claim under the notification-commitment regime (告知承诺制, R6.2)', () => {
     it('approves passing lines without a human, sends flagged lines to a reviewer, posts, pays and reconciles', async () => {
       const setup = await classWithRoster(h, {
@@ -125,15 +167,31 @@ describe('with money in the special account', () => {
       // The third person already had three subsidised trainings this year (R5.1).
       const year = Number(shanghaiDate(new Date()).slice(0, 4)); // the class's year, as the check counts it
       await h.db.subsidyGrant.createMany({
-        data: ['4-10-01-03', '4-10-01-02', '4-10-01-05'].map((occupationCode) => ({ traineeId: setup.people[2].traineeId, kind: 'TRAINING', category: 'WORKER', year, occupationCode, level: 5, amountFen: 100_000 })),
+        data: ['4-10-01-03', '4-10-01-02', '4-10-01-05'].map((occupationCode) => ({
+          traineeId: setup.people[2].traineeId,
+          kind: 'TRAINING',
+          category: 'WORKER',
+          year,
+          occupationCode,
+          level: 5,
+          amountFen: 100_000,
+        })),
       });
       const before = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body.fundBalanceFen;
 
-      const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } }, headers: { 'Idempotency-Key': `claim-${setup.classId}` } });
+      const created = await h.http('POST', '/claims', {
+        token: setup.token,
+        body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+        headers: { 'Idempotency-Key': `claim-${setup.classId}` },
+      });
       expect(created.status).toBe(201);
       const claimId = created.body.id;
       expect(created.body.commitment).toMatchObject({ text: COMMITMENT, signedBy: expect.any(String) });
-      const repeat = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } }, headers: { 'Idempotency-Key': `claim-${setup.classId}` } });
+      const repeat = await h.http('POST', '/claims', {
+        token: setup.token,
+        body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+        headers: { 'Idempotency-Key': `claim-${setup.classId}` },
+      });
       expect(repeat.body.id).toBe(claimId);
 
       const task = await openTask(claimId, TASK_KINDS.claimReview);
@@ -145,32 +203,81 @@ describe('with money in the special account', () => {
       expect(line(2).failures.map((f: any) => f.rule)).toEqual(['R5.1']);
       expect(line(0).residentId).toMatch(/^140105\*{8}\d{3}[\dX]$/);
 
-      const overrideCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true, reason: '补正', evidence: '签到表' }, { lineId: line(2).id, approve: true }] } });
+      const overrideCap = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: {
+          lines: [
+            { lineId: line(1).id, approve: true, reason: '补正', evidence: '签到表' },
+            { lineId: line(2).id, approve: true },
+          ],
+        },
+      });
       expect(overrideCap.status).toBe(422);
       expect(overrideCap.body.error.details).toEqual([expect.objectContaining({ field: 'lines[1].approve' })]);
       // R10.1: an override names its evidence, not just a reason.
-      const noEvidence = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] } });
+      const noEvidence = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: {
+          lines: [
+            { lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%' },
+            { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' },
+          ],
+        },
+      });
       expect(noEvidence.status).toBe(422);
-      expect(noEvidence.body.error.details).toEqual([expect.objectContaining({ field: 'lines[0].evidence', problemZh: expect.stringContaining('签到表') })]);
+      expect(noEvidence.body.error.details).toEqual([
+        expect.objectContaining({ field: 'lines[0].evidence', problemZh: expect.stringContaining('签到表') }),
+      ]);
 
       const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
         token: reviewer(),
-        body: { lines: [{ lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页' }, { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' }] },
+        body: {
+          lines: [
+            { lineId: line(1).id, approve: true, reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页' },
+            { lineId: line(2).id, approve: false, reason: '本年度已享受三次培训补贴' },
+          ],
+        },
       });
       expect(decided.status).toBe(200);
       expect(decided.body.approvedFen).toBe(200_000);
       // The line keeps its recorded attendance and failure; the override stands beside them.
-      const overridden = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find((l: any) => l.id === line(1).id);
-      expect(overridden).toMatchObject({ status: 'APPROVED', failures: [expect.objectContaining({ rule: 'R10.1', problem: expect.stringContaining('70%') })], override: { rules: ['R10.1'], reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页', by: 'claims-reviewer' } });
-      expect(await h.db.enrolment.findUniqueOrThrow({ where: { id: (await h.db.claimLine.findUniqueOrThrow({ where: { id: line(1).id } })).enrolmentId } })).toMatchObject({ attendancePercent: 70 });
+      const overridden = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find(
+        (l: any) => l.id === line(1).id,
+      );
+      expect(overridden).toMatchObject({
+        status: 'APPROVED',
+        failures: [expect.objectContaining({ rule: 'R10.1', problem: expect.stringContaining('70%') })],
+        override: { rules: ['R10.1'], reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 第3页', by: 'claims-reviewer' },
+      });
+      expect(
+        await h.db.enrolment.findUniqueOrThrow({
+          where: { id: (await h.db.claimLine.findUniqueOrThrow({ where: { id: line(1).id } })).enrolmentId },
+        }),
+      ).toMatchObject({ attendancePercent: 70 });
 
       const paid = await claimUntil(setup.token, claimId, 'PAID');
       expect(paid).toMatchObject({ approvedFen: 200_000, paidFen: 200_000 });
       expect(paid.payments).toEqual([expect.objectContaining({ kind: 'PAYMENT', amountFen: 200_000 })]);
-      const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
+      const drawn = await eventually(
+        async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit,
+        'post-audit draw',
+      );
       expect(drawn).toMatchObject({ sampled: false, ratePercent: 0 }); // drawn, recorded, not sampled
-      expect(paid.audit.map((a: any) => a.action)).toEqual(expect.arrayContaining(['CLAIM_SUBMITTED', 'CLAIM_CHECKED', 'CLAIM_LINES_AUTO_APPROVED', 'CLAIM_LINES_DECIDED', 'CLAIM_LINES_OVERRIDDEN', 'CLAIM_POSTED', 'CLAIM_PAID']));
-      expect(paid.audit.find((a: any) => a.action === 'CLAIM_LINES_OVERRIDDEN')).toMatchObject({ actorId: 'claims-reviewer', details: { overrides: [expect.objectContaining({ lineId: line(1).id, rules: ['R10.1'], evidence: '签到表扫描件 第3页' })] } });
+      expect(paid.audit.map((a: any) => a.action)).toEqual(
+        expect.arrayContaining([
+          'CLAIM_SUBMITTED',
+          'CLAIM_CHECKED',
+          'CLAIM_LINES_AUTO_APPROVED',
+          'CLAIM_LINES_DECIDED',
+          'CLAIM_LINES_OVERRIDDEN',
+          'CLAIM_POSTED',
+          'CLAIM_PAID',
+        ]),
+      );
+      expect(paid.audit.find((a: any) => a.action === 'CLAIM_LINES_OVERRIDDEN')).toMatchObject({
+        actorId: 'claims-reviewer',
+        details: { overrides: [expect.objectContaining({ lineId: line(1).id, rules: ['R10.1'], evidence: '签到表扫描件 第3页' })] },
+      });
 
       const balance = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body;
       expect(before - balance.fundBalanceFen).toBeGreaterThanOrEqual(200_000);
@@ -182,22 +289,51 @@ describe('with money in the special account', () => {
 
   describe('a claim without a commitment', () => {
     it('goes to a reviewer line by line; partial approval pays only the approved lines (R4.1)', async () => {
-      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 90 }, { attendancePercent: 100 }] });
-      const created = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } });
+      const setup = await classWithRoster(h, {
+        regionCode: DATONG,
+        category: 'ENTERPRISE_EMPLOYEE',
+        people: [{ attendancePercent: 90 }, { attendancePercent: 100 }],
+      });
+      const created = await h.http('POST', '/claims', {
+        token: setup.token,
+        body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' },
+      });
       const claimId = created.body.id;
       const task = await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       expect(lines.every((l: any) => l.status === 'PASSED' && l.amountFen === 30_000)).toBe(true);
-      const missing = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }] } });
+      const missing = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: lines[0].id, approve: true }] },
+      });
       expect(missing.status).toBe(422);
-      const noReason = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }, { lineId: lines[1].id, approve: false }] } });
+      const noReason = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: {
+          lines: [
+            { lineId: lines[0].id, approve: true },
+            { lineId: lines[1].id, approve: false },
+          ],
+        },
+      });
       expect(noReason.status).toBe(422);
-      const ok = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: lines[0].id, approve: true }, { lineId: lines[1].id, approve: false, reason: '非本企业职工' }] } });
+      const ok = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: {
+          lines: [
+            { lineId: lines[0].id, approve: true },
+            { lineId: lines[1].id, approve: false, reason: '非本企业职工' },
+          ],
+        },
+      });
       expect(ok.body.approvedFen).toBe(30_000);
       const paid = await claimUntil(setup.token, claimId, 'PAID');
       expect(paid.paidFen).toBe(30_000);
       // R10.3 full-review claims are drawn too, at their kind's rate (0 in this region): recorded, not sampled.
-      const drawn = await eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit, 'post-audit draw');
+      const drawn = await eventually(
+        async () => (await h.http('GET', `/claims/${claimId}`, { token: setup.token })).body.postAudit,
+        'post-audit draw',
+      );
       expect(drawn).toMatchObject({ claimKind: 'FULL_REVIEW', ratePercent: 0, sampled: false });
       expect(await h.db.subsidyGrant.count({ where: { claimLineId: lines[1].id } })).toBe(0);
     });
@@ -205,13 +341,25 @@ describe('with money in the special account', () => {
 
   describe('overdue review', () => {
     it('escalates to the lead reviewer, who can decide; rejecting every line rejects the claim', async () => {
-      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }] });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } })).body.id;
+      const setup = await classWithRoster(h, {
+        regionCode: JINCHENG,
+        category: 'ENTERPRISE_EMPLOYEE',
+        people: [{ attendancePercent: 100 }],
+      });
+      const claimId = (
+        await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE' } })
+      ).body.id;
       const lead = h.token({ sub: 'lead-1', roles: ['lead_reviewer'], region: '140100' });
       const task = await openTask(claimId, TASK_KINDS.claimReviewEscalated, lead);
-      expect((await h.http('GET', `/tasks/${task.escalatedFromId}`, { token: reviewer() })).body).toMatchObject({ escalated: true, overdue: true });
+      expect((await h.http('GET', `/tasks/${task.escalatedFromId}`, { token: reviewer() })).body).toMatchObject({
+        escalated: true,
+        overdue: true,
+      });
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
-      const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { lines: [{ lineId: lines[0].id, approve: false, reason: '培训记录缺失' }] } });
+      const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: lead,
+        body: { lines: [{ lineId: lines[0].id, approve: false, reason: '培训记录缺失' }] },
+      });
       expect(decided.status).toBe(200);
       const rejected = await claimUntil(setup.token, claimId, 'REJECTED');
       expect(rejected.paidFen).toBe(0);
@@ -221,24 +369,45 @@ describe('with money in the special account', () => {
 
   describe('R4.2 without a catalogue standard', () => {
     it('flags the line for a reviewer, who sets the amount with its basis; never the cap by default; the posting shows it', async () => {
-      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'WORKER', catalogueStandardFen: null, people: [{ attendancePercent: 100 }] });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const setup = await classWithRoster(h, {
+        regionCode: JINCHENG,
+        category: 'WORKER',
+        catalogueStandardFen: null,
+        people: [{ attendancePercent: 100 }],
+      });
+      const claimId = (
+        await h.http('POST', '/claims', {
+          token: setup.token,
+          body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+        })
+      ).body.id;
       const task = await openTask(claimId, TASK_KINDS.claimReview);
       const [line] = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines;
       expect(line).toMatchObject({ status: 'FLAGGED', amountFen: 0, failures: [expect.objectContaining({ rule: 'R4.2' })] }); // not auto-approved at the cap
 
-      const noAmount = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准' }] } });
+      const noAmount = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准' }] },
+      });
       expect(noAmount.status).toBe(422);
       expect(noAmount.body.error.details).toEqual([expect.objectContaining({ field: 'lines[0].amountFen' })]);
-      const overCap = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准', amountFen: 100_001 }] } });
+      const overCap = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: line.id, approve: true, reason: '地方标准', amountFen: 100_001 }] },
+      });
       expect(overCap.status).toBe(422);
 
-      const decided = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: line.id, approve: true, reason: '参照市级地方标准（R3.2）', amountFen: 60_000 }] } });
+      const decided = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: line.id, approve: true, reason: '参照市级地方标准（R3.2）', amountFen: 60_000 }] },
+      });
       expect(decided.status).toBe(200);
       expect(decided.body.approvedFen).toBe(60_000);
       await claimUntil(setup.token, claimId, 'POSTED');
       const posted = (await h.http('GET', `/public/postings/${claimId}`)).body;
-      expect(posted.lines).toEqual([expect.objectContaining({ amountFen: 60_000, override: { rules: ['R4.2'], reason: '参照市级地方标准（R3.2）', evidence: null } })]);
+      expect(posted.lines).toEqual([
+        expect.objectContaining({ amountFen: 60_000, override: { rules: ['R4.2'], reason: '参照市级地方标准（R3.2）', evidence: null } }),
+      ]);
       expect(await h.db.subsidyGrant.findFirst({ where: { claimLineId: line.id } })).toMatchObject({ amountFen: 60_000n });
     });
   });
@@ -247,10 +416,25 @@ describe('with money in the special account', () => {
     it('pays poor labourers 15 a day attended and refuses people who are not registered as poor (R4.3)', async () => {
       // Both declared poor on the roster (the institution's declaration, which does not count); only the first
       // is in the bureau's registry.
-      const setup = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100, daysAttended: 5, poorLabourer: true }, { attendancePercent: 100, daysAttended: 5, poorLabourer: true }] });
-      const registered = await h.http('POST', '/trainees/poor-labourers', { token: reviewer(), body: { rows: [{ residentId: setup.people[0].residentId, name: setup.people[0].name }] } });
+      const setup = await classWithRoster(h, {
+        regionCode: DATONG,
+        category: 'WORKER',
+        people: [
+          { attendancePercent: 100, daysAttended: 5, poorLabourer: true },
+          { attendancePercent: 100, daysAttended: 5, poorLabourer: true },
+        ],
+      });
+      const registered = await h.http('POST', '/trainees/poor-labourers', {
+        token: reviewer(),
+        body: { rows: [{ residentId: setup.people[0].residentId, name: setup.people[0].name }] },
+      });
       expect(registered.body).toMatchObject({ accepted: 1, registered: 1 });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'POOR_LABOURER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const claimId = (
+        await h.http('POST', '/claims', {
+          token: setup.token,
+          body: { classId: setup.classId, category: 'POOR_LABOURER', commitment: { text: COMMITMENT, agreed: true } },
+        })
+      ).body.id;
       await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const poor = lines.find((l: any) => l.traineeId === setup.people[0].traineeId);
@@ -271,14 +455,27 @@ describe('with money in the special account', () => {
           { attendancePercent: 100 },
         ],
       });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'CERTIFICATE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const claimId = (
+        await h.http('POST', '/claims', {
+          token: setup.token,
+          body: { classId: setup.classId, category: 'CERTIFICATE', commitment: { text: COMMITMENT, agreed: true } },
+        })
+      ).body.id;
       await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const of = (i: number) => lines.find((l: any) => l.traineeId === setup.people[i].traineeId);
       expect(of(0)).toMatchObject({ status: 'APPROVED', amountFen: 30_000 });
       expect(of(1).failures.map((f: any) => f.rule)).toEqual(['R4.4']);
-      expect(of(2).failures.map((f: any) => f.problem).join()).toMatch(/not the class level/);
-      expect(of(3).failures.map((f: any) => f.problem).join()).toMatch(/no certificate/);
+      expect(
+        of(2)
+          .failures.map((f: any) => f.problem)
+          .join(),
+      ).toMatch(/not the class level/);
+      expect(
+        of(3)
+          .failures.map((f: any) => f.problem)
+          .join(),
+      ).toMatch(/no certificate/);
     });
   });
 
@@ -289,10 +486,19 @@ describe('with money in the special account', () => {
       const b = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
       expect(a.people[0].traineeId).toBe(b.people[0].traineeId);
       const [ca, cb] = await Promise.all(
-        [a, b].map((s) => h.http('POST', '/claims', { token: s.token, body: { classId: s.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })),
+        [a, b].map((s) =>
+          h.http('POST', '/claims', {
+            token: s.token,
+            body: { classId: s.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+          }),
+        ),
       );
       // settled: passing lines are approved automatically, the loser is flagged
-      const lineOf = async (claimId: string) => eventually(async () => (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find((l: any) => l.status !== 'PASSED'), 'line');
+      const lineOf = async (claimId: string) =>
+        eventually(
+          async () => (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines.find((l: any) => l.status !== 'PASSED'),
+          'line',
+        );
       const [la, lb] = await Promise.all([lineOf(ca.body.id), lineOf(cb.body.id)]);
       expect([la.status, lb.status].sort()).toEqual(['APPROVED', 'FLAGGED']);
       expect([...la.failures, ...lb.failures].map((f: any) => f.rule)).toEqual(['R5.2']);
@@ -302,8 +508,17 @@ describe('with money in the special account', () => {
 
   describe('public posting and objections (R10.2)', () => {
     it('holds a posted claim on an objection; an upheld objection removes the line from payment', async () => {
-      const setup = await classWithRoster(h, { regionCode: JINCHENG, category: 'ENTERPRISE_EMPLOYEE', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }] });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const setup = await classWithRoster(h, {
+        regionCode: JINCHENG,
+        category: 'ENTERPRISE_EMPLOYEE',
+        people: [{ attendancePercent: 100 }, { attendancePercent: 100 }],
+      });
+      const claimId = (
+        await h.http('POST', '/claims', {
+          token: setup.token,
+          body: { classId: setup.classId, category: 'ENTERPRISE_EMPLOYEE', commitment: { text: COMMITMENT, agreed: true } },
+        })
+      ).body.id;
       await claimUntil(setup.token, claimId, 'POSTED');
       const posted = await h.http('GET', `/public/postings/${claimId}`);
       expect(posted.status).toBe(200);
@@ -312,13 +527,21 @@ describe('with money in the special account', () => {
       expect(posted.body.lines[0].name).toMatch(/\*/);
       const target = posted.body.lines[0].lineId;
 
-      const objection = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '此人未参加培训，系冒名顶替', contact: '138****0000' } });
+      const objection = await h.http('POST', `/public/claims/${claimId}/objections`, {
+        body: { text: '此人未参加培训，系冒名顶替', contact: '138****0000' },
+      });
       expect(objection.status).toBe(201);
       await claimUntil(setup.token, claimId, 'HELD');
       const task = await openTask(claimId, TASK_KINDS.claimObjection);
-      const bad = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '核实属实' } });
+      const bad = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { outcome: 'UPHOLD', reason: '核实属实' },
+      });
       expect(bad.status).toBe(422);
-      const upheld = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '经核实该学员未参训', lineIds: [target] } });
+      const upheld = await h.http('POST', `/tasks/${task.id}/decision`, {
+        token: reviewer(),
+        body: { outcome: 'UPHOLD', reason: '经核实该学员未参训', lineIds: [target] },
+      });
       expect(upheld.status).toBe(200);
       expect(upheld.body.approvedFen).toBe(30_000);
       const paid = await claimUntil(setup.token, claimId, 'PAID', 60_000);
@@ -341,12 +564,24 @@ describe('with money in the special account', () => {
         ],
         skipDuplicates: true,
       });
-      const setup = await classWithRoster(h, { regionCode: YANGQUAN, category: 'WORKER', people: [{ attendancePercent: 100 }, { attendancePercent: 60 }] });
-      const claimId = (await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } } })).body.id;
+      const setup = await classWithRoster(h, {
+        regionCode: YANGQUAN,
+        category: 'WORKER',
+        people: [{ attendancePercent: 100 }, { attendancePercent: 60 }],
+      });
+      const claimId = (
+        await h.http('POST', '/claims', {
+          token: setup.token,
+          body: { classId: setup.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+        })
+      ).body.id;
       const review = await openTask(claimId, TASK_KINDS.claimReview);
       const { lines } = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       const flagged = lines.find((l: any) => l.status === 'FLAGGED');
-      await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer(), body: { lines: [{ lineId: flagged.id, approve: false, reason: '出勤不足' }] } });
+      await h.http('POST', `/tasks/${review.id}/decision`, {
+        token: reviewer(),
+        body: { lines: [{ lineId: flagged.id, approve: false, reason: '出勤不足' }] },
+      });
 
       const inspectorToken = (sub: string) => h.token({ sub, roles: ['inspector'], region: '140000' });
       const inspection = await openTask(claimId, TASK_KINDS.claimInspection, inspectorToken('insp-a'));
@@ -354,14 +589,23 @@ describe('with money in the special account', () => {
       const claim = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       expect(claim.postAudit).toMatchObject({ sampled: true, ratePercent: 100, inspectors: expect.arrayContaining(['insp-a', 'insp-b']) });
 
-      const outsider = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: h.token({ sub: 'claims-reviewer', roles: ['inspector'], region: '140000' }), body: { outcome: 'CONFIRMED', findings: 'x' } });
+      const outsider = await h.http('POST', `/tasks/${inspection.id}/decision`, {
+        token: h.token({ sub: 'claims-reviewer', roles: ['inspector'], region: '140000' }),
+        body: { outcome: 'CONFIRMED', findings: 'x' },
+      });
       expect(outsider.status).toBe(403);
-      const report = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspectorToken('insp-b'), body: { outcome: 'COMMITMENT_FALSE', findings: '现场核查：培训场地无实训设备，学员签到表为事后补签' } });
+      const report = await h.http('POST', `/tasks/${inspection.id}/decision`, {
+        token: inspectorToken('insp-b'),
+        body: { outcome: 'COMMITMENT_FALSE', findings: '现场核查：培训场地无实训设备，学员签到表为事后补签' },
+      });
       expect(report.status).toBe(200);
       const after = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body;
       expect(after.investigationFlag).toBe(true);
       expect(after.postAudit).toMatchObject({ outcome: 'COMMITMENT_FALSE', reportedBy: 'insp-b' });
-      await eventually(async () => (await h.temporal.workflow.getHandle(claimWorkflowId(claimId)).describe()).status.name === 'COMPLETED', 'completion');
+      await eventually(
+        async () => (await h.temporal.workflow.getHandle(claimWorkflowId(claimId)).describe()).status.name === 'COMPLETED',
+        'completion',
+      );
       await replayAndMaybeRecord(h, claimWorkflowId(claimId), 'claim-post-audit-commitment-false');
     });
   });
@@ -370,10 +614,30 @@ describe('with money in the special account', () => {
     it('refuses bad input with 4xx and changes nothing', async () => {
       const inst = h.token({ sub: 'x', roles: ['institution'], region: DATONG, institution: '00000000-0000-4000-8000-000000000001' });
       expect((await h.http('POST', '/claims', { token: inst, body: { classId: 'nope', category: 'WORKER' } })).status).toBe(400);
-      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'LOTTERY' } })).status).toBe(400);
-      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER', commitment: { text: COMMITMENT, agreed: false } } })).status).toBe(400);
-      expect((await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' } })).status).toBe(404);
-      expect((await h.http('POST', '/claims', { token: reviewer(), body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' } })).status).toBe(403);
+      expect(
+        (await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'LOTTERY' } }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await h.http('POST', '/claims', {
+            token: inst,
+            body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER', commitment: { text: COMMITMENT, agreed: false } },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' } }))
+          .status,
+      ).toBe(404);
+      expect(
+        (
+          await h.http('POST', '/claims', {
+            token: reviewer(),
+            body: { classId: '00000000-0000-4000-8000-000000000000', category: 'WORKER' },
+          })
+        ).status,
+      ).toBe(403);
     });
   });
 });

@@ -18,14 +18,29 @@ afterAll(async () => {
 
 /** A class of three: an ordinary person, one on a public establishment, one with four past trainings. */
 async function claimFor(region: string) {
-  const setup = await classWithRoster(h, { regionCode: region, category: 'WORKER', people: [{ attendancePercent: 100 }, { attendancePercent: 100 }, { attendancePercent: 100 }] });
+  const setup = await classWithRoster(h, {
+    regionCode: region,
+    category: 'WORKER',
+    people: [{ attendancePercent: 100 }, { attendancePercent: 100 }, { attendancePercent: 100 }],
+  });
   const [, staff, veteran] = setup.people;
   const bureau = h.token({ sub: `bureau-${region}`, roles: ['reviewer'], region });
-  const registered = await h.http('POST', '/trainees', { token: bureau, body: { residentId: staff.residentId, name: staff.name, regionCode: region, publicEstablishmentStaff: true } });
+  const registered = await h.http('POST', '/trainees', {
+    token: bureau,
+    body: { residentId: staff.residentId, name: staff.name, regionCode: region, publicEstablishmentStaff: true },
+  });
   expect(registered.status).toBe(200);
   expect(registered.body.publicEstablishmentStaff).toBe(true);
   await h.db.subsidyGrant.createMany({
-    data: [2019, 2020, 2021, 2022].map((year, i) => ({ traineeId: veteran.traineeId, kind: 'TRAINING' as const, category: 'WORKER' as const, year, occupationCode: ['4-10-01-01', '4-10-01-02', '4-10-01-03', '4-10-01-04'][i], level: 5, amountFen: 50_000 })),
+    data: [2019, 2020, 2021, 2022].map((year, i) => ({
+      traineeId: veteran.traineeId,
+      kind: 'TRAINING' as const,
+      category: 'WORKER' as const,
+      year,
+      occupationCode: ['4-10-01-01', '4-10-01-02', '4-10-01-03', '4-10-01-04'][i],
+      level: 5,
+      amountFen: 50_000,
+    })),
   });
   const claim = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER' } });
   expect(claim.status).toBe(201);
@@ -53,7 +68,10 @@ describe('R5.1 limits of later fund rules', () => {
   it('only bureau staff record who is on a public establishment', async () => {
     const setup = await classWithRoster(h, { regionCode: OFF, category: 'WORKER', people: [{ attendancePercent: 100 }] });
     const [p] = setup.people;
-    const res = await h.http('POST', '/trainees', { token: setup.token, body: { residentId: p.residentId, name: p.name, regionCode: OFF, publicEstablishmentStaff: false } });
+    const res = await h.http('POST', '/trainees', {
+      token: setup.token,
+      body: { residentId: p.residentId, name: p.name, regionCode: OFF, publicEstablishmentStaff: false },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.messageZh).toMatch(/人社部门/);
     expect((await h.db.trainee.findUniqueOrThrow({ where: { id: p.traineeId } })).publicEstablishmentStaff).toBe(false);

@@ -74,7 +74,10 @@ describe('institution filing (R2.1)', () => {
     expect((await h.http('GET', `/tasks/${task.id}`, { token: reviewer() })).body.status).toBe('OPEN');
 
     const narrower = [{ occupationCode: '4-10-01-06', levels: [5] }];
-    const ok = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'APPROVE', grantedScope: narrower } });
+    const ok = await h.http('POST', `/tasks/${task.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'APPROVE', grantedScope: narrower },
+    });
     expect(ok.status).toBe(200);
     const q = await h.http('GET', `/qualifications/${ok.body.qualificationId}`, { token });
     expect(q.body.scope).toEqual(narrower);
@@ -89,11 +92,17 @@ describe('institution filing (R2.1)', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details[0].field).toBe('reason');
 
-    const rejected = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'REJECT', reason: '实训场地不符合要求' } });
+    const rejected = await h.http('POST', `/tasks/${task.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'REJECT', reason: '实训场地不符合要求' },
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe('REJECTED');
 
-    const again = await h.http('POST', `/tasks/${task.id}/decision`, { token: reviewer(), body: { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [5] }] } });
+    const again = await h.http('POST', `/tasks/${task.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [5] }] },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('TASK_NOT_OPEN');
 
@@ -117,10 +126,18 @@ describe('institution filing (R2.1)', () => {
     expect(foreign.status).toBe(403);
 
     const amended = { ...app, teachers: { count: 9, summary: '9 名专职教师，附教师资格证明' } };
-    const resubmitted = await h.http('POST', `/filings/${filingId}/resubmissions`, { token, body: amended, headers: { 'Idempotency-Key': `resubmit-${filingId}` } });
+    const resubmitted = await h.http('POST', `/filings/${filingId}/resubmissions`, {
+      token,
+      body: amended,
+      headers: { 'Idempotency-Key': `resubmit-${filingId}` },
+    });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body).toMatchObject({ filingId, revision: 2 });
-    const replayed = await h.http('POST', `/filings/${filingId}/resubmissions`, { token, body: amended, headers: { 'Idempotency-Key': `resubmit-${filingId}` } });
+    const replayed = await h.http('POST', `/filings/${filingId}/resubmissions`, {
+      token,
+      body: amended,
+      headers: { 'Idempotency-Key': `resubmit-${filingId}` },
+    });
     expect(replayed.status).toBe(200);
     expect(replayed.body).toEqual(resubmitted.body);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
@@ -129,7 +146,10 @@ describe('institution filing (R2.1)', () => {
       const inbox = await h.http('GET', '/tasks?limit=200', { token: reviewer() });
       return inbox.body.items.find((t: any) => t.caseId === filingId && t.id !== task.id);
     }, 'the second review task');
-    const approved = await h.http('POST', `/tasks/${second.id}/decision`, { token: reviewer(), body: { outcome: 'APPROVE', grantedScope: app.scope } });
+    const approved = await h.http('POST', `/tasks/${second.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'APPROVE', grantedScope: app.scope },
+    });
     expect(approved.body.status).toBe('APPROVED');
 
     const filing = await h.http('GET', `/filings/${filingId}`, { token });
@@ -145,14 +165,22 @@ describe('institution filing (R2.1)', () => {
       'FILING_APPROVE',
     ]);
     expect(await h.db.institution.count({ where: { id: institutionId } })).toBe(1);
-    await eventually(async () => (await h.temporal.workflow.getHandle(filing.body.workflowId).describe()).status.name === 'COMPLETED', 'completion');
+    await eventually(
+      async () => (await h.temporal.workflow.getHandle(filing.body.workflowId).describe()).status.name === 'COMPLETED',
+      'completion',
+    );
     await replayAndMaybeRecord(h, filing.body.workflowId, 'filing-returned-resubmitted-approved');
   });
 
   it('returns an incomplete application automatically, naming each problem', async () => {
     const institutionId = newInstitutionId();
     const token = h.token({ sub: 'inst-incomplete', roles: ['institution'], region: '140105', institution: institutionId });
-    const app = application({ scope: [{ occupationCode: '9-99-99-99', levels: [5] }, { occupationCode: '4-10-01-06', levels: [1] }] });
+    const app = application({
+      scope: [
+        { occupationCode: '9-99-99-99', levels: [5] },
+        { occupationCode: '4-10-01-06', levels: [1] },
+      ],
+    });
     const res = await h.http('POST', '/filings', { token, body: app });
     expect(res.status).toBe(201);
     const filing = await eventually(async () => {
@@ -191,7 +219,9 @@ describe('institution filing (R2.1)', () => {
     const datongInbox = await h.http('GET', '/tasks?limit=200', { token: datong });
     expect(datongInbox.body.items.find((t: any) => t.id === task.id)).toBeUndefined();
     const inst = h.token({ sub: 'inst', roles: ['institution'], region: '140105', institution: newInstitutionId() });
-    expect((await h.http('POST', `/tasks/${task.id}/decision`, { token: inst, body: { outcome: 'REJECT', reason: 'x' } })).status).toBe(403);
+    expect((await h.http('POST', `/tasks/${task.id}/decision`, { token: inst, body: { outcome: 'REJECT', reason: 'x' } })).status).toBe(
+      403,
+    );
     expect((await h.http('POST', '/filings', { token: reviewer(), body: application() })).status).toBe(403);
     expect((await h.http('GET', `/tasks/${task.id}`, { token: reviewer() })).body.status).toBe('OPEN');
   });

@@ -26,7 +26,10 @@ type Category = 'WORKER' | 'POOR_LABOURER';
  * A training class and a claim for it, written directly: the ledger only needs the claim's row, with the
  * approved amount a payment takes (R7.2) and the category that chooses the fund (R4.3).
  */
-async function newClaim(regionCode: string, opts: { status?: 'UNDER_REVIEW' | 'AWAITING_FUNDS'; approvedFen?: number; category?: Category } = {}) {
+async function newClaim(
+  regionCode: string,
+  opts: { status?: 'UNDER_REVIEW' | 'AWAITING_FUNDS'; approvedFen?: number; category?: Category } = {},
+) {
   const { status = 'UNDER_REVIEW', approvedFen = 0, category = 'WORKER' } = opts;
   const { institutionId, qualificationId } = await institutionRows(h.db, regionCode);
   const cls = await h.db.trainingClass.create({
@@ -46,7 +49,18 @@ async function newClaim(regionCode: string, opts: { status?: 'UNDER_REVIEW' | 'A
   });
   const id = randomUUID();
   await h.db.claim.create({
-    data: { id, workflowId: claimWorkflowId(id), classId: cls.id, institutionId, regionCode, category, status, approvedFen, policyVersionIds: [], submittedBy: 'ledger-test' },
+    data: {
+      id,
+      workflowId: claimWorkflowId(id),
+      classId: cls.id,
+      institutionId,
+      regionCode,
+      category,
+      status,
+      approvedFen,
+      policyVersionIds: [],
+      submittedBy: 'ledger-test',
+    },
   });
   return { claimId: id, institutionId, regionCode };
 }
@@ -58,8 +72,16 @@ describe('allocations to the special account (R7.1)', () => {
   it('puts surplus money into the city fund and shows it in the reconciled balance', async () => {
     const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: allocation('141100', 50_000) });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ replayed: false, claimsSignalled: 0, fund: { code: 'FUND:141100', regionCode: '141100', fund: 'SPECIAL', balanceFen: 50_000 } });
-    expect(res.body.transaction).toMatchObject({ kind: 'ALLOCATION', memo: '2026年第一批失业保险基金结余划拨', createdBy: 'finance-141100' });
+    expect(res.body).toMatchObject({
+      replayed: false,
+      claimsSignalled: 0,
+      fund: { code: 'FUND:141100', regionCode: '141100', fund: 'SPECIAL', balanceFen: 50_000 },
+    });
+    expect(res.body.transaction).toMatchObject({
+      kind: 'ALLOCATION',
+      memo: '2026年第一批失业保险基金结余划拨',
+      createdBy: 'finance-141100',
+    });
     expect(res.body.transaction.entries).toEqual(
       expect.arrayContaining([
         { accountCode: 'FUND:141100', amountFen: 50_000 },
@@ -69,7 +91,14 @@ describe('allocations to the special account (R7.1)', () => {
 
     const balance = await h.http('GET', '/ledger/balance?region=141100', { token: finance() });
     expect(balance.status).toBe(200);
-    expect(balance.body).toMatchObject({ fundAccountCode: 'FUND:141100', fundBalanceFen: 50_000, allocationsFen: 50_000, paymentsFen: 0, ledgerSumFen: 50_000, reconciled: true });
+    expect(balance.body).toMatchObject({
+      fundAccountCode: 'FUND:141100',
+      fundBalanceFen: 50_000,
+      allocationsFen: 50_000,
+      paymentsFen: 0,
+      ledgerSumFen: 50_000,
+      reconciled: true,
+    });
   });
 
   it('answers a replay with the same Idempotency-Key with the first transaction and leaves the balance alone', async () => {
@@ -85,10 +114,18 @@ describe('allocations to the special account (R7.1)', () => {
     expect(await fundTransactions(h.db, 'FUND:140900')).toBe(1);
 
     // The posting itself is idempotent too, below the HTTP interceptor: its businessKey is unique.
-    const direct = await allocate(h.db, { regionCode: '140900', amountFen: 12_345, businessKey: `allocation:${key}`, memo: 'retry', createdBy: 'finance-140900' });
+    const direct = await allocate(h.db, {
+      regionCode: '140900',
+      amountFen: 12_345,
+      businessKey: `allocation:${key}`,
+      memo: 'retry',
+      createdBy: 'finance-140900',
+    });
     expect(direct).toMatchObject({ replayed: true, transaction: { id: first.body.transaction.id }, fund: { balanceFen: 12_345 } });
     // …and a key reused for a different amount is refused, not answered with someone else's result.
-    await expect(allocate(h.db, { regionCode: '140900', amountFen: 1, businessKey: `allocation:${key}`, memo: 'x', createdBy: 'finance-140900' })).rejects.toMatchObject({
+    await expect(
+      allocate(h.db, { regionCode: '140900', amountFen: 1, businessKey: `allocation:${key}`, memo: 'x', createdBy: 'finance-140900' }),
+    ).rejects.toMatchObject({
       code: 'BUSINESS_KEY_REUSED',
     });
     expect((await reconcile(h.db, '140900')).fundBalanceFen).toBe(12_345);
@@ -101,14 +138,18 @@ describe('allocations to the special account (R7.1)', () => {
     // Stand-ins for claim workflows, on a queue no worker polls: they stay open and record signals.
     const idle = `ledger-idle-${randomUUID()}`;
     const handles = await Promise.all(
-      [waiting, elsewhere].map((c) => h.temporal.workflow.start('claimWorkflow', { workflowId: claimWorkflowId(c.claimId), taskQueue: idle, args: [] })),
+      [waiting, elsewhere].map((c) =>
+        h.temporal.workflow.start('claimWorkflow', { workflowId: claimWorkflowId(c.claimId), taskQueue: idle, args: [] }),
+      ),
     );
     try {
       const res = await h.http('POST', '/ledger/allocations', { token: finance('140800'), body: allocation('140800', 1_000) });
       expect(res.status).toBe(201);
       expect(res.body.claimsSignalled).toBe(1);
       const signals = async (i: number) =>
-        (await handles[i].fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'claim.fundsAllocated').length;
+        (await handles[i].fetchHistory()).events?.filter(
+          (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'claim.fundsAllocated',
+        ).length;
       expect(await signals(0)).toBe(1);
       expect(await signals(1)).toBe(0);
       expect(finished.claimId).toBeTruthy();
@@ -124,7 +165,13 @@ describe(payClaim.name, () => {
     const empty = await payClaim(h.db, { ...claim, amountFen: 500, createdBy: 'system' });
     expect(empty).toEqual({ status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 0, shortFen: 500 });
 
-    await allocate(h.db, { regionCode: '141000', amountFen: 300, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-141000' });
+    await allocate(h.db, {
+      regionCode: '141000',
+      amountFen: 300,
+      businessKey: `allocation:${randomUUID()}`,
+      memo: '划拨',
+      createdBy: 'finance-141000',
+    });
     const short = await payClaim(h.db, { ...claim, amountFen: 500, createdBy: 'system' });
     expect(short).toEqual({ status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 300, shortFen: 200 });
 
@@ -138,7 +185,13 @@ describe(payClaim.name, () => {
     // inspections.spec.ts pays claims from Jincheng's fund as well: this checks the payment's own entries and
     // the fund's change, never its absolute balance.
     const claim = await newClaim('140500', { approvedFen: 3_000 });
-    await allocate(h.db, { regionCode: '140500', amountFen: 10_000, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-140500' });
+    await allocate(h.db, {
+      regionCode: '140500',
+      amountFen: 10_000,
+      businessKey: `allocation:${randomUUID()}`,
+      memo: '划拨',
+      createdBy: 'finance-140500',
+    });
     const first = await payClaim(h.db, { ...claim, amountFen: 3_000, createdBy: 'system' });
     expect(first).toMatchObject({ status: 'PAID' });
     const transactionId = (first as { transactionId: string }).transactionId;
@@ -158,7 +211,13 @@ describe(payClaim.name, () => {
 
   it('serialises 20 concurrent payments of 100 fen on a fund of 1,000: exactly 10 paid, never below zero', async () => {
     const region = '140400';
-    await allocate(h.db, { regionCode: region, amountFen: 1_000, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-140400' });
+    await allocate(h.db, {
+      regionCode: region,
+      amountFen: 1_000,
+      businessKey: `allocation:${randomUUID()}`,
+      memo: '划拨',
+      createdBy: 'finance-140400',
+    });
     const claims = await Promise.all(Array.from({ length: 20 }, () => newClaim(region, { approvedFen: 100 })));
     // A client of its own with a connection per payment, so they really race for the fund's row lock.
     const db = createPrisma(process.env.DATABASE_URL!, 20);
@@ -172,25 +231,40 @@ describe(payClaim.name, () => {
     expect(paid).toHaveLength(10);
     expect(results.filter((r) => r.status === 'INSUFFICIENT_FUNDS')).toHaveLength(10);
     // each payment saw the balance its predecessor left: 900, 800, … 0, never a negative one
-    expect(paid.map((r) => r.fundBalanceFen).sort((a, b) => Number(a) - Number(b))).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(paid.map((r) => r.fundBalanceFen).sort((a, b) => Number(a) - Number(b))).toEqual([
+      0, 100, 200, 300, 400, 500, 600, 700, 800, 900,
+    ]);
     expect(await reconcile(h.db, region)).toMatchObject({ fundBalanceFen: 0, allocationsFen: 1_000, paymentsFen: 1_000, reconciled: true });
     expect(await h.db.ledgerTransaction.count({ where: { kind: 'PAYMENT', claimId: { in: claims.map((c) => c.claimId) } } })).toBe(10);
   });
 
   it('refuses to pay a claim to an institution or fund other than its own', async () => {
     const claim = await newClaim('140300', { approvedFen: 1 });
-    await expect(payClaim(h.db, { ...claim, institutionId: randomUUID(), amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({ code: 'CLAIM_MISMATCH' });
-    await expect(payClaim(h.db, { ...claim, regionCode: '140200', amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({ code: 'CLAIM_MISMATCH' });
+    await expect(payClaim(h.db, { ...claim, institutionId: randomUUID(), amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({
+      code: 'CLAIM_MISMATCH',
+    });
+    await expect(payClaim(h.db, { ...claim, regionCode: '140200', amountFen: 1, createdBy: 'system' })).rejects.toMatchObject({
+      code: 'CLAIM_MISMATCH',
+    });
   });
 });
 
-describe('R7.2 a payment is the claim\'s stored approval', () => {
+describe("R7.2 a payment is the claim's stored approval", () => {
   const region = '140000'; // the province's own fund: no other scenario pays from it
 
-  it('pays the approved amount from the claim row; a caller\'s different amount is refused and writes nothing', async () => {
-    await allocate(h.db, { regionCode: region, amountFen: 10_000, businessKey: `allocation:${randomUUID()}`, memo: '划拨', createdBy: 'finance-140000' });
+  it("pays the approved amount from the claim row; a caller's different amount is refused and writes nothing", async () => {
+    await allocate(h.db, {
+      regionCode: region,
+      amountFen: 10_000,
+      businessKey: `allocation:${randomUUID()}`,
+      memo: '划拨',
+      createdBy: 'finance-140000',
+    });
     const claim = await newClaim(region, { approvedFen: 2_400 });
-    await expect(payClaim(h.db, { ...claim, amountFen: 9_999, createdBy: 'system' })).rejects.toMatchObject({ code: 'AMOUNT_MISMATCH', field: 'amountFen' });
+    await expect(payClaim(h.db, { ...claim, amountFen: 9_999, createdBy: 'system' })).rejects.toMatchObject({
+      code: 'AMOUNT_MISMATCH',
+      field: 'amountFen',
+    });
     expect(await h.db.ledgerTransaction.count({ where: { claimId: claim.claimId } })).toBe(0);
 
     const paid = await payClaim(h.db, { ...claim, createdBy: 'system' }); // no amount: the approval is paid
@@ -209,7 +283,9 @@ describe('R7.2 a payment is the claim\'s stored approval', () => {
     expect(first.status).toBe('PAID');
     // the approval changes after payment: the replay of payment:<claimId> no longer matches what was paid
     await h.db.claim.update({ where: { id: claim.claimId }, data: { approvedFen: 1_500 } });
-    await expect(payClaim(h.db, { ...claim, amountFen: 1_500, createdBy: 'system' })).rejects.toMatchObject({ code: 'BUSINESS_KEY_REUSED' });
+    await expect(payClaim(h.db, { ...claim, amountFen: 1_500, createdBy: 'system' })).rejects.toMatchObject({
+      code: 'BUSINESS_KEY_REUSED',
+    });
     await expect(payClaim(h.db, { ...claim, createdBy: 'system' })).rejects.toMatchObject({ code: 'BUSINESS_KEY_REUSED' });
     expect(await h.db.ledgerTransaction.count({ where: { claimId: claim.claimId } })).toBe(1);
     expect(await reconcile(h.db, region)).toMatchObject({ paymentsFen: 3_400, fundBalanceFen: 6_600, reconciled: true });
@@ -229,9 +305,16 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
     // money in the special account does not pay the allowance
     expect((await h.http('POST', '/ledger/allocations', { token: token(), body: allocation(region, 100_000) })).status).toBe(201);
     const allowance = await newClaim(region, { category: 'POOR_LABOURER', approvedFen: 7_500 });
-    expect(await payClaim(h.db, { ...allowance, createdBy: 'system' })).toEqual({ status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 0, shortFen: 7_500 });
+    expect(await payClaim(h.db, { ...allowance, createdBy: 'system' })).toEqual({
+      status: 'INSUFFICIENT_FUNDS',
+      fundBalanceFen: 0,
+      shortFen: 7_500,
+    });
 
-    const res = await h.http('POST', '/ledger/allocations', { token: token(), body: { ...allocation(region, 10_000, '2026年就业补助资金下达'), fund: 'EMPLOYMENT' } });
+    const res = await h.http('POST', '/ledger/allocations', {
+      token: token(),
+      body: { ...allocation(region, 10_000, '2026年就业补助资金下达'), fund: 'EMPLOYMENT' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.fund).toEqual({ code: 'EMPLOYMENT_FUND:140300', regionCode: region, fund: 'EMPLOYMENT', balanceFen: 10_000 });
     expect(res.body.transaction.entries).toEqual(
@@ -246,9 +329,23 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
     expect(await payClaim(h.db, { ...training, createdBy: 'system' })).toMatchObject({ status: 'PAID', fundBalanceFen: 70_000 });
 
     const employment = await h.http('GET', `/ledger/balance?region=${region}&fund=EMPLOYMENT`, { token: token() });
-    expect(employment.body).toMatchObject({ fundAccountCode: 'EMPLOYMENT_FUND:140300', fund: 'EMPLOYMENT', allocationsFen: 10_000, paymentsFen: 7_500, fundBalanceFen: 2_500, reconciled: true });
+    expect(employment.body).toMatchObject({
+      fundAccountCode: 'EMPLOYMENT_FUND:140300',
+      fund: 'EMPLOYMENT',
+      allocationsFen: 10_000,
+      paymentsFen: 7_500,
+      fundBalanceFen: 2_500,
+      reconciled: true,
+    });
     const special = await h.http('GET', `/ledger/balance?region=${region}`, { token: token() });
-    expect(special.body).toMatchObject({ fundAccountCode: 'FUND:140300', fund: 'SPECIAL', allocationsFen: 100_000, paymentsFen: 30_000, fundBalanceFen: 70_000, reconciled: true });
+    expect(special.body).toMatchObject({
+      fundAccountCode: 'FUND:140300',
+      fund: 'SPECIAL',
+      allocationsFen: 100_000,
+      paymentsFen: 30_000,
+      fundBalanceFen: 70_000,
+      reconciled: true,
+    });
 
     const entries = await h.http('GET', `/ledger/entries?region=${region}&fund=EMPLOYMENT`, { token: token() });
     expect(entries.body.fundAccountCode).toBe('EMPLOYMENT_FUND:140300');
@@ -258,7 +355,13 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
     ]);
 
     // recovered allowance money goes back to the employment fund, and cannot be booked to the special account
-    const repayment = { institutionId: allowance.institutionId, regionCode: region, claimId: allowance.claimId, amountFen: 1_500, memo: '追回生活费补贴' };
+    const repayment = {
+      institutionId: allowance.institutionId,
+      regionCode: region,
+      claimId: allowance.claimId,
+      amountFen: 1_500,
+      memo: '追回生活费补贴',
+    };
     const wrongFund = await h.http('POST', '/ledger/repayments', { token: token(), body: { ...repayment, fund: 'SPECIAL' } });
     expect(wrongFund.status).toBe(422);
     expect(wrongFund.body.error).toMatchObject({ code: 'CLAIM_MISMATCH', messageZh: expect.any(String) });
@@ -275,13 +378,20 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
     const worker = await newClaim(city, { status: 'AWAITING_FUNDS', approvedFen: 1_500 });
     const idle = `ledger-idle-${randomUUID()}`;
     const handles = await Promise.all(
-      [poor, worker].map((c) => h.temporal.workflow.start('claimWorkflow', { workflowId: claimWorkflowId(c.claimId), taskQueue: idle, args: [] })),
+      [poor, worker].map((c) =>
+        h.temporal.workflow.start('claimWorkflow', { workflowId: claimWorkflowId(c.claimId), taskQueue: idle, args: [] }),
+      ),
     );
     try {
-      const res = await h.http('POST', '/ledger/allocations', { token: finance(city), body: { ...allocation(city, 1_500), fund: 'EMPLOYMENT' } });
+      const res = await h.http('POST', '/ledger/allocations', {
+        token: finance(city),
+        body: { ...allocation(city, 1_500), fund: 'EMPLOYMENT' },
+      });
       expect(res.body.claimsSignalled).toBe(1);
       const signals = async (i: number) =>
-        (await handles[i].fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'claim.fundsAllocated').length;
+        (await handles[i].fetchHistory()).events?.filter(
+          (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'claim.fundsAllocated',
+        ).length;
       expect(await signals(0)).toBe(1);
       expect(await signals(1)).toBe(0);
     } finally {
@@ -290,7 +400,10 @@ describe('R4.3 the living allowance comes from the employment fund (就业补助
   });
 
   it('refuses an unknown fund with 400, changing nothing', async () => {
-    const res = await h.http('POST', '/ledger/allocations', { token: finance('140200'), body: { ...allocation('140200', 100), fund: 'PENSION' } });
+    const res = await h.http('POST', '/ledger/allocations', {
+      token: finance('140200'),
+      body: { ...allocation('140200', 100), fund: 'PENSION' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: any) => d.field)).toContain('fund');
     expect((await h.http('GET', '/ledger/balance?region=140200&fund=PENSION', { token: finance('140200') })).status).toBe(400);
@@ -302,7 +415,9 @@ describe('R7.2 the database keeps the ledger whole', () => {
   /** Two fresh payee accounts: raw postings between them touch no fund that a scenario reconciles. */
   async function scratchAccounts() {
     const ids = await Promise.all([institutionRows(h.db, '140100'), institutionRows(h.db, '140100')]);
-    return Promise.all(ids.map(({ institutionId }) => h.db.ledgerAccount.create({ data: { code: `PAYEE:${institutionId}`, kind: 'PAYEE', institutionId } })));
+    return Promise.all(
+      ids.map(({ institutionId }) => h.db.ledgerAccount.create({ data: { code: `PAYEE:${institutionId}`, kind: 'PAYEE', institutionId } })),
+    );
   }
 
   /**
@@ -344,7 +459,10 @@ describe('R7.2 the database keeps the ledger whole', () => {
     const first = await rawTransaction([txRow(unbalanced), entryRow(unbalanced, a.id, 100), entryRow(unbalanced, b.id, -99)]);
     expect(first).toMatchObject({ failedAt: 'COMMIT', error: expect.stringMatching(/unbalanced: 2 entries summing to 1 fen/) });
     const empty = randomUUID();
-    expect(await rawTransaction([txRow(empty)])).toMatchObject({ failedAt: 'COMMIT', error: expect.stringMatching(/unbalanced: 0 entries/) });
+    expect(await rawTransaction([txRow(empty)])).toMatchObject({
+      failedAt: 'COMMIT',
+      error: expect.stringMatching(/unbalanced: 0 entries/),
+    });
     const single = randomUUID();
     expect(await rawTransaction([txRow(single), entryRow(single, a.id, 100)])).toMatchObject({ failedAt: 'COMMIT' });
     expect(await h.db.ledgerTransaction.count({ where: { id: { in: [unbalanced, empty, single] } } })).toBe(0);
@@ -373,16 +491,30 @@ describe('R7.2 the database keeps the ledger whole', () => {
     const paid = await payClaim(h.db, { ...claim, createdBy: 'system' });
     expect(paid.status).toBe('PAID');
     const id = (paid as { transactionId: string }).transactionId;
-    await expect(h.db.ledgerTransaction.update({ where: { id }, data: { memo: 'changed' } })).rejects.toThrow(/LedgerTransaction is append-only/);
+    await expect(h.db.ledgerTransaction.update({ where: { id }, data: { memo: 'changed' } })).rejects.toThrow(
+      /LedgerTransaction is append-only/,
+    );
     await expect(h.db.$executeRaw`DELETE FROM "LedgerTransaction" WHERE "id" = ${id}::uuid`).rejects.toThrow(/append-only/);
-    await expect(h.db.ledgerEntry.updateMany({ where: { transactionId: id }, data: { amountFen: 1n } })).rejects.toThrow(/LedgerEntry is append-only/);
+    await expect(h.db.ledgerEntry.updateMany({ where: { transactionId: id }, data: { amountFen: 1n } })).rejects.toThrow(
+      /LedgerEntry is append-only/,
+    );
   });
 
   it('refuses TRUNCATE of the ledger and the audit trail', async () => {
     // Inside a transaction that is rolled back whatever happens, so a missing trigger empties nothing.
-    const truncate = (table: string) => rawTransaction([[`TRUNCATE "${table}"`, []], ['SELECT 1/0', []]]);
-    expect(await truncate('AuditEvent')).toMatchObject({ failedAt: 'TRUNCATE "AuditEvent"', error: expect.stringMatching(/AuditEvent may not be truncated/) });
-    expect(await truncate('LedgerEntry')).toMatchObject({ failedAt: 'TRUNCATE "LedgerEntry"', error: expect.stringMatching(/LedgerEntry may not be truncated/) });
+    const truncate = (table: string) =>
+      rawTransaction([
+        [`TRUNCATE "${table}"`, []],
+        ['SELECT 1/0', []],
+      ]);
+    expect(await truncate('AuditEvent')).toMatchObject({
+      failedAt: 'TRUNCATE "AuditEvent"',
+      error: expect.stringMatching(/AuditEvent may not be truncated/),
+    });
+    expect(await truncate('LedgerEntry')).toMatchObject({
+      failedAt: 'TRUNCATE "LedgerEntry"',
+      error: expect.stringMatching(/LedgerEntry may not be truncated/),
+    });
     // Every ledger table and the audit trail carries its own BEFORE TRUNCATE trigger (tgtype bit 5).
     const rows = await h.db.$queryRaw<{ table: string }[]>`
       SELECT c.relname::text AS "table" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -400,7 +532,13 @@ describe('repayments, entries and reconciliation (R7.2, R7.4)', () => {
     const paid = await payClaim(h.db, { ...claim, amountFen: 2_000, createdBy: 'system' });
     expect(paid.status).toBe('PAID');
 
-    const repayment = { institutionId: claim.institutionId, regionCode: region, claimId: claim.claimId, amountFen: 800, memo: '追回虚假培训补贴' };
+    const repayment = {
+      institutionId: claim.institutionId,
+      regionCode: region,
+      claimId: claim.claimId,
+      amountFen: 800,
+      memo: '追回虚假培训补贴',
+    };
     const tooMuch = await h.http('POST', '/ledger/repayments', { token, body: { ...repayment, amountFen: 2_001 } });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.error).toMatchObject({ code: 'REPAYMENT_EXCEEDS_PAID', messageZh: expect.any(String) });
@@ -432,9 +570,15 @@ describe('repayments, entries and reconciliation (R7.2, R7.4)', () => {
       ['RECOVERY', 800],
       ['PAYMENT', -2_000],
     ]);
-    expect(page1.body.items[0]).toMatchObject({ memo: '追回虚假培训补贴', claimId: claim.claimId, counterAccountCode: `PAYEE:${claim.institutionId}` });
+    expect(page1.body.items[0]).toMatchObject({
+      memo: '追回虚假培训补贴',
+      claimId: claim.claimId,
+      counterAccountCode: `PAYEE:${claim.institutionId}`,
+    });
     const page2 = await h.http('GET', `/ledger/entries?region=${region}&limit=2&cursor=${page1.body.nextCursor}`, { token });
-    expect(page2.body.items.map((e: any) => [e.kind, e.amountFen, e.counterAccountCode])).toEqual([['ALLOCATION', 5_000, 'SOURCE:UI_SURPLUS']]);
+    expect(page2.body.items.map((e: any) => [e.kind, e.amountFen, e.counterAccountCode])).toEqual([
+      ['ALLOCATION', 5_000, 'SOURCE:UI_SURPLUS'],
+    ]);
     expect(page2.body.nextCursor).toBeNull();
   });
 });
@@ -471,7 +615,10 @@ describe('who may see and move the money', () => {
     ['an unknown field', { payee: 'x' }, 'body'],
   ])('refuses %s with 400 and the field', async (_, change, field) => {
     const before = await fundTransactions(h.db, 'FUND:140200');
-    const res = await h.http('POST', '/ledger/allocations', { token: finance('140200'), body: { ...allocation('140200', 100), ...change } });
+    const res = await h.http('POST', '/ledger/allocations', {
+      token: finance('140200'),
+      body: { ...allocation('140200', 100), ...change },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', messageZh: expect.any(String) });
     expect(res.body.error.details.map((d: any) => d.field)).toContain(field);
@@ -480,7 +627,10 @@ describe('who may see and move the money', () => {
 
   it('refuses bad repayment input and a bad cursor with 4xx, never 5xx', async () => {
     const token = finance('140200');
-    const bad = await h.http('POST', '/ledger/repayments', { token, body: { institutionId: 'nope', regionCode: '140200', amountFen: -5, memo: 'x' } });
+    const bad = await h.http('POST', '/ledger/repayments', {
+      token,
+      body: { institutionId: 'nope', regionCode: '140200', amountFen: -5, memo: 'x' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: any) => d.field).sort()).toEqual(['amountFen', 'institutionId']);
     const unknownRegion = await h.http('POST', '/ledger/allocations', { token: finance('140000'), body: allocation('149900', 100) });

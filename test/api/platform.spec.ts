@@ -13,7 +13,12 @@ afterAll(async () => {
 const institution = () => h.token({ sub: 'inst-p', roles: ['institution'], region: '140105', institution: newInstitutionId() });
 
 function expectErrorShape(body: any, code: string) {
-  expect(body.error).toMatchObject({ code, message: expect.any(String), messageZh: expect.stringMatching(/[\u4e00-\u9fff]/), details: expect.any(Array) });
+  expect(body.error).toMatchObject({
+    code,
+    message: expect.any(String),
+    messageZh: expect.stringMatching(/[\u4e00-\u9fff]/),
+    details: expect.any(Array),
+  });
 }
 
 describe('platform', () => {
@@ -26,7 +31,17 @@ describe('platform', () => {
   it('serves the OpenAPI document and the docs page', async () => {
     const doc = await h.http('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/filings', '/filings/{id}/resubmissions', '/tasks', '/tasks/{id}/decision', '/qualifications/{id}', '/policy', '/health']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/filings',
+        '/filings/{id}/resubmissions',
+        '/tasks',
+        '/tasks/{id}/decision',
+        '/qualifications/{id}',
+        '/policy',
+        '/health',
+      ]),
+    );
     const page = await h.http('GET', '/docs');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('swagger');
@@ -35,7 +50,10 @@ describe('platform', () => {
   it.each([
     ['no token', undefined],
     ['a malformed token', 'not-a-token'],
-    ['a token signed with another secret', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYWRtaW4iXSwicmVnaW9uIjoiMTQwMDAwIn0.c2lnbmF0dXJl'],
+    [
+      'a token signed with another secret',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYWRtaW4iXSwicmVnaW9uIjoiMTQwMDAwIn0.c2lnbmF0dXJl',
+    ],
   ])('answers 401 for %s', async (_, token) => {
     const res = await h.http('GET', '/tasks', { token });
     expect(res.status).toBe(401);
@@ -55,7 +73,11 @@ describe('platform', () => {
     const app = application();
     const bad = (override: Record<string, unknown>) => ({ ...app, ...override });
     it.each([
-      ['a wrong GB 32100 check character', bad({ creditCode: app.creditCode.slice(0, 17) + (app.creditCode[17] === '0' ? '1' : '0') }), 'creditCode'],
+      [
+        'a wrong GB 32100 check character',
+        bad({ creditCode: app.creditCode.slice(0, 17) + (app.creditCode[17] === '0' ? '1' : '0') }),
+        'creditCode',
+      ],
       ['a forbidden letter in the credit code', bad({ creditCode: 'I' + app.creditCode.slice(1) }), 'creditCode'],
       ['an institution type that must go through procurement (R2.2)', bad({ institutionType: 'TRAINING_INSTITUTION' }), 'institutionType'],
       ['a region outside Shanxi', bad({ regionCode: '110105' }), 'regionCode'],
@@ -93,9 +115,17 @@ describe('platform', () => {
   it('lets only an admin add policy versions, and validates them', async () => {
     const reviewer = h.token({ sub: 'r', roles: ['reviewer'], region: '140100' });
     const admin = h.token({ sub: 'a', roles: ['admin'], region: '140000' });
-    const body = { regionCode: '140800', effectiveFrom: '2027-01-01T00:00:00+08:00', note: 'Yuncheng 2027', parameters: { subsidy: { enterpriseEmployeeFen: 35_000 } } };
+    const body = {
+      regionCode: '140800',
+      effectiveFrom: '2027-01-01T00:00:00+08:00',
+      note: 'Yuncheng 2027',
+      parameters: { subsidy: { enterpriseEmployeeFen: 35_000 } },
+    };
     expect((await h.http('POST', '/policy/versions', { token: reviewer, body })).status).toBe(403);
-    const fractional = await h.http('POST', '/policy/versions', { token: admin, body: { ...body, parameters: { subsidy: { enterpriseEmployeeFen: 300.5 } } } });
+    const fractional = await h.http('POST', '/policy/versions', {
+      token: admin,
+      body: { ...body, parameters: { subsidy: { enterpriseEmployeeFen: 300.5 } } },
+    });
     expect(fractional.status).toBe(400);
     const created = await h.http('POST', '/policy/versions', { token: admin, body });
     expect(created.status).toBe(201);

@@ -17,10 +17,14 @@ const finance = () => h.token({ sub: 'posting-finance', roles: ['finance'], regi
 const inspector = (sub: string) => h.token({ sub, roles: ['inspector'], region: '140000' });
 
 async function claimWhere(token: string, claimId: string, ok: (c: any) => boolean, what: string, timeoutMs = 30_000) {
-  return eventually(async () => {
-    const c = (await h.http('GET', `/claims/${claimId}`, { token })).body;
-    return ok(c) && c;
-  }, what, timeoutMs);
+  return eventually(
+    async () => {
+      const c = (await h.http('GET', `/claims/${claimId}`, { token })).body;
+      return ok(c) && c;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 async function tasksOf(claimId: string, kind: string, token = reviewer()) {
@@ -29,18 +33,32 @@ async function tasksOf(claimId: string, kind: string, token = reviewer()) {
 }
 
 async function newClaim(people: number, withCommitment: boolean, category = 'ENTERPRISE_EMPLOYEE') {
-  const setup = await classWithRoster(h, { regionCode: DATONG, category, people: Array.from({ length: people }, () => ({ attendancePercent: 100 })) });
-  const body = withCommitment ? { classId: setup.classId, category, commitment: { text: COMMITMENT, agreed: true } } : { classId: setup.classId, category };
+  const setup = await classWithRoster(h, {
+    regionCode: DATONG,
+    category,
+    people: Array.from({ length: people }, () => ({ attendancePercent: 100 })),
+  });
+  const body = withCommitment
+    ? { classId: setup.classId, category, commitment: { text: COMMITMENT, agreed: true } }
+    : { classId: setup.classId, category };
   const created = await h.http('POST', '/claims', { token: setup.token, body });
   expect(created.status).toBe(201);
   return { setup, claimId: created.body.id as string };
 }
 
-const completed = (claimId: string) => eventually(async () => (await h.temporal.workflow.getHandle(claimWorkflowId(claimId)).describe()).status.name === 'COMPLETED', 'completion', 60_000);
+const completed = (claimId: string) =>
+  eventually(
+    async () => (await h.temporal.workflow.getHandle(claimWorkflowId(claimId)).describe()).status.name === 'COMPLETED',
+    'completion',
+    60_000,
+  );
 
 beforeAll(async () => {
   h = await startHarness();
-  const res = await h.http('POST', '/ledger/allocations', { token: finance(), body: { regionCode: DATONG, amountFen: 50_000_000, memo: '失业保险基金结余划转' } });
+  const res = await h.http('POST', '/ledger/allocations', {
+    token: finance(),
+    body: { regionCode: DATONG, amountFen: 50_000_000, memo: '失业保险基金结余划转' },
+  });
   expect(res.status).toBe(201);
 });
 afterAll(async () => {
@@ -50,7 +68,14 @@ afterAll(async () => {
 // Datong's bureau also lets filed institutions use the commitment regime (R6.2's scope is a parameter).
 describe('R10.2 objections are never lost', () => {
   beforeAll(async () => {
-    await addPolicyVersion(h, DATONG, { claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 15 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } }, postAudit: { sampleRatePercent: 0 } });
+    await addPolicyVersion(h, DATONG, {
+      claim: {
+        commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] },
+        postingPeriod: { unit: 'SECONDS', amount: 15 },
+        fundsRecheckInterval: { unit: 'SECONDS', amount: 600 },
+      },
+      postAudit: { sampleRatePercent: 0 },
+    });
   });
 
   it('keeps and answers each objection on its own (one filed while held, one late) and pays the lines no open objection names (R10.2)', async () => {
@@ -60,13 +85,17 @@ describe('R10.2 objections are never lost', () => {
     expect(posted.lines).toHaveLength(3);
     const [l0, l1, l2] = posted.lines.map((l: any) => l.lineId);
 
-    const a = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '前两名学员未到场参加培训', lineIds: [l0, l1] } });
+    const a = await h.http('POST', `/public/claims/${claimId}/objections`, {
+      body: { text: '前两名学员未到场参加培训', lineIds: [l0, l1] },
+    });
     expect(a.status).toBe(201);
     expect(a.body.status).toBe('RECEIVED');
     await claimWhere(setup.token, claimId, (c) => c.status === 'HELD', 'held');
     const b = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '第三名学员为机构员工亲属', lineIds: [l2] } }); // while held
     expect(b.status).toBe(201);
-    const notPosted = await h.http('POST', `/public/claims/${claimId}/objections`, { body: { text: '不在名单中的人员', lineIds: ['00000000-0000-4000-8000-000000000000'] } });
+    const notPosted = await h.http('POST', `/public/claims/${claimId}/objections`, {
+      body: { text: '不在名单中的人员', lineIds: ['00000000-0000-4000-8000-000000000000'] },
+    });
     expect(notPosted.status).toBe(422);
 
     // Two objections, two tasks, each linked to its objection.
@@ -82,11 +111,20 @@ describe('R10.2 objections are never lost', () => {
     expect(taskA.id).not.toBe(taskB.id);
 
     // An objection upholds only the lines it names (l2 is not A's).
-    const wrongLine = await h.http('POST', `/tasks/${taskA.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '核实', lineIds: [l2] } });
+    const wrongLine = await h.http('POST', `/tasks/${taskA.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'UPHOLD', reason: '核实', lineIds: [l2] },
+    });
     expect(wrongLine.status).toBe(422);
-    const dismissed = await h.http('POST', `/tasks/${taskB.id}/decision`, { token: reviewer(), body: { outcome: 'DISMISS', reason: '经核实不存在亲属关系' } });
+    const dismissed = await h.http('POST', `/tasks/${taskB.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'DISMISS', reason: '经核实不存在亲属关系' },
+    });
     expect(dismissed.status).toBe(200);
-    expect((await h.http('GET', `/public/objections/${b.body.objectionId}`)).body).toMatchObject({ status: 'DISMISSED', answer: '经核实不存在亲属关系' });
+    expect((await h.http('GET', `/public/objections/${b.body.objectionId}`)).body).toMatchObject({
+      status: 'DISMISSED',
+      answer: '经核实不存在亲属关系',
+    });
 
     // The posting period ends with A open: l2 is paid now, l0 and l1 wait.
     const partly = await claimWhere(setup.token, claimId, (c) => c.paidFen > 0, 'first instalment', 60_000);
@@ -102,7 +140,10 @@ describe('R10.2 objections are never lost', () => {
     expect(lateAnswer).toMatchObject({ status: 'LATE', answer: expect.stringContaining('逾期') });
     expect(lateAnswer).not.toHaveProperty('contact');
 
-    const upheld = await h.http('POST', `/tasks/${taskA.id}/decision`, { token: reviewer(), body: { outcome: 'UPHOLD', reason: '经核实第一名学员未参训', lineIds: [l0] } });
+    const upheld = await h.http('POST', `/tasks/${taskA.id}/decision`, {
+      token: reviewer(),
+      body: { outcome: 'UPHOLD', reason: '经核实第一名学员未参训', lineIds: [l0] },
+    });
     expect(upheld.status).toBe(200);
     expect(upheld.body.approvedFen).toBe(60_000);
     const paid = await claimWhere(setup.token, claimId, (c) => c.status === 'PAID', 'paid', 60_000);
@@ -113,7 +154,9 @@ describe('R10.2 objections are never lost', () => {
     expect(byId(b.body.objectionId)).toMatchObject({ status: 'DISMISSED' });
     expect(byId(late.body.objectionId)).toMatchObject({ status: 'LATE', resolvedBy: 'system' });
     expect(await h.db.subsidyGrant.count({ where: { claimLineId: { in: [l0, l1, l2] } } })).toBe(2); // l0 left the register
-    expect((await h.db.ledgerTransaction.findMany({ where: { claimId }, orderBy: { createdAt: 'asc' } })).map((t) => t.businessKey)).toEqual([`payment:${claimId}`, `payment:${claimId}:2`]);
+    expect(
+      (await h.db.ledgerTransaction.findMany({ where: { claimId }, orderBy: { createdAt: 'asc' } })).map((t) => t.businessKey),
+    ).toEqual([`payment:${claimId}`, `payment:${claimId}:2`]);
     expect((await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body.reconciled).toBe(true);
     await completed(claimId);
     await replayAndMaybeRecord(h, claimWorkflowId(claimId), 'claim-objections-each-answered-instalments');
@@ -159,20 +202,45 @@ describe('R10.3 draws nobody can predict', () => {
     });
     // Full-review claims sampled too; a short posting.
     await addPolicyVersion(h, DATONG, {
-      claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
-      postAudit: { sampleRatePercent: { COMMITMENT: 0, FULL_REVIEW: 100 }, inspectorsPerTeam: 2, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
+      claim: {
+        commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] },
+        postingPeriod: { unit: 'SECONDS', amount: 2 },
+        fundsRecheckInterval: { unit: 'SECONDS', amount: 600 },
+      },
+      postAudit: {
+        sampleRatePercent: { COMMITMENT: 0, FULL_REVIEW: 100 },
+        inspectorsPerTeam: 2,
+        inspectionPeriod: { unit: 'DAYS', amount: 5 },
+      },
     });
   });
 
   it('records the value, pool and excluded deciders, widens to the parent pool to keep the team size, refuses a decider as reporter and publishes the result', async () => {
     const { setup, claimId } = await newClaim(1, false);
-    const review = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimReview, reviewer('dt-reviewer')))[0], 'review task');
+    const review = await eventually(
+      async () => (await tasksOf(claimId, TASK_KINDS.claimReview, reviewer('dt-reviewer')))[0],
+      'review task',
+    );
     const line = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.lines[0];
-    expect((await h.http('POST', `/tasks/${review.id}/decision`, { token: reviewer('dt-reviewer'), body: { lines: [{ lineId: line.id, approve: true }] } })).status).toBe(200);
+    expect(
+      (
+        await h.http('POST', `/tasks/${review.id}/decision`, {
+          token: reviewer('dt-reviewer'),
+          body: { lines: [{ lineId: line.id, approve: true }] },
+        })
+      ).status,
+    ).toBe(200);
 
     const drawn = await claimWhere(setup.token, claimId, (c) => c.postAudit?.drawId, 'draw', 60_000);
     const draw = drawn.postAudit;
-    expect(draw).toMatchObject({ claimKind: 'FULL_REVIEW', ratePercent: 100, sampled: true, scale: 1_000_000, teamSize: 2, widenedTo: '140000' });
+    expect(draw).toMatchObject({
+      claimKind: 'FULL_REVIEW',
+      ratePercent: 100,
+      sampled: true,
+      scale: 1_000_000,
+      teamSize: 2,
+      widenedTo: '140000',
+    });
     expect(Number.isInteger(draw.value) && draw.value >= 0 && draw.value < draw.scale).toBe(true);
     expect(draw.pool).toEqual([
       { regionCode: DATONG, inspectors: ['dt-insp-1', 'dt-reviewer'] },
@@ -185,17 +253,31 @@ describe('R10.3 draws nobody can predict', () => {
     const audit = (await h.http('GET', `/claims/${claimId}`, { token: reviewer() })).body.audit;
     expect(audit.filter((a: any) => a.action === 'CLAIM_POST_AUDIT_DRAWN')).toHaveLength(1);
 
-    const inspection = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1')))[0], 'inspection task');
+    const inspection = await eventually(
+      async () => (await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1')))[0],
+      'inspection task',
+    );
     expect([...inspection.assignees].sort()).toEqual([...draw.inspectors].sort());
-    const decider = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspector('dt-reviewer'), body: { outcome: 'CONFIRMED', findings: '现场核查属实' } });
+    const decider = await h.http('POST', `/tasks/${inspection.id}/decision`, {
+      token: inspector('dt-reviewer'),
+      body: { outcome: 'CONFIRMED', findings: '现场核查属实' },
+    });
     expect(decider.status).toBe(403);
-    const report = await h.http('POST', `/tasks/${inspection.id}/decision`, { token: inspector('dt-insp-1'), body: { outcome: 'CONFIRMED', findings: '现场核查：学员张某某签到属实' } });
+    const report = await h.http('POST', `/tasks/${inspection.id}/decision`, {
+      token: inspector('dt-insp-1'),
+      body: { outcome: 'CONFIRMED', findings: '现场核查：学员张某某签到属实' },
+    });
     expect(report.status).toBe(200);
 
     const published = await h.http('GET', `/public/inspections?region=${DATONG}&limit=50`);
     expect(published.status).toBe(200);
     const row = published.body.items.find((i: any) => i.claimId === claimId);
-    expect(row).toMatchObject({ outcome: 'CONFIRMED', claimKind: 'FULL_REVIEW', teamSize: 2, institution: { name: expect.any(String), creditCode: expect.any(String) } });
+    expect(row).toMatchObject({
+      outcome: 'CONFIRMED',
+      claimKind: 'FULL_REVIEW',
+      teamSize: 2,
+      institution: { name: expect.any(String), creditCode: expect.any(String) },
+    });
     // R7.9: no findings text, no people.
     expect(JSON.stringify(published.body)).not.toMatch(/张某某|dt-insp-1|findings/);
     await completed(claimId);
@@ -204,16 +286,31 @@ describe('R10.3 draws nobody can predict', () => {
 
   it('opens a task for the lead inspector when even the province is too small, never "anyone"', async () => {
     await addPolicyVersion(h, DATONG, {
-      claim: { commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] }, postingPeriod: { unit: 'SECONDS', amount: 2 }, fundsRecheckInterval: { unit: 'SECONDS', amount: 600 } },
-      postAudit: { sampleRatePercent: { COMMITMENT: 100, FULL_REVIEW: 0 }, inspectorsPerTeam: 10, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
+      claim: {
+        commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] },
+        postingPeriod: { unit: 'SECONDS', amount: 2 },
+        fundsRecheckInterval: { unit: 'SECONDS', amount: 600 },
+      },
+      postAudit: {
+        sampleRatePercent: { COMMITMENT: 100, FULL_REVIEW: 0 },
+        inspectorsPerTeam: 10,
+        inspectionPeriod: { unit: 'DAYS', amount: 5 },
+      },
     });
     const { setup, claimId } = await newClaim(1, true);
     const drawn = await claimWhere(setup.token, claimId, (c) => c.postAudit?.drawId, 'draw', 60_000);
-    expect(drawn.postAudit).toMatchObject({ sampled: true, claimKind: 'COMMITMENT', teamSize: 10, widenedTo: null, inspectors: [], problem: expect.stringContaining('lead inspector') });
+    expect(drawn.postAudit).toMatchObject({
+      sampled: true,
+      claimKind: 'COMMITMENT',
+      teamSize: 10,
+      widenedTo: null,
+      inspectors: [],
+      problem: expect.stringContaining('lead inspector'),
+    });
     const lead = h.token({ sub: 'dt-lead', roles: ['lead_inspector'], region: '140000' });
     const task = await eventually(async () => (await tasksOf(claimId, TASK_KINDS.claimInspectionTeam, lead))[0], 'team task');
     expect(task.assignees).toEqual([]);
-    expect((await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1')))).toEqual([]);
+    expect(await tasksOf(claimId, TASK_KINDS.claimInspection, inspector('dt-insp-1'))).toEqual([]);
     const unknown = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { inspectors: ['nobody-1', 'dt-insp-1'] } });
     expect(unknown.status).toBe(422);
     const short = await h.http('POST', `/tasks/${task.id}/decision`, { token: lead, body: { inspectors: ['dt-insp-1', 'sx-insp-1'] } });

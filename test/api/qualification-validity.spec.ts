@@ -32,7 +32,17 @@ async function grantedAt(hhmm: string, lastDay: string): Promise<QualifiedInstit
 async function openClass(inst: QualifiedInstitution, startDate: string, endDate: string) {
   return h.http('POST', '/classes', {
     token: inst.token,
-    body: { qualificationId: inst.qualificationId, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate, endDate, hours: 8, trainingDays: 1, regionCode: REGION },
+    body: {
+      qualificationId: inst.qualificationId,
+      occupationCode: '4-10-01-06',
+      level: 5,
+      category: 'WORKER',
+      startDate,
+      endDate,
+      hours: 8,
+      trainingDays: 1,
+      regionCode: REGION,
+    },
   });
 }
 
@@ -52,7 +62,13 @@ describe('R2.3 a class starting on the grant day', () => {
     const inst = await grantedAt(hhmm, addDays(today(), 300));
     const opened = await openClass(inst, D(), D());
     expect(opened.status).toBe(201);
-    const setup = await classWithRoster(h, { regionCode: REGION, category: 'WORKER', startDate: D(), people: [{ attendancePercent: 100 }], institution: inst });
+    const setup = await classWithRoster(h, {
+      regionCode: REGION,
+      category: 'WORKER',
+      startDate: D(),
+      people: [{ attendancePercent: 100 }],
+      institution: inst,
+    });
     expect(await claimRules(setup)).toEqual([]);
   });
 
@@ -60,7 +76,10 @@ describe('R2.3 a class starting on the grant day', () => {
     const inst = await grantedAt('08:01', addDays(today(), 300));
     const res = await openClass(inst, addDays(D(), -1), D());
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'QUALIFICATION_NOT_VALID', details: [expect.objectContaining({ field: 'startDate', problem: `valid only from ${D()}` })] });
+    expect(res.body.error).toMatchObject({
+      code: 'QUALIFICATION_NOT_VALID',
+      details: [expect.objectContaining({ field: 'startDate', problem: `valid only from ${D()}` })],
+    });
   });
 });
 
@@ -71,12 +90,30 @@ describe('R2.3 the last day of validity', () => {
     expect((await openClass(inst, addDays(last, -1), last)).status).toBe(201);
     const after = await openClass(inst, addDays(last, -1), addDays(last, 1));
     expect(after.status).toBe(422);
-    expect(after.body.error.details).toEqual([expect.objectContaining({ field: 'endDate', problem: `valid only until ${last} (its last day)` })]);
+    expect(after.body.error.details).toEqual([
+      expect.objectContaining({ field: 'endDate', problem: `valid only until ${last} (its last day)` }),
+    ]);
 
-    const onLastDay = await classWithRoster(h, { regionCode: REGION, category: 'WORKER', startDate: addDays(last, -1), endDate: last, trainingDays: 2, people: [{ attendancePercent: 100 }], institution: inst });
+    const onLastDay = await classWithRoster(h, {
+      regionCode: REGION,
+      category: 'WORKER',
+      startDate: addDays(last, -1),
+      endDate: last,
+      trainingDays: 2,
+      people: [{ attendancePercent: 100 }],
+      institution: inst,
+    });
     expect(await claimRules(onLastDay)).toEqual([]);
     // The same class, were its qualification one day shorter: the claim's check refuses it too.
-    const dayAfter = await classWithRoster(h, { regionCode: REGION, category: 'WORKER', startDate: addDays(last, -1), endDate: last, trainingDays: 2, people: [{ attendancePercent: 100 }], institution: inst });
+    const dayAfter = await classWithRoster(h, {
+      regionCode: REGION,
+      category: 'WORKER',
+      startDate: addDays(last, -1),
+      endDate: last,
+      trainingDays: 2,
+      people: [{ attendancePercent: 100 }],
+      institution: inst,
+    });
     await h.db.qualification.update({ where: { id: inst.qualificationId }, data: { validTo: startOfShanghaiDay(last) } });
     expect(await claimRules(dayAfter)).toEqual(['R2.3']);
   });
@@ -84,11 +121,19 @@ describe('R2.3 the last day of validity', () => {
   it('keeps training done while valid claimable after the qualification expires or is suspended, not after a revocation', async () => {
     const inst = await grantedAt('09:00', addDays(today(), 300));
     const classes = await Promise.all(
-      [0, 1, 2].map(() => classWithRoster(h, { regionCode: REGION, category: 'WORKER', people: [{ attendancePercent: 100 }], institution: inst })),
+      [0, 1, 2].map(() =>
+        classWithRoster(h, { regionCode: REGION, category: 'WORKER', people: [{ attendancePercent: 100 }], institution: inst }),
+      ),
     );
-    await h.db.qualification.update({ where: { id: inst.qualificationId }, data: { status: 'EXPIRED', validTo: startOfShanghaiDay(today()) } });
+    await h.db.qualification.update({
+      where: { id: inst.qualificationId },
+      data: { status: 'EXPIRED', validTo: startOfShanghaiDay(today()) },
+    });
     expect(await claimRules(classes[0])).toEqual([]);
-    await h.db.qualification.update({ where: { id: inst.qualificationId }, data: { status: 'SUSPENDED', suspendedAt: new Date(), validTo: startOfShanghaiDay(addDays(today(), 300)) } });
+    await h.db.qualification.update({
+      where: { id: inst.qualificationId },
+      data: { status: 'SUSPENDED', suspendedAt: new Date(), validTo: startOfShanghaiDay(addDays(today(), 300)) },
+    });
     expect(await claimRules(classes[1])).toEqual([]);
     await h.db.qualification.update({ where: { id: inst.qualificationId }, data: { status: 'REVOKED' } });
     expect(await claimRules(classes[2])).toEqual(['R2.3']);
@@ -98,10 +143,22 @@ describe('R2.3 the last day of validity', () => {
 describe('claims only for finished training (R6.1) in the qualification’s city', () => {
   it('refuses a claim for a class whose last day (China time) has not passed, and stores nothing', async () => {
     const inst = await qualifiedInstitution(h, { regionCode: REGION });
-    const running = await classWithRoster(h, { regionCode: REGION, category: 'WORKER', startDate: addDays(today(), -1), endDate: today(), trainingDays: 2, people: [{ attendancePercent: 100 }], institution: inst });
+    const running = await classWithRoster(h, {
+      regionCode: REGION,
+      category: 'WORKER',
+      startDate: addDays(today(), -1),
+      endDate: today(),
+      trainingDays: 2,
+      people: [{ attendancePercent: 100 }],
+      institution: inst,
+    });
     const res = await h.http('POST', '/claims', { token: inst.token, body: { classId: running.classId, category: 'WORKER' } });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'TRAINING_NOT_FINISHED', message: expect.stringContaining(today()), messageZh: expect.stringContaining('结业') });
+    expect(res.body.error).toMatchObject({
+      code: 'TRAINING_NOT_FINISHED',
+      message: expect.stringContaining(today()),
+      messageZh: expect.stringContaining('结业'),
+    });
     expect(await h.db.claim.count({ where: { classId: running.classId } })).toBe(0);
   });
 
@@ -109,9 +166,22 @@ describe('claims only for finished training (R6.1) in the qualification’s city
     const inst = await qualifiedInstitution(h, { regionCode: REGION });
     const res = await h.http('POST', '/classes', {
       token: inst.token,
-      body: { qualificationId: inst.qualificationId, occupationCode: '4-10-01-06', level: 5, category: 'WORKER', startDate: today(), endDate: today(), hours: 8, trainingDays: 1, regionCode: '140105' },
+      body: {
+        qualificationId: inst.qualificationId,
+        occupationCode: '4-10-01-06',
+        level: 5,
+        category: 'WORKER',
+        startDate: today(),
+        endDate: today(),
+        hours: 8,
+        trainingDays: 1,
+        regionCode: '140105',
+      },
     });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'REGION_OUTSIDE_QUALIFICATION', details: [expect.objectContaining({ field: 'regionCode' })] });
+    expect(res.body.error).toMatchObject({
+      code: 'REGION_OUTSIDE_QUALIFICATION',
+      details: [expect.objectContaining({ field: 'regionCode' })],
+    });
   });
 });

@@ -42,7 +42,8 @@ async function openClass(q: QualifiedInstitution = inst, overrides: Record<strin
   return res.body.id;
 }
 
-const people = (n: number, base = peopleBase()) => Array.from({ length: n }, (_, i) => ({ residentId: residentId(base + i), name: personName(base + i) }));
+const people = (n: number, base = peopleBase()) =>
+  Array.from({ length: n }, (_, i) => ({ residentId: residentId(base + i), name: personName(base + i) }));
 const upload = (classId: string, body: unknown, token = inst.token) => h.http('POST', `/classes/${classId}/roster`, { token, body });
 const uploadCsv = (classId: string, csv: string, token = inst.token) =>
   h.http('POST', `/classes/${classId}/roster`, { token, raw: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
@@ -53,8 +54,16 @@ describe('training classes (R2.3)', () => {
     const res = await h.http('POST', '/classes', { token: inst.token, body: classBody(inst, { level: 4 }), headers });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      institutionId: inst.institutionId, qualificationId: inst.qualificationId, occupationCode: '4-10-01-06', level: 4, category: 'WORKER',
-      startDate: START, catalogueStandardFen: null, createdBy: `inst-${inst.institutionId.slice(0, 8)}`, counts: { enrolled: 0 }, roster: [],
+      institutionId: inst.institutionId,
+      qualificationId: inst.qualificationId,
+      occupationCode: '4-10-01-06',
+      level: 4,
+      category: 'WORKER',
+      startDate: START,
+      catalogueStandardFen: null,
+      createdBy: `inst-${inst.institutionId.slice(0, 8)}`,
+      counts: { enrolled: 0 },
+      roster: [],
     });
     const again = await h.http('POST', '/classes', { token: inst.token, body: classBody(inst, { level: 4 }), headers });
     expect(again.body.id).toBe(res.body.id);
@@ -89,7 +98,10 @@ describe('training classes (R2.3)', () => {
     await h.db.qualification.update({ where: { id: q.qualificationId }, data: { status: 'SUSPENDED', statusReason: 'test' } });
     const res = await h.http('POST', '/classes', { token: q.token, body: classBody(q) });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'QUALIFICATION_NOT_VALID', details: [expect.objectContaining({ problem: expect.stringContaining('SUSPENDED') })] });
+    expect(res.body.error).toMatchObject({
+      code: 'QUALIFICATION_NOT_VALID',
+      details: [expect.objectContaining({ problem: expect.stringContaining('SUSPENDED') })],
+    });
     expect(await h.db.trainingClass.count({ where: { institutionId: q.institutionId } })).toBe(0);
   });
 });
@@ -98,15 +110,21 @@ describe('roster upload (花名册, R5.4)', () => {
   it('keeps the good rows of a JSON roster and reports a wrong check digit on its row, in both languages', async () => {
     const classId = await openClass();
     const [a, b, c] = people(3);
-    const res = await upload(classId, { rows: [{ ...a, attendancePercent: 90 }, { ...b, residentId: withWrongCheckDigit(b.residentId) }, c] });
+    const res = await upload(classId, {
+      rows: [{ ...a, attendancePercent: 90 }, { ...b, residentId: withWrongCheckDigit(b.residentId) }, c],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ classId, received: 3, accepted: 2, rejected: 1 });
-    expect(res.body.errors).toEqual([{ row: 2, field: 'residentId', problem: expect.stringContaining('GB 11643'), problemZh: expect.stringContaining('校验码') }]);
+    expect(res.body.errors).toEqual([
+      { row: 2, field: 'residentId', problem: expect.stringContaining('GB 11643'), problemZh: expect.stringContaining('校验码') },
+    ]);
     expect(JSON.stringify(res.body)).not.toContain(b.residentId.slice(6, 17));
 
     const cls = await h.http('GET', `/classes/${classId}`, { token: inst.token });
     expect(cls.body.counts).toEqual({ enrolled: 2, attendanceRecorded: 1, certified: 0 });
-    expect(cls.body.roster.map((e: any) => e.trainee.residentId).sort()).toEqual([maskResidentId(a.residentId), maskResidentId(c.residentId)].sort());
+    expect(cls.body.roster.map((e: any) => e.trainee.residentId).sort()).toEqual(
+      [maskResidentId(a.residentId), maskResidentId(c.residentId)].sort(),
+    );
     expect(JSON.stringify(cls.body)).not.toContain(a.residentId);
     expect(await h.db.trainee.count({ where: { residentId: b.residentId } })).toBe(0);
   });
@@ -121,7 +139,9 @@ describe('roster upload (花名册, R5.4)', () => {
     const trainee = await h.db.trainee.findUniqueOrThrow({ where: { residentId: a.residentId } });
     // R4.3: the poor-labourer column is the institution's declaration, kept on the enrolment, not the registry's fact
     expect(trainee).toMatchObject({ name: a.name, poorLabourer: false, regionCode: '140105' });
-    expect(await h.db.enrolment.findFirstOrThrow({ where: { classId, traineeId: trainee.id } })).toMatchObject({ declaredPoorLabourer: true });
+    expect(await h.db.enrolment.findFirstOrThrow({ where: { classId, traineeId: trainee.id } })).toMatchObject({
+      declaredPoorLabourer: true,
+    });
 
     const second = `姓名,身份证号码,出勤率,证书编号,证书等级,发证日期\n${a.name},${a.residentId},95,SX-001,初级工,${shanghaiDate(new Date())}\n`;
     expect((await uploadCsv(classId, second)).body).toMatchObject({ accepted: 1, rejected: 0 });
@@ -137,7 +157,11 @@ describe('roster upload (花名册, R5.4)', () => {
     const [a, b] = people(2);
     await upload(classId, { rows: [a] });
     const res = await upload(classId, { rows: [b, { ...a, name: '冒名顶替' }] });
-    expect(res.body).toMatchObject({ accepted: 1, rejected: 1, errors: [expect.objectContaining({ row: 2, field: 'name', problem: expect.stringContaining('R5.4') })] });
+    expect(res.body).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      errors: [expect.objectContaining({ row: 2, field: 'name', problem: expect.stringContaining('R5.4') })],
+    });
     expect((await h.db.trainee.findUniqueOrThrow({ where: { residentId: a.residentId } })).name).toBe(a.name);
   });
 
@@ -173,7 +197,13 @@ describe('real-name registry and archive (R5.4, R6.3)', () => {
     const body = { ...p, regionCode: '140105', poorLabourer: true, inServiceEmployee: false };
     const created = await h.http('POST', '/trainees', { token: reviewer(), body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ created: true, residentId: maskResidentId(p.residentId), name: p.name, poorLabourer: true, birthDate: expect.stringMatching(/^(19|20)\d\d-\d\d-\d\d$/) });
+    expect(created.body).toMatchObject({
+      created: true,
+      residentId: maskResidentId(p.residentId),
+      name: p.name,
+      poorLabourer: true,
+      birthDate: expect.stringMatching(/^(19|20)\d\d-\d\d-\d\d$/),
+    });
     const updated = await h.http('POST', '/trainees', { token: admin(), body: { ...body, employedAfterTraining: true } });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ created: false, id: created.body.id, residentId: p.residentId, employedAfterTraining: true });
@@ -183,15 +213,25 @@ describe('real-name registry and archive (R5.4, R6.3)', () => {
 
   it('refuses a resident ID failing GB 11643 (400, field residentId)', async () => {
     const [p] = people(1);
-    const res = await h.http('POST', '/trainees', { token: reviewer(), body: { ...p, residentId: withWrongCheckDigit(p.residentId), regionCode: '140105' } });
+    const res = await h.http('POST', '/trainees', {
+      token: reviewer(),
+      body: { ...p, residentId: withWrongCheckDigit(p.residentId), regionCode: '140105' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'residentId', problemZh: expect.stringContaining('校验码') })]);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ field: 'residentId', problemZh: expect.stringContaining('校验码') }),
+    ]);
   });
 
   it('shows a worker their own archive only; staff their region; an institution its rosters', async () => {
     const classId = await openClass();
     const [a, b] = people(2);
-    await upload(classId, { rows: [{ ...a, attendancePercent: 92, certificateNumber: 'SX-9', certificateLevel: '五级', certificateDate: shanghaiDate(new Date()) }, b] });
+    await upload(classId, {
+      rows: [
+        { ...a, attendancePercent: 92, certificateNumber: 'SX-9', certificateLevel: '五级', certificateDate: shanghaiDate(new Date()) },
+        b,
+      ],
+    });
     const ids = await h.db.trainee.findMany({ where: { residentId: { in: [a.residentId, b.residentId] } } });
     const aId = ids.find((t) => t.residentId === a.residentId)!.id;
     const bId = ids.find((t) => t.residentId === b.residentId)!.id;
@@ -200,7 +240,18 @@ describe('real-name registry and archive (R5.4, R6.3)', () => {
     const own = await h.http('GET', `/trainees/${aId}/archive`, { token: worker });
     expect(own.status).toBe(200);
     expect(own.body.trainee).toMatchObject({ id: aId, residentId: maskResidentId(a.residentId), name: a.name });
-    expect(own.body.trainings).toEqual([expect.objectContaining({ attendancePercent: 92, class: expect.objectContaining({ id: classId, level: 5, category: 'WORKER', startDate: START, institution: expect.objectContaining({ id: inst.institutionId }) }) })]);
+    expect(own.body.trainings).toEqual([
+      expect.objectContaining({
+        attendancePercent: 92,
+        class: expect.objectContaining({
+          id: classId,
+          level: 5,
+          category: 'WORKER',
+          startDate: START,
+          institution: expect.objectContaining({ id: inst.institutionId }),
+        }),
+      }),
+    ]);
     expect(own.body.certificates).toEqual([expect.objectContaining({ certificateNumber: 'SX-9', level: '5', classId })]);
     expect(own.body.subsidies).toEqual([]);
     const foreign = await h.http('GET', `/trainees/${bId}/archive`, { token: worker });

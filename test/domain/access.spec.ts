@@ -6,7 +6,12 @@ import { BUREAU_STAFF, HR_STAFF, ROLES, type Actor } from '../../workflows/contr
 
 const INST_A = '11111111-1111-4111-8111-111111111111';
 const INST_B = '22222222-2222-4222-8222-222222222222';
-const user = (roles: string[], regionCode = '140100', institutionId?: string): Actor => ({ userId: `u-${roles.join('+')}`, roles, regionCode, institutionId });
+const user = (roles: string[], regionCode = '140100', institutionId?: string): Actor => ({
+  userId: `u-${roles.join('+')}`,
+  roles,
+  regionCode,
+  institutionId,
+});
 const reviewer = user(['reviewer']);
 const finance = user(['finance']);
 const datongReviewer = user(['reviewer'], '140200');
@@ -31,7 +36,13 @@ describe('canAccess', () => {
     ['city reviewer, county case', reviewer, 'claim.read', claimOfA, 'allowed:staff'],
     ['province admin, county case', provinceAdmin, 'claim.read', claimOfA, 'allowed:staff'],
     ['county inspector, its county', countyInspector, 'claim.read', claimOfA, 'allowed:staff'],
-    ['county inspector, the city above', countyInspector, 'claim.read', { regionCode: '140100', institutionId: INST_A }, 'FORBIDDEN_REGION'],
+    [
+      'county inspector, the city above',
+      countyInspector,
+      'claim.read',
+      { regionCode: '140100', institutionId: INST_A },
+      'FORBIDDEN_REGION',
+    ],
     ['Datong reviewer, Taiyuan case', datongReviewer, 'claim.read', claimOfA, 'FORBIDDEN_REGION'],
     ['finance reads claims (money)', finance, 'claim.read', claimOfA, 'allowed:staff'],
     // filings are for HR staff: finance has no part in them
@@ -65,7 +76,13 @@ describe('canAccess', () => {
     ['task of my role and region', reviewer, 'task.act', { role: 'reviewer', regionCode: '140105' }, 'allowed:staff'],
     ['task of another role', finance, 'task.act', { role: 'reviewer', regionCode: '140105' }, 'FORBIDDEN'],
     ['task assigned to others', reviewer, 'task.act', { role: 'reviewer', regionCode: '140105', assignees: ['someone'] }, 'FORBIDDEN'],
-    ['task assigned to me', reviewer, 'task.act', { role: 'reviewer', regionCode: '140105', assignees: [reviewer.userId] }, 'allowed:staff'],
+    [
+      'task assigned to me',
+      reviewer,
+      'task.act',
+      { role: 'reviewer', regionCode: '140105', assignees: [reviewer.userId] },
+      'allowed:staff',
+    ],
     ['task of another region', datongReviewer, 'task.act', { role: 'reviewer', regionCode: '140105' }, 'FORBIDDEN_REGION'],
     // fails closed on a malformed region
     ['malformed case region', provinceAdmin, 'claim.read', { regionCode: '14010x', institutionId: INST_A }, 'FORBIDDEN_REGION'],

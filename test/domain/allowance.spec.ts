@@ -45,7 +45,12 @@ describe(allowanceDates.name, () => {
     ['R4.3 skips days another class already pays', 3, ['2026-03-01', '2026-03-03'], ['2026-03-02', '2026-03-04', '2026-03-05']],
     ['R4.3 days outside the class do not matter', 2, ['2026-02-28', '2026-03-06'], ['2026-03-01', '2026-03-02']],
     ['R4.3 refuses when the free days are too few', 4, ['2026-03-02', '2026-03-04'], null],
-    ['R4.3 refuses a second allowance for a fully taken class', 1, ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'], null],
+    [
+      'R4.3 refuses a second allowance for a fully taken class',
+      1,
+      ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'],
+      null,
+    ],
     ['R4.3 refuses more days than the class has', 6, [], null],
     ['zero days cover nothing', 0, [], []],
   ] as const)('%s', (_, count, taken, dates) => {

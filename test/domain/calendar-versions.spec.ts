@@ -7,7 +7,11 @@ import { CSV_2027, HOLIDAYS_2027, WORKDAYS_2027 } from '../fixtures/calendar-202
 const sh = (local: string) => new Date(`${local}+08:00`);
 const pkg = (from: number): CalendarData => {
   const days = packageCalendarDays.filter((d) => Number(d.date.slice(0, 4)) >= from);
-  return { coveredYears: [...new Set(days.map((d) => Number(d.date.slice(0, 4))))], holidays: days.filter((d) => d.type === 'HOLIDAY').map((d) => d.date), workdays: days.filter((d) => d.type === 'WORKDAY').map((d) => d.date) };
+  return {
+    coveredYears: [...new Set(days.map((d) => Number(d.date.slice(0, 4))))],
+    holidays: days.filter((d) => d.type === 'HOLIDAY').map((d) => d.date),
+    workdays: days.filter((d) => d.type === 'WORKDAY').map((d) => d.date),
+  };
 };
 const without2027 = calendarFromData(pkg(2026));
 const with2027 = calendarFromData({
@@ -49,7 +53,11 @@ describe('R9.9 a calendar over loaded versions', () => {
     expect(years[0]).toBe(2004);
     expect(years.at(-1)).toBe(2026);
     expect(years).toHaveLength(23);
-    expect(packageCalendarDays.find((d) => d.date === '2025-09-28')).toEqual({ date: '2025-09-28', type: 'WORKDAY', name: expect.stringContaining('国庆节') });
+    expect(packageCalendarDays.find((d) => d.date === '2025-09-28')).toEqual({
+      date: '2025-09-28',
+      type: 'WORKDAY',
+      name: expect.stringContaining('国庆节'),
+    });
     for (const d of packageCalendarDays) expect(officialCalendar.isWorkingDay(d.date)).toBe(d.type === 'WORKDAY');
   });
 });
@@ -59,19 +67,35 @@ describe('R9.9 deadlines over uncovered days are provisional', () => {
 
   it('R9.9 10 working days from Fri 2026-12-25: Mon–Fri and provisional without 2027; New Year counted with it', () => {
     // Without 2027: Dec 28–31, Jan 1 (a Friday) and Jan 4–8 → last day Jan 8.
-    expect(deadline(sh('2026-12-25T10:00:00'), tenWorkingDays, without2027)).toEqual({ end: new Date('2027-01-08T16:00:00.000Z'), provisional: true });
+    expect(deadline(sh('2026-12-25T10:00:00'), tenWorkingDays, without2027)).toEqual({
+      end: new Date('2027-01-08T16:00:00.000Z'),
+      provisional: true,
+    });
     // With 2027: Jan 1 is a holiday → last day Mon Jan 11.
-    expect(deadline(sh('2026-12-25T10:00:00'), tenWorkingDays, with2027)).toEqual({ end: new Date('2027-01-11T16:00:00.000Z'), provisional: false });
+    expect(deadline(sh('2026-12-25T10:00:00'), tenWorkingDays, with2027)).toEqual({
+      end: new Date('2027-01-11T16:00:00.000Z'),
+      provisional: false,
+    });
   });
 
   it('R9.9 an adjusted working day (调休) counts: 1 working day from Fri 2027-01-29 is Sunday 01-31', () => {
-    expect(deadline(sh('2027-01-29T09:00:00'), { unit: 'WORKING_DAYS', amount: 1 }, with2027)).toEqual({ end: new Date('2027-01-31T16:00:00.000Z'), provisional: false });
-    expect(deadline(sh('2027-01-29T09:00:00'), { unit: 'WORKING_DAYS', amount: 1 }, without2027)).toEqual({ end: new Date('2027-02-01T16:00:00.000Z'), provisional: true });
+    expect(deadline(sh('2027-01-29T09:00:00'), { unit: 'WORKING_DAYS', amount: 1 }, with2027)).toEqual({
+      end: new Date('2027-01-31T16:00:00.000Z'),
+      provisional: false,
+    });
+    expect(deadline(sh('2027-01-29T09:00:00'), { unit: 'WORKING_DAYS', amount: 1 }, without2027)).toEqual({
+      end: new Date('2027-02-01T16:00:00.000Z'),
+      provisional: true,
+    });
   });
 
   it('R9.9 Spring Festival: 5 working days from Wed 2027-02-03 end on 02-18 with the arrangement, 02-10 without', () => {
-    expect(deadline(sh('2027-02-03T09:00:00'), { unit: 'WORKING_DAYS', amount: 5 }, with2027).end.toISOString()).toBe('2027-02-18T16:00:00.000Z');
-    expect(deadline(sh('2027-02-03T09:00:00'), { unit: 'WORKING_DAYS', amount: 5 }, without2027).end.toISOString()).toBe('2027-02-10T16:00:00.000Z');
+    expect(deadline(sh('2027-02-03T09:00:00'), { unit: 'WORKING_DAYS', amount: 5 }, with2027).end.toISOString()).toBe(
+      '2027-02-18T16:00:00.000Z',
+    );
+    expect(deadline(sh('2027-02-03T09:00:00'), { unit: 'WORKING_DAYS', amount: 5 }, without2027).end.toISOString()).toBe(
+      '2027-02-10T16:00:00.000Z',
+    );
   });
 
   it.each([
@@ -100,13 +124,20 @@ describe('R9.9 checks on an uploaded arrangement', () => {
       { date: '2027-10-01', type: 'HOLIDAY', name: '国庆节' },
       { date: '2027-10-09', type: 'WORKDAY', name: '国庆节调休' },
     ]);
-    expect(validateArrangement(2027, arrangementFromJson({ holidays: ['2027-10-01'], workdays: [] })).days).toEqual([{ date: '2027-10-01', type: 'HOLIDAY', name: '' }]);
+    expect(validateArrangement(2027, arrangementFromJson({ holidays: ['2027-10-01'], workdays: [] })).days).toEqual([
+      { date: '2027-10-01', type: 'HOLIDAY', name: '' },
+    ]);
   });
 
   it.each([
     ['a date outside the year', { holidays: ['2026-10-01'], workdays: [] }, 'holidays[0]', /not in 2027/],
     ['not a real date', { holidays: ['2027-02-30'], workdays: [] }, 'holidays[0]', /YYYY-MM-DD/],
-    ['a date both a holiday and a working day', { holidays: ['2027-10-01', '2027-10-09'], workdays: ['2027-10-09'] }, 'workdays[0]', /both/],
+    [
+      'a date both a holiday and a working day',
+      { holidays: ['2027-10-01', '2027-10-09'], workdays: ['2027-10-09'] },
+      'workdays[0]',
+      /both/,
+    ],
     ['a weekday as an adjusted working day', { holidays: ['2027-10-01'], workdays: ['2027-10-08'] }, 'workdays[0]', /weekday/],
     ['a date listed twice', { holidays: ['2027-10-01', '2027-10-01'], workdays: [] }, 'holidays[1]', /twice/],
     ['no holiday at all', { holidays: [], workdays: ['2027-10-09'] }, 'holidays', /no holiday/],
@@ -118,7 +149,10 @@ describe('R9.9 checks on an uploaded arrangement', () => {
 
   it('refuses a year out of range, an unknown type and a CSV without the columns it needs', () => {
     expect(validateArrangement(1999, []).problems[0].field).toBe('year');
-    expect(validateArrangement(2027, arrangementFromCsv('date,type\n2027-10-01,vacation\n').days).problems[0]).toMatchObject({ field: 'row 1', problem: expect.stringMatching(/holiday or workday/) });
+    expect(validateArrangement(2027, arrangementFromCsv('date,type\n2027-10-01,vacation\n').days).problems[0]).toMatchObject({
+      field: 'row 1',
+      problem: expect.stringMatching(/holiday or workday/),
+    });
     expect(arrangementFromCsv('day,kind\n2027-10-01,holiday\n').problems.map((p) => p.field)).toEqual(['header', 'header']);
   });
 });

@@ -49,12 +49,14 @@ describe(addDays.name, () => {
     expect(addDays(date, n)).toBe(expected);
   });
 
-  it.each([['2025-02-30', 1], ['2025-9-30', 1], ['2025-09-30', 1.5], ['2025-09-30', NaN]])(
-    'throws on %p, %p',
-    (date, n) => {
-      expect(() => addDays(date, n)).toThrow();
-    },
-  );
+  it.each([
+    ['2025-02-30', 1],
+    ['2025-9-30', 1],
+    ['2025-09-30', 1.5],
+    ['2025-09-30', NaN],
+  ])('throws on %p, %p', (date, n) => {
+    expect(() => addDays(date, n)).toThrow();
+  });
 });
 
 describe(nextWorkingDay.name, () => {
@@ -116,17 +118,42 @@ describe(startOfShanghaiDay.name, () => {
 describe(periodEnd.name, () => {
   // The period ends at 00:00 Shanghai after its last day, i.e. 16:00Z on the last day.
   it.each<[string, string, PolicyPeriod, string]>([
-    ['R9.9 DAYS: last day 10-03 is a holiday → rolls to 10-09', '2025-09-28T10:00:00', { unit: 'DAYS', amount: 5 }, '2025-10-09T16:00:00.000Z'],
+    [
+      'R9.9 DAYS: last day 10-03 is a holiday → rolls to 10-09',
+      '2025-09-28T10:00:00',
+      { unit: 'DAYS', amount: 5 },
+      '2025-10-09T16:00:00.000Z',
+    ],
     ['R9.9 DAYS: last day on a working day', '2025-09-28T10:00:00', { unit: 'DAYS', amount: 2 }, '2025-09-30T16:00:00.000Z'],
-    ['R9.9 event at 23:30 still starts counting the next day', '2025-09-29T23:30:00', { unit: 'DAYS', amount: 1 }, '2025-09-30T16:00:00.000Z'],
-    ['R9.9 event at 00:30: its own day is not counted either', '2025-09-30T00:30:00', { unit: 'DAYS', amount: 1 }, '2025-10-09T16:00:00.000Z'],
+    [
+      'R9.9 event at 23:30 still starts counting the next day',
+      '2025-09-29T23:30:00',
+      { unit: 'DAYS', amount: 1 },
+      '2025-09-30T16:00:00.000Z',
+    ],
+    [
+      'R9.9 event at 00:30: its own day is not counted either',
+      '2025-09-30T00:30:00',
+      { unit: 'DAYS', amount: 1 },
+      '2025-10-09T16:00:00.000Z',
+    ],
     ['R9.9 DAYS: weekend last day rolls to Monday', '2025-09-19T09:00:00', { unit: 'DAYS', amount: 1 }, '2025-09-22T16:00:00.000Z'],
     ['R9.9 WORKING_DAYS across National Day', '2025-09-30T10:00:00', { unit: 'WORKING_DAYS', amount: 3 }, '2025-10-11T16:00:00.000Z'],
     ['R9.7 7 WORKING_DAYS from Friday 09-26', '2025-09-26T09:00:00', { unit: 'WORKING_DAYS', amount: 7 }, '2025-10-13T16:00:00.000Z'],
     ['Civil Code 202: Jan 31 + 1 month → Feb 28', '2025-01-31T12:00:00', { unit: 'MONTHS', amount: 1 }, '2025-02-28T16:00:00.000Z'],
-    ['Civil Code 202: Jan 31 + 1 month → Feb 29 (leap year)', '2024-01-31T12:00:00', { unit: 'MONTHS', amount: 1 }, '2024-02-29T16:00:00.000Z'],
+    [
+      'Civil Code 202: Jan 31 + 1 month → Feb 29 (leap year)',
+      '2024-01-31T12:00:00',
+      { unit: 'MONTHS', amount: 1 },
+      '2024-02-29T16:00:00.000Z',
+    ],
     ['Civil Code 202: Aug 31 + 1 month → Sep 30', '2025-08-31T12:00:00', { unit: 'MONTHS', amount: 1 }, '2025-09-30T16:00:00.000Z'],
-    ['Civil Code 203: MONTHS ending on National Day rolls over', '2025-09-01T12:00:00', { unit: 'MONTHS', amount: 1 }, '2025-10-09T16:00:00.000Z'],
+    [
+      'Civil Code 203: MONTHS ending on National Day rolls over',
+      '2025-09-01T12:00:00',
+      { unit: 'MONTHS', amount: 1 },
+      '2025-10-09T16:00:00.000Z',
+    ],
     ['Civil Code 202: Feb 29 + 1 year → Feb 28', '2024-02-29T12:00:00', { unit: 'YEARS', amount: 1 }, '2025-02-28T16:00:00.000Z'],
     ['YEARS ending on National Day rolls over', '2024-10-01T12:00:00', { unit: 'YEARS', amount: 1 }, '2025-10-09T16:00:00.000Z'],
     ['SECONDS are exact, no calendar rules', '2025-09-30T23:59:30', { unit: 'SECONDS', amount: 90 }, '2025-09-30T16:01:00.000Z'],

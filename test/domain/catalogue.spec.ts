@@ -29,7 +29,13 @@ const q = (id: string, over: Partial<QualificationFact> = {}): QualificationFact
   ...over,
 });
 const std = (occupationCode: string, level: number, standardFen: number, over: Partial<StandardFact> = {}): StandardFact => ({
-  occupationCode, level, standardFen, hours: 40, regionCode: '140000', effectiveFrom: '2019-08-22T00:00:00+08:00', ...over,
+  occupationCode,
+  level,
+  standardFen,
+  hours: 40,
+  regionCode: '140000',
+  effectiveFrom: '2019-08-22T00:00:00+08:00',
+  ...over,
 });
 const standards = [std('4-10-01-06', 5, 60_000), std('4-10-01-06', 4, 80_000)];
 const compile = (qualifications: QualificationFact[], s = standards, cap = 100_000) =>
@@ -51,14 +57,42 @@ describe(compileCatalogue.name, () => {
   it('R3.1 lists a project per (occupation, level, region) with every institution that delivers it', () => {
     const c = compile([q('a'), q('b', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] })]);
     expect(c.projects).toEqual([
-      { occupationCode: '4-10-01-06', occupationNameZh: '家政服务员', level: 4, regionCode: '140000', standardFen: 80_000, hours: 40, institutionIds: ['i-a'] },
-      { occupationCode: '4-10-01-06', occupationNameZh: '家政服务员', level: 5, regionCode: '140000', standardFen: 60_000, hours: 40, institutionIds: ['i-a', 'i-b'] },
+      {
+        occupationCode: '4-10-01-06',
+        occupationNameZh: '家政服务员',
+        level: 4,
+        regionCode: '140000',
+        standardFen: 80_000,
+        hours: 40,
+        institutionIds: ['i-a'],
+      },
+      {
+        occupationCode: '4-10-01-06',
+        occupationNameZh: '家政服务员',
+        level: 5,
+        regionCode: '140000',
+        standardFen: 60_000,
+        hours: 40,
+        institutionIds: ['i-a', 'i-b'],
+      },
     ]);
   });
 
   it('R3.2 has no project where no standard exists, and a local standard wins over the province', () => {
     const local = [...standards, std('4-10-01-06', 5, 50_000, { regionCode: '140100' })];
-    const c = compile([q('a'), q('b', { regionCode: '140200', scope: [{ occupationCode: '4-10-01-05', levels: [5] }, { occupationCode: '4-10-01-06', levels: [5] }] })], local);
+    const c = compile(
+      [
+        q('a'),
+        q('b', {
+          regionCode: '140200',
+          scope: [
+            { occupationCode: '4-10-01-05', levels: [5] },
+            { occupationCode: '4-10-01-06', levels: [5] },
+          ],
+        }),
+      ],
+      local,
+    );
     expect(c.projects.map((p) => [p.level, p.regionCode, p.standardFen, p.institutionIds])).toEqual([
       [4, '140000', 80_000, ['i-a']],
       [5, '140000', 60_000, ['i-b']],
@@ -75,7 +109,10 @@ describe(compileCatalogue.name, () => {
 describe(diffCatalogues.name, () => {
   it('reports added, removed and changed projects and institutions', () => {
     const before = compile([q('a'), q('b', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] })]);
-    const after = compile([q('b', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] }), q('c', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] })]);
+    const after = compile([
+      q('b', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] }),
+      q('c', { scope: [{ occupationCode: '4-10-01-06', levels: [5] }] }),
+    ]);
     const d = diffCatalogues(before, after);
     expect(d.institutions.added.map((i) => i.qualificationId)).toEqual(['q-c']);
     expect(d.institutions.removed.map((i) => i.qualificationId)).toEqual(['q-a']);
@@ -102,7 +139,11 @@ describe(selectEvaluators.name, () => {
     ['R3.1 an ACTIVE evaluation institution valid on the effective date is listed', ev('a'), true],
     ['R3.1 a WITHDRAWN one is not', ev('a', { status: 'WITHDRAWN' }), false],
     ['R3.1 one whose validity ends before the effective date is not', ev('a', { validTo: '2026-12-31T00:00:00+08:00' }), false],
-    ['R3.1 one whose validity ends exactly at the effective date is not (validTo is exclusive)', ev('a', { validTo: '2027-01-01T00:00:00+08:00' }), false],
+    [
+      'R3.1 one whose validity ends exactly at the effective date is not (validTo is exclusive)',
+      ev('a', { validTo: '2027-01-01T00:00:00+08:00' }),
+      false,
+    ],
     ['R3.1 one valid from exactly the effective date is', ev('a', { validFrom: '2027-01-01T00:00:00+08:00' }), true],
     ['R3.1 one valid only from after the effective date is not', ev('a', { validFrom: '2027-02-01T00:00:00+08:00' }), false],
   ])('%s', (_, evaluator, listed) => {
@@ -112,17 +153,35 @@ describe(selectEvaluators.name, () => {
   it('lists entries without their status, sorted by id, and compileCatalogue includes them', () => {
     const picked = selectEvaluators([ev('b'), ev('a'), ev('c', { status: 'WITHDRAWN' })], AT);
     expect(picked).toEqual([
-      { evaluationInstitutionId: 'e-a', name: '评价机构a', creditCode: 'CODE-a', regionCode: '140100', scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }], validFrom: '2026-06-01T00:00:00+08:00', validTo: '2028-01-01T00:00:00+08:00' },
+      {
+        evaluationInstitutionId: 'e-a',
+        name: '评价机构a',
+        creditCode: 'CODE-a',
+        regionCode: '140100',
+        scope: [{ occupationCode: '4-10-01-06', levels: [5, 4, 3] }],
+        validFrom: '2026-06-01T00:00:00+08:00',
+        validTo: '2028-01-01T00:00:00+08:00',
+      },
       expect.objectContaining({ evaluationInstitutionId: 'e-b' }),
     ]);
-    const c = compileCatalogue({ qualifications: [q('a')], standards, evaluators: [ev('b'), ev('a')], occupationNames: {}, at: AT, workerCapFen: 100_000 });
+    const c = compileCatalogue({
+      qualifications: [q('a')],
+      standards,
+      evaluators: [ev('b'), ev('a')],
+      occupationNames: {},
+      at: AT,
+      workerCapFen: 100_000,
+    });
     expect(c.evaluators).toEqual(picked);
     expect(compile([q('a')]).evaluators).toEqual([]); // no evaluators given: none listed
   });
 });
 
 describe(`${diffCatalogues.name} of evaluators`, () => {
-  const withEvaluators = (evaluators: EvaluatorFact[]): Catalogue => ({ ...compile([q('a')]), evaluators: selectEvaluators(evaluators, AT) });
+  const withEvaluators = (evaluators: EvaluatorFact[]): Catalogue => ({
+    ...compile([q('a')]),
+    evaluators: selectEvaluators(evaluators, AT),
+  });
 
   it('reports added, removed and changed evaluation institutions by id', () => {
     const before = withEvaluators([ev('a'), ev('b')]);
@@ -141,7 +200,11 @@ describe(`${diffCatalogues.name} of evaluators`, () => {
     const { evaluators: _none, ...old } = withEvaluators([]);
     const d = diffCatalogues(old as Catalogue, withEvaluators([ev('a')]));
     expect(d.evaluators.added.map((e) => e.evaluationInstitutionId)).toEqual(['e-a']);
-    expect(diffSummary({ projects: d.projects, institutions: d.institutions } as never).evaluators).toEqual({ added: 0, removed: 0, changed: 0 });
+    expect(diffSummary({ projects: d.projects, institutions: d.institutions } as never).evaluators).toEqual({
+      added: 0,
+      removed: 0,
+      changed: 0,
+    });
   });
 });
 

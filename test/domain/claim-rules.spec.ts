@@ -1,9 +1,33 @@
 // Subsidy amounts and line checks, one rule per row (R2.3, R4.1–R4.4, R5.1, R5.2, R10.1, R10.3).
-import { DRAW_SCALE, eligibleInspectors, grantKind, isSampled, legacyAuditDraw, legacyDrawInspectors, rotatedTeamPool, rotationRecent, teamFromPicks, teamFromPool, lineAmountFen, lineFailures, type ClassFacts, type LineFacts, type PriorTeam } from '../../workflows/domain/claim-rules';
+import {
+  DRAW_SCALE,
+  eligibleInspectors,
+  grantKind,
+  isSampled,
+  legacyAuditDraw,
+  legacyDrawInspectors,
+  rotatedTeamPool,
+  rotationRecent,
+  teamFromPicks,
+  teamFromPool,
+  lineAmountFen,
+  lineFailures,
+  type ClassFacts,
+  type LineFacts,
+  type PriorTeam,
+} from '../../workflows/domain/claim-rules';
 import { refuseLineDecisions } from '../../workflows/domain/claim-decision-rules';
 import { DEFAULT_POLICY as P, rotationLookbackOf, sampleRateFor, type PolicyParameters } from '../../workflows/domain/policy';
 
-const cls: ClassFacts = { occupationCode: '4-10-01-06', level: 5, startDate: '2026-03-01', endDate: '2026-03-20', trainingDays: 15, catalogueStandardFen: 80_000, qualificationValid: true };
+const cls: ClassFacts = {
+  occupationCode: '4-10-01-06',
+  level: 5,
+  startDate: '2026-03-01',
+  endDate: '2026-03-20',
+  trainingDays: 15,
+  catalogueStandardFen: 80_000,
+  qualificationValid: true,
+};
 const ok: LineFacts = {
   attendancePercent: 95,
   daysAttended: 12,
@@ -26,7 +50,13 @@ describe(lineAmountFen.name, () => {
     ['R4.1 enterprise employee: 300 yuan', 'ENTERPRISE_EMPLOYEE', {}, {}, 30_000],
     ['R4.2 worker: the catalogue standard', 'WORKER', {}, {}, 80_000],
     ['R4.2 worker: never above the 1,000 cap', 'WORKER', {}, { catalogueStandardFen: 150_000 }, 100_000],
-    ['R4.2 worker: nothing until a reviewer sets it while no catalogue applies (never the cap by default)', 'WORKER', {}, { catalogueStandardFen: null }, 0],
+    [
+      'R4.2 worker: nothing until a reviewer sets it while no catalogue applies (never the cap by default)',
+      'WORKER',
+      {},
+      { catalogueStandardFen: null },
+      0,
+    ],
     ['R4.3 poor labourer: 15 per day attended', 'POOR_LABOURER', { daysAttended: 12 }, {}, 18_000],
     ['R4.3 poor labourer: never more days than the training days', 'POOR_LABOURER', { daysAttended: 30 }, { trainingDays: 15 }, 22_500],
     ['R4.4 special ability certificate: 150', 'CERTIFICATE', { certificateLevel: 'SPECIAL' }, {}, 15_000],
@@ -51,10 +81,59 @@ describe(lineFailures.name, () => {
     ['R4.3 no days attended', 'POOR_LABOURER', { daysAttended: 0 }, {}, ['R4.3']],
     ['R4.3 days attended up to the training days pass', 'POOR_LABOURER', { daysAttended: 15 }, {}, []],
     ['R4.3 days attended above the training days', 'POOR_LABOURER', { daysAttended: 16 }, {}, ['R4.3']],
-    ['R4.3 days attended above the calendar days of an old class', 'POOR_LABOURER', { daysAttended: 3 }, { startDate: '2026-03-01', endDate: '2026-03-02', trainingDays: 5 }, ['R4.3']],
-    ['R4.3 other allowances leave enough free days', 'POOR_LABOURER', { daysAttended: 12, allowanceDaysTaken: ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08'] }, {}, []],
-    ['R4.3 other allowances leave too few free days', 'POOR_LABOURER', { daysAttended: 12, allowanceDaysTaken: ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09'] }, {}, ['R4.3']],
-    ['R4.3 the roster cannot make a person poor: only the registry fact counts', 'POOR_LABOURER', { poorLabourer: false, daysAttended: 5 }, {}, ['R4.3']],
+    [
+      'R4.3 days attended above the calendar days of an old class',
+      'POOR_LABOURER',
+      { daysAttended: 3 },
+      { startDate: '2026-03-01', endDate: '2026-03-02', trainingDays: 5 },
+      ['R4.3'],
+    ],
+    [
+      'R4.3 other allowances leave enough free days',
+      'POOR_LABOURER',
+      {
+        daysAttended: 12,
+        allowanceDaysTaken: [
+          '2026-03-01',
+          '2026-03-02',
+          '2026-03-03',
+          '2026-03-04',
+          '2026-03-05',
+          '2026-03-06',
+          '2026-03-07',
+          '2026-03-08',
+        ],
+      },
+      {},
+      [],
+    ],
+    [
+      'R4.3 other allowances leave too few free days',
+      'POOR_LABOURER',
+      {
+        daysAttended: 12,
+        allowanceDaysTaken: [
+          '2026-03-01',
+          '2026-03-02',
+          '2026-03-03',
+          '2026-03-04',
+          '2026-03-05',
+          '2026-03-06',
+          '2026-03-07',
+          '2026-03-08',
+          '2026-03-09',
+        ],
+      },
+      {},
+      ['R4.3'],
+    ],
+    [
+      'R4.3 the roster cannot make a person poor: only the registry fact counts',
+      'POOR_LABOURER',
+      { poorLabourer: false, daysAttended: 5 },
+      {},
+      ['R4.3'],
+    ],
     ['R4.4 certificate before 2019-07-01', 'CERTIFICATE', { certificateDate: '2019-06-30' }, {}, ['R4.4']],
     ['R4.4 certificate on 2019-07-01 counts', 'CERTIFICATE', { certificateDate: '2019-07-01' }, {}, []],
     ['R4.4 certificate of another level', 'CERTIFICATE', { certificateLevel: '3' }, {}, ['R4.4']],
@@ -68,7 +147,12 @@ describe(lineFailures.name, () => {
   });
 
   it('names every failure in both languages', () => {
-    const all = lineFailures('WORKER', { ...cls, qualificationValid: false }, { ...ok, trainingsThisYear: 3, sameOccupationLevelGranted: true, attendancePercent: 10 }, P);
+    const all = lineFailures(
+      'WORKER',
+      { ...cls, qualificationValid: false },
+      { ...ok, trainingsThisYear: 3, sameOccupationLevelGranted: true, attendancePercent: 10 },
+      P,
+    );
     expect(all.map((f) => f.rule)).toEqual(['R2.3', 'R5.1', 'R5.2', 'R10.1']);
     for (const f of all) expect(f.problemZh).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -79,7 +163,12 @@ describe(lineFailures.name, () => {
   });
 
   it('maps categories to the register they count in', () => {
-    expect(['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'].map((c) => grantKind(c as never))).toEqual(['TRAINING', 'TRAINING', 'ALLOWANCE', 'CERTIFICATE']);
+    expect(['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'].map((c) => grantKind(c as never))).toEqual([
+      'TRAINING',
+      'TRAINING',
+      'ALLOWANCE',
+      'CERTIFICATE',
+    ]);
   });
 });
 
@@ -94,7 +183,7 @@ describe(isSampled.name, () => {
     expect(isSampled(value, rate)).toBe(expected);
   });
 
-  it('samples the rate\'s share of the value range exactly (R10.3)', () => {
+  it("samples the rate's share of the value range exactly (R10.3)", () => {
     const step = 97; // coprime with the scale: an even spread of values
     let sampled = 0;
     for (let v = 0; v < DRAW_SCALE; v += step) if (isSampled(v, 10)) sampled++;
@@ -107,8 +196,8 @@ describe(sampleRateFor.name, () => {
   it.each([
     ['R10.3 commitment claims by their own rate', P, true, 10],
     ['R10.3 full-review claims are sampled too, by theirs', P, false, 5],
-    ['an older version\'s plain number applies to both kinds (commitment)', withRates(25), true, 25],
-    ['an older version\'s plain number applies to both kinds (full review)', withRates(25), false, 25],
+    ["an older version's plain number applies to both kinds (commitment)", withRates(25), true, 25],
+    ["an older version's plain number applies to both kinds (full review)", withRates(25), false, 25],
     ['a version naming one kind leaves the other at the default', withRates({ COMMITMENT: 50 }), false, 5],
   ])('%s', (_name, policy, withCommitment, expected) => {
     expect(sampleRateFor(policy as PolicyParameters, withCommitment as boolean)).toBe(expected);
@@ -120,13 +209,19 @@ describe(eligibleInspectors.name, () => {
   const city = { regionCode: '141100', inspectors: ['m1', 'm2'] };
   const province = { regionCode: '140000', inspectors: ['p1', 'p2', 'p3'] };
 
-  it('stays in the claim\'s region when its pool is large enough, without deciders (R10.3 recusal)', () => {
-    expect(eligibleInspectors([{ ...county, inspectors: ['c1', 'c2', 'reviewer'] }, city], ['reviewer'], 2)).toEqual({ widenedTo: '141102', eligible: ['c1', 'c2'] });
+  it("stays in the claim's region when its pool is large enough, without deciders (R10.3 recusal)", () => {
+    expect(eligibleInspectors([{ ...county, inspectors: ['c1', 'c2', 'reviewer'] }, city], ['reviewer'], 2)).toEqual({
+      widenedTo: '141102',
+      eligible: ['c1', 'c2'],
+    });
   });
 
-  it('widens to the parent region\'s pool, never below the team size (R10.3)', () => {
+  it("widens to the parent region's pool, never below the team size (R10.3)", () => {
     expect(eligibleInspectors([county, city, province], ['reviewer'], 2)).toEqual({ widenedTo: '141100', eligible: ['c1', 'm1', 'm2'] });
-    expect(eligibleInspectors([county, city, province], ['reviewer', 'm1', 'm2'], 3)).toEqual({ widenedTo: '140000', eligible: ['c1', 'p1', 'p2', 'p3'] });
+    expect(eligibleInspectors([county, city, province], ['reviewer', 'm1', 'm2'], 3)).toEqual({
+      widenedTo: '140000',
+      eligible: ['c1', 'p1', 'p2', 'p3'],
+    });
   });
 
   it('returns null rather than "anyone" when even the province is too small', () => {
@@ -134,7 +229,16 @@ describe(eligibleInspectors.name, () => {
   });
 
   it('counts a person registered at two levels once', () => {
-    expect(eligibleInspectors([{ regionCode: '141100', inspectors: ['a'] }, { regionCode: '140000', inspectors: ['a'] }], [], 2)).toBeNull();
+    expect(
+      eligibleInspectors(
+        [
+          { regionCode: '141100', inspectors: ['a'] },
+          { regionCode: '140000', inspectors: ['a'] },
+        ],
+        [],
+        2,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -156,14 +260,54 @@ describe(`R10.3 inspectors rotate: ${rotatedTeamPool.name}`, () => {
   const province = { regionCode: '140000', inspectors: ['p1'] };
   const levels = [county, city, province];
   it.each([
-    ['no previous team: the plain draw', [], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
-    ['the previous team is left out; the pool widens to the city to keep the team size', ['c1', 'c2'], 2, { widenedTo: '140500', eligible: ['m1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1', 'c2'], relaxed: false }],
-    ['one previous member out, one stays eligible: widened to the city', ['c1'], 2, { widenedTo: '140500', eligible: ['c2', 'm1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1'], relaxed: false }],
-    ['a previous member the pool never reached is not counted as rotated out', ['p1'], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
-    ['a decider on the previous team stays excluded by recusal, not by rotation', ['reviewer'], 2, { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false }],
-    ['widened to the province when the city is all previous members', ['c1', 'c2', 'm1'], 2, { widenedTo: '140000', eligible: ['m2', 'p1'], seats: 2, certain: [], rotatedOut: ['c1', 'c2', 'm1'], relaxed: false }],
-    ['relaxed when even the province is short: the others all go, the seats left are drawn among the previous members', ['c1', 'c2', 'm1', 'm2'], 2, { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2'], seats: 1, certain: ['p1'], rotatedOut: [], relaxed: true }],
-    ['relaxed completely when everyone was on a previous team', ['c1', 'c2', 'm1', 'm2', 'p1'], 3, { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2', 'p1'], seats: 3, certain: [], rotatedOut: [], relaxed: true }],
+    [
+      'no previous team: the plain draw',
+      [],
+      2,
+      { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false },
+    ],
+    [
+      'the previous team is left out; the pool widens to the city to keep the team size',
+      ['c1', 'c2'],
+      2,
+      { widenedTo: '140500', eligible: ['m1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1', 'c2'], relaxed: false },
+    ],
+    [
+      'one previous member out, one stays eligible: widened to the city',
+      ['c1'],
+      2,
+      { widenedTo: '140500', eligible: ['c2', 'm1', 'm2'], seats: 2, certain: [], rotatedOut: ['c1'], relaxed: false },
+    ],
+    [
+      'a previous member the pool never reached is not counted as rotated out',
+      ['p1'],
+      2,
+      { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false },
+    ],
+    [
+      'a decider on the previous team stays excluded by recusal, not by rotation',
+      ['reviewer'],
+      2,
+      { widenedTo: '140502', eligible: ['c1', 'c2'], seats: 2, certain: [], rotatedOut: [], relaxed: false },
+    ],
+    [
+      'widened to the province when the city is all previous members',
+      ['c1', 'c2', 'm1'],
+      2,
+      { widenedTo: '140000', eligible: ['m2', 'p1'], seats: 2, certain: [], rotatedOut: ['c1', 'c2', 'm1'], relaxed: false },
+    ],
+    [
+      'relaxed when even the province is short: the others all go, the seats left are drawn among the previous members',
+      ['c1', 'c2', 'm1', 'm2'],
+      2,
+      { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2'], seats: 1, certain: ['p1'], rotatedOut: [], relaxed: true },
+    ],
+    [
+      'relaxed completely when everyone was on a previous team',
+      ['c1', 'c2', 'm1', 'm2', 'p1'],
+      3,
+      { widenedTo: '140000', eligible: ['c1', 'c2', 'm1', 'm2', 'p1'], seats: 3, certain: [], rotatedOut: [], relaxed: true },
+    ],
   ])('%s', (_name, recent, count, expected) => {
     expect(rotatedTeamPool(levels, ['reviewer'], recent as string[], count as number)).toEqual(expected);
   });
@@ -194,8 +338,18 @@ describe(`R10.3 which previous teams rotate out: ${rotationRecent.name}`, () => 
     ['the default: the previous sampled claim that had a team', rotationLookbackOf(P), ['c-last'], ['c', 'd']],
     ['the last two', { claims: 2, period: null }, ['c-last', 'c-mid'], ['b', 'c', 'd', 'e']],
     ['off', { claims: 0, period: null }, [], []],
-    ['within 30 days, whatever their number', { claims: 0, period: { unit: 'DAYS', amount: 30 } }, ['c-last', 'c-mid'], ['b', 'c', 'd', 'e']],
-    ['the last one and those within 60 days', { claims: 1, period: { unit: 'DAYS', amount: 60 } }, ['c-last', 'c-mid', 'c-old'], ['a', 'b', 'c', 'd', 'e']],
+    [
+      'within 30 days, whatever their number',
+      { claims: 0, period: { unit: 'DAYS', amount: 30 } },
+      ['c-last', 'c-mid'],
+      ['b', 'c', 'd', 'e'],
+    ],
+    [
+      'the last one and those within 60 days',
+      { claims: 1, period: { unit: 'DAYS', amount: 60 } },
+      ['c-last', 'c-mid', 'c-old'],
+      ['a', 'b', 'c', 'd', 'e'],
+    ],
     ['a period in seconds (tests and demos)', { claims: 0, period: { unit: 'SECONDS', amount: 7 * 3600 + 60 } }, ['c-last'], ['c', 'd']],
     ['no previous team at all', { claims: 3, period: null }, [], []],
   ])('%s', (_name, lookback, claimIds, inspectors) => {
@@ -231,14 +385,72 @@ describe(refuseLineDecisions.name, () => {
   ]);
   const withEvidence = { approve: true, reason: '纸质签到表补正出勤 85%', evidence: '签到表扫描件 2026-11-20' };
   it.each([
-    ['decides every line, overriding only R10.1 with a reason and evidence', [{ lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: '超过年度次数' }], []],
-    ['R10.1 an override without evidence or reason is refused', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[1].reason', 'lines[1].evidence']],
-    ['R10.1 an override with a reason but no evidence is refused', [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true, reason: '补正' }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[1].evidence']],
-    ['refuses to approve past a binding cap (R5.1)', [{ lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: true }], ['lines[2].approve']],
-    ['wants a reason for a rejection', [{ lineId: 'l1', approve: false }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].reason']],
+    [
+      'decides every line, overriding only R10.1 with a reason and evidence',
+      [
+        { lineId: 'l1', approve: true },
+        { lineId: 'l2', ...withEvidence },
+        { lineId: 'l3', approve: false, reason: '超过年度次数' },
+      ],
+      [],
+    ],
+    [
+      'R10.1 an override without evidence or reason is refused',
+      [
+        { lineId: 'l1', approve: true },
+        { lineId: 'l2', approve: true },
+        { lineId: 'l3', approve: false, reason: 'x' },
+      ],
+      ['lines[1].reason', 'lines[1].evidence'],
+    ],
+    [
+      'R10.1 an override with a reason but no evidence is refused',
+      [
+        { lineId: 'l1', approve: true },
+        { lineId: 'l2', approve: true, reason: '补正' },
+        { lineId: 'l3', approve: false, reason: 'x' },
+      ],
+      ['lines[1].evidence'],
+    ],
+    [
+      'refuses to approve past a binding cap (R5.1)',
+      [
+        { lineId: 'l1', approve: true },
+        { lineId: 'l2', ...withEvidence },
+        { lineId: 'l3', approve: true },
+      ],
+      ['lines[2].approve'],
+    ],
+    [
+      'wants a reason for a rejection',
+      [
+        { lineId: 'l1', approve: false },
+        { lineId: 'l2', ...withEvidence },
+        { lineId: 'l3', approve: false, reason: 'x' },
+      ],
+      ['lines[0].reason'],
+    ],
     ['wants every pending line decided', [{ lineId: 'l1', approve: true }], ['lines']],
-    ['refuses unknown and repeated lines', [{ lineId: 'zz', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l1', approve: true }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].lineId', 'lines[2].lineId']],
-    ['an amount only for a line without a catalogue standard', [{ lineId: 'l1', approve: true, amountFen: 50_000 }, { lineId: 'l2', ...withEvidence }, { lineId: 'l3', approve: false, reason: 'x' }], ['lines[0].amountFen']],
+    [
+      'refuses unknown and repeated lines',
+      [
+        { lineId: 'zz', approve: true },
+        { lineId: 'l1', approve: true },
+        { lineId: 'l1', approve: true },
+        { lineId: 'l2', ...withEvidence },
+        { lineId: 'l3', approve: false, reason: 'x' },
+      ],
+      ['lines[0].lineId', 'lines[2].lineId'],
+    ],
+    [
+      'an amount only for a line without a catalogue standard',
+      [
+        { lineId: 'l1', approve: true, amountFen: 50_000 },
+        { lineId: 'l2', ...withEvidence },
+        { lineId: 'l3', approve: false, reason: 'x' },
+      ],
+      ['lines[0].amountFen'],
+    ],
   ] as const)('%s', (_, decisions, fields) => {
     const r = refuseLineDecisions([...decisions], { pending: pending as Map<string, string[]> });
     expect((r?.problems ?? []).map((p) => p.field)).toEqual(fields);

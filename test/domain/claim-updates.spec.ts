@@ -12,7 +12,15 @@ import {
 } from '../../workflows/domain/claim-decision-rules';
 import { DEFAULT_POLICY } from '../../workflows/domain/policy';
 
-const state = (over: Partial<ClaimState> = {}): ClaimState => ({ claimId: 'c1', status: 'UNDER_REVIEW', policyVersionIds: ['p1'], openTaskIds: ['t1'], approvedFen: 0, paidFen: 0, ...over });
+const state = (over: Partial<ClaimState> = {}): ClaimState => ({
+  claimId: 'c1',
+  status: 'UNDER_REVIEW',
+  policyVersionIds: ['p1'],
+  openTaskIds: ['t1'],
+  approvedFen: 0,
+  paidFen: 0,
+  ...over,
+});
 const claimCase = (over: Partial<ClaimCase> = {}): ClaimCase => ({
   state: state(),
   policy: DEFAULT_POLICY,
@@ -47,28 +55,85 @@ describe(refuseClaimDecision.name, () => {
   it('R4.2 an amount above the cap of the policy the claim opened under is refused', () => {
     const c = claimCase({ pending: new Map([['l1', ['R4.2']]]) });
     const over = DEFAULT_POLICY.subsidy.workerCapFen + 1;
-    expect(fields(refuseClaimDecision(c, { taskId: 't1', lines: [{ lineId: 'l1', approve: true, amountFen: over, reason: '地方标准' }] }))).toEqual(['lines[0].amountFen']);
-    expect(refuseClaimDecision(c, { taskId: 't1', lines: [{ lineId: 'l1', approve: true, amountFen: over - 1, reason: '地方标准' }] })).toBeNull();
+    expect(
+      fields(refuseClaimDecision(c, { taskId: 't1', lines: [{ lineId: 'l1', approve: true, amountFen: over, reason: '地方标准' }] })),
+    ).toEqual(['lines[0].amountFen']);
+    expect(
+      refuseClaimDecision(c, { taskId: 't1', lines: [{ lineId: 'l1', approve: true, amountFen: over - 1, reason: '地方标准' }] }),
+    ).toBeNull();
   });
 });
 
 describe(refuseObjectionResolution.name, () => {
   const dismiss = { outcome: 'DISMISS' as const, reason: '核实无误' };
   const each = (o: Partial<ClaimCase['filed'][number]> = {}) =>
-    claimCase({ state: state({ status: 'HELD', openTaskIds: [] }), eachObjection: true, filed: [{ objectionId: 'o1', lineIds: ['l1'], taskId: 'ot1', resolved: false, ...o }] });
+    claimCase({
+      state: state({ status: 'HELD', openTaskIds: [] }),
+      eachObjection: true,
+      filed: [{ objectionId: 'o1', lineIds: ['l1'], taskId: 'ot1', resolved: false, ...o }],
+    });
   it.each<[string, ClaimCase, string, Parameters<typeof refuseObjectionResolution>[1], string | null, string[]]>([
     ['R10.2 an open objection, dismissed with a reason', each(), 'ot1', { taskId: 'ot1', ...dismiss }, null, []],
     ['R10.2 an objection already answered', each({ resolved: true }), 'ot1', { taskId: 'ot1', ...dismiss }, 'TASK_NOT_OPEN', []],
     ['R10.2 a task no objection has', each(), 'zz', { taskId: 'zz', ...dismiss }, 'TASK_NOT_OPEN', []],
     ['R10.2 an answer needs a reason', each(), 'ot1', { taskId: 'ot1', outcome: 'DISMISS', reason: ' ' }, 'INVALID_DECISION', ['reason']],
-    ['R10.2 upholding names the lines', each(), 'ot1', { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实' }, 'INVALID_DECISION', ['lineIds']],
-    ['R10.2 upholding only lines the objection names', each(), 'ot1', { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l1', 'l2'] }, 'INVALID_DECISION', ['lineIds']],
-    ['R10.2 upholding a line the objection names', each(), 'ot1', { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l1'] }, null, []],
-    ['R10.2 an objection naming no line may uphold any', each({ lineIds: [] }), 'ot1', { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l2'] }, null, []],
+    [
+      'R10.2 upholding names the lines',
+      each(),
+      'ot1',
+      { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实' },
+      'INVALID_DECISION',
+      ['lineIds'],
+    ],
+    [
+      'R10.2 upholding only lines the objection names',
+      each(),
+      'ot1',
+      { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l1', 'l2'] },
+      'INVALID_DECISION',
+      ['lineIds'],
+    ],
+    [
+      'R10.2 upholding a line the objection names',
+      each(),
+      'ot1',
+      { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l1'] },
+      null,
+      [],
+    ],
+    [
+      'R10.2 an objection naming no line may uphold any',
+      each({ lineIds: [] }),
+      'ot1',
+      { taskId: 'ot1', outcome: 'UPHOLD', reason: '属实', lineIds: ['l2'] },
+      null,
+      [],
+    ],
     // Claims opened before the objections-each-answered patch: one task per round, while the claim is held.
-    ['old path: the round task of a held claim', claimCase({ state: state({ status: 'HELD' }), objectionTaskId: 'r1' }), 'r1', { taskId: 'r1', ...dismiss }, null, []],
-    ['old path: the round already answered', claimCase({ state: state({ status: 'HELD' }), objectionTaskId: 'r1', objectionResolved: true }), 'r1', { taskId: 'r1', ...dismiss }, 'TASK_NOT_OPEN', []],
-    ['old path: a claim posted again', claimCase({ state: state({ status: 'POSTED' }), objectionTaskId: 'r1' }), 'r1', { taskId: 'r1', ...dismiss }, 'TASK_NOT_OPEN', []],
+    [
+      'old path: the round task of a held claim',
+      claimCase({ state: state({ status: 'HELD' }), objectionTaskId: 'r1' }),
+      'r1',
+      { taskId: 'r1', ...dismiss },
+      null,
+      [],
+    ],
+    [
+      'old path: the round already answered',
+      claimCase({ state: state({ status: 'HELD' }), objectionTaskId: 'r1', objectionResolved: true }),
+      'r1',
+      { taskId: 'r1', ...dismiss },
+      'TASK_NOT_OPEN',
+      [],
+    ],
+    [
+      'old path: a claim posted again',
+      claimCase({ state: state({ status: 'POSTED' }), objectionTaskId: 'r1' }),
+      'r1',
+      { taskId: 'r1', ...dismiss },
+      'TASK_NOT_OPEN',
+      [],
+    ],
   ])('%s', (_, c, _task, request, code, fs) => {
     const r = refuseObjectionResolution(c, request);
     expect(r?.code ?? null).toBe(code);
@@ -77,7 +142,12 @@ describe(refuseObjectionResolution.name, () => {
 });
 
 describe(refuseInspectionReport.name, () => {
-  const drawn = claimCase({ state: state({ status: 'PAID', auditTaskId: 'a1' }), randomDraw: true, inspectors: ['i1', 'i2'], excluded: ['rev'] });
+  const drawn = claimCase({
+    state: state({ status: 'PAID', auditTaskId: 'a1' }),
+    randomDraw: true,
+    inspectors: ['i1', 'i2'],
+    excluded: ['rev'],
+  });
   it.each<[string, ClaimCase, string, string, string, string | null]>([
     ['R10.3 a member of the drawn team reports', drawn, 'a1', 'i1', '核查属实', null],
     ['R10.3 recusal: whoever decided on the claim never reports', drawn, 'a1', 'rev', '核查属实', 'FORBIDDEN'],
@@ -85,7 +155,14 @@ describe(refuseInspectionReport.name, () => {
     ['findings are required', drawn, 'a1', 'i1', '  ', 'INVALID_DECISION'],
     ['a task that is not the inspection', drawn, 'zz', 'i1', '核查属实', 'TASK_NOT_OPEN'],
     ['an inspection already reported', { ...drawn, inspected: true }, 'a1', 'i1', '核查属实', 'TASK_NOT_OPEN'],
-    ['legacy draw without a team: any inspector of the region', claimCase({ state: state({ status: 'PAID', auditTaskId: 'a1' }) }), 'a1', 'i9', '核查属实', null],
+    [
+      'legacy draw without a team: any inspector of the region',
+      claimCase({ state: state({ status: 'PAID', auditTaskId: 'a1' }) }),
+      'a1',
+      'i9',
+      '核查属实',
+      null,
+    ],
   ])('%s', (_, c, taskId, userId, findings, code) => {
     expect(refuseInspectionReport(c, { taskId, actor: actor(userId), findings })?.code ?? null).toBe(code);
   });

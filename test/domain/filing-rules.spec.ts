@@ -24,13 +24,28 @@ describe(refuseFilingDecision.name, () => {
   it.each<[string, FilingDecision, string | null, string[]]>([
     ['R2.3 approve the whole requested scope', { outcome: 'APPROVE', grantedScope: requested }, null, []],
     ['R2.3 approve a narrower scope', { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [5] }] }, null, []],
-    ['R2.3 never a wider level', { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [2] }] }, 'INVALID_DECISION', ['grantedScope[0].levels[0]']],
-    ['R2.3 never an occupation not requested', { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-03', levels: [5] }] }, 'INVALID_DECISION', ['grantedScope[0].occupationCode']],
+    [
+      'R2.3 never a wider level',
+      { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [2] }] },
+      'INVALID_DECISION',
+      ['grantedScope[0].levels[0]'],
+    ],
+    [
+      'R2.3 never an occupation not requested',
+      { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-03', levels: [5] }] },
+      'INVALID_DECISION',
+      ['grantedScope[0].occupationCode'],
+    ],
     ['an approval grants something', { outcome: 'APPROVE', grantedScope: [] }, 'INVALID_DECISION', ['grantedScope']],
     ['a rejection has a reason', { outcome: 'REJECT', reason: ' ' }, 'INVALID_DECISION', ['reason']],
     ['a rejection with a reason', { outcome: 'REJECT', reason: '场地不符' }, null, []],
     ['a return has a reason', { outcome: 'RETURN', reason: '' }, 'INVALID_DECISION', ['reason']],
-    ['a return deadline lies ahead', { outcome: 'RETURN', reason: '补充材料', amendmentDueAt: '2026-11-27T09:00:00+08:00' }, 'INVALID_DECISION', ['amendmentDueAt']],
+    [
+      'a return deadline lies ahead',
+      { outcome: 'RETURN', reason: '补充材料', amendmentDueAt: '2026-11-27T09:00:00+08:00' },
+      'INVALID_DECISION',
+      ['amendmentDueAt'],
+    ],
     ['a return with a future deadline', { outcome: 'RETURN', reason: '补充材料', amendmentDueAt: '2026-12-11T00:00:00+08:00' }, null, []],
   ])('%s', (_, decision, code, fields) => {
     const refusal = refuseFilingDecision(underReview, { taskId: 't1', decision }, now);
@@ -62,11 +77,39 @@ describe(refuseFilingDecision.name, () => {
 
 describe(refuseResubmission.name, () => {
   it.each<[string, FilingCase, string | null]>([
-    ['returned, before the amendment deadline', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }), requestedScope: requested, resubmitted: false }, null],
-    ['returned, the amendment deadline passed', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-27T09:59:59+08:00' }), requestedScope: requested, resubmitted: false }, 'DEADLINE_PASSED'],
-    ['returned, resubmitted by a handler still running', { state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }), requestedScope: requested, resubmitted: true }, 'CASE_STATE_CONFLICT'],
+    [
+      'returned, before the amendment deadline',
+      {
+        state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }),
+        requestedScope: requested,
+        resubmitted: false,
+      },
+      null,
+    ],
+    [
+      'returned, the amendment deadline passed',
+      {
+        state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-27T09:59:59+08:00' }),
+        requestedScope: requested,
+        resubmitted: false,
+      },
+      'DEADLINE_PASSED',
+    ],
+    [
+      'returned, resubmitted by a handler still running',
+      {
+        state: state({ status: 'RETURNED', openTasks: [], amendmentDueAt: '2026-11-28T00:00:00+08:00' }),
+        requestedScope: requested,
+        resubmitted: true,
+      },
+      'CASE_STATE_CONFLICT',
+    ],
     ['under review', underReview, 'CASE_STATE_CONFLICT'],
-    ['withdrawn', { state: state({ status: 'WITHDRAWN', openTasks: [] }), requestedScope: requested, resubmitted: false }, 'CASE_STATE_CONFLICT'],
+    [
+      'withdrawn',
+      { state: state({ status: 'WITHDRAWN', openTasks: [] }), requestedScope: requested, resubmitted: false },
+      'CASE_STATE_CONFLICT',
+    ],
   ])('%s → %s', (_, filing, code) => {
     expect(refuseResubmission(filing, now)?.code ?? null).toBe(code);
   });
@@ -82,11 +125,13 @@ describe(statusAfter.name, () => {
 
 describe(normaliseScope.name, () => {
   it('merges duplicate occupations and sorts codes and levels (初级 first)', () => {
-    expect(normaliseScope([
-      { occupationCode: '4-10-01-06', levels: [3, 5] },
-      { occupationCode: '4-10-01-05', levels: [4] },
-      { occupationCode: '4-10-01-06', levels: [5, 4] },
-    ])).toEqual([
+    expect(
+      normaliseScope([
+        { occupationCode: '4-10-01-06', levels: [3, 5] },
+        { occupationCode: '4-10-01-05', levels: [4] },
+        { occupationCode: '4-10-01-06', levels: [5, 4] },
+      ]),
+    ).toEqual([
       { occupationCode: '4-10-01-05', levels: [4] },
       { occupationCode: '4-10-01-06', levels: [5, 4, 3] },
     ]);

@@ -166,7 +166,8 @@ describe(isReconciled.name, () => {
   });
 
   it('holds for an empty fund', () => {
-    expect(isReconciled({ balanceFen: 0n, allocationsFen: 0n, paymentsFen: 0n, recoveriesFen: 0n, ledgerSumFen: 0n, unbalancedTransactions: 0 })).toBe(true);
+    expect(
+      isReconciled({ balanceFen: 0n, allocationsFen: 0n, paymentsFen: 0n, recoveriesFen: 0n, ledgerSumFen: 0n, unbalancedTransactions: 0 }),
+    ).toBe(true);
   });
 });
-

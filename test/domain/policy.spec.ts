@@ -4,7 +4,13 @@ import { qualificationValidity } from '../../workflows/domain/qualification-rule
 import { statusAfterAction } from '../../workflows/institution.workflow';
 import type { WorkCalendar } from '../../workflows/domain/calendar';
 
-const v = (id: string, regionCode: string, version: number, effectiveFrom: string, parameters: unknown): StoredPolicyVersion => ({ id, regionCode, version, effectiveFrom, parameters });
+const v = (id: string, regionCode: string, version: number, effectiveFrom: string, parameters: unknown): StoredPolicyVersion => ({
+  id,
+  regionCode,
+  version,
+  effectiveFrom,
+  parameters,
+});
 
 const versions = [
   v('p1', '140000', 1, '2019-08-22T00:00:00+08:00', DEFAULT_POLICY),
@@ -17,9 +23,25 @@ describe(resolvePolicy.name, () => {
   it.each([
     ['a province case in 2020 uses version 1 (R4.1 300 yuan)', '140000', '2020-06-01T00:00:00+08:00', ['p1'], 30_000, 3, 1_500],
     ['a later province version takes over on its date', '140000', '2026-06-01T00:00:00+08:00', ['p2'], 40_000, 3, 1_500],
-    ['a city overrides one field and inherits the rest (R5.1 cap 2)', '140100', '2026-06-01T00:00:00+08:00', ['p2', 'c1'], 40_000, 2, 1_500],
+    [
+      'a city overrides one field and inherits the rest (R5.1 cap 2)',
+      '140100',
+      '2026-06-01T00:00:00+08:00',
+      ['p2', 'c1'],
+      40_000,
+      2,
+      1_500,
+    ],
     ['a county version not yet in force is ignored', '140105', '2026-06-01T00:00:00+08:00', ['p2', 'c1'], 40_000, 2, 1_500],
-    ['a county version in force wins over city and province (R4.3)', '140105', '2027-06-01T00:00:00+08:00', ['p2', 'c1', 'k1'], 40_000, 2, 2_000],
+    [
+      'a county version in force wins over city and province (R4.3)',
+      '140105',
+      '2027-06-01T00:00:00+08:00',
+      ['p2', 'c1', 'k1'],
+      40_000,
+      2,
+      2_000,
+    ],
   ])('%s', (_, region, at, ids, enterpriseFen, cap, dailyFen) => {
     const r = resolvePolicy(versions, region, new Date(at));
     expect(r.versionIds).toEqual(ids);
@@ -58,7 +80,10 @@ describe('the version in force (POLICY.md preamble)', () => {
 
 describe(deepMerge.name, () => {
   it('replaces periods whole and merges objects key by key', () => {
-    expect(deepMerge({ a: { unit: 'DAYS', amount: 5 }, b: 1 }, { a: { unit: 'SECONDS', amount: 2 } })).toEqual({ a: { unit: 'SECONDS', amount: 2 }, b: 1 });
+    expect(deepMerge({ a: { unit: 'DAYS', amount: 5 }, b: 1 }, { a: { unit: 'SECONDS', amount: 2 } })).toEqual({
+      a: { unit: 'SECONDS', amount: 2 },
+      b: 1,
+    });
   });
 });
 

@@ -1,15 +1,31 @@
 // The poor-labourer registry import (建档立卡贫困劳动力, R4.3): clerk columns, row checks, no ID in messages.
-import { registryField, registryFromCsv, registryFromJson, validateRegistryRows, type RawRegistryRow } from '../../workflows/domain/poor-labourer-registry';
+import {
+  registryField,
+  registryFromCsv,
+  registryFromJson,
+  validateRegistryRows,
+  type RawRegistryRow,
+} from '../../workflows/domain/poor-labourer-registry';
 import { personName, residentId, withWrongCheckDigit } from '../fixtures/people';
 
 const TODAY = '2025-09-30';
-const row = (values: RawRegistryRow['values'], n = 1): RawRegistryRow => ({ row: n, values: { name: personName(n), residentId: residentId(n), ...values } });
+const row = (values: RawRegistryRow['values'], n = 1): RawRegistryRow => ({
+  row: n,
+  values: { name: personName(n), residentId: residentId(n), ...values },
+});
 const check = (values: RawRegistryRow['values']) => validateRegistryRows([row(values)], TODAY);
 
 describe(registryField.name, () => {
   it.each([
-    ['姓名', 'name'], ['公民身份号码', 'residentId'], ['身份证号码', 'residentId'], ['行政区划代码', 'regionCode'], ['region_code', 'regionCode'],
-    ['建档立卡贫困劳动力', 'poorLabourer'], ['Poor Labourer', 'poorLabourer'], ['出勤天数', undefined], ['序号', undefined],
+    ['姓名', 'name'],
+    ['公民身份号码', 'residentId'],
+    ['身份证号码', 'residentId'],
+    ['行政区划代码', 'regionCode'],
+    ['region_code', 'regionCode'],
+    ['建档立卡贫困劳动力', 'poorLabourer'],
+    ['Poor Labourer', 'poorLabourer'],
+    ['出勤天数', undefined],
+    ['序号', undefined],
   ])('%s → %s', (header, field) => {
     expect(registryField(header)).toBe(field);
   });
@@ -24,7 +40,14 @@ describe(registryFromCsv.name, () => {
     const { rows, errors } = validateRegistryRows(input.records, TODAY);
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { row: 1, residentId: residentId(1), name: personName(1), birthDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), regionCode: '140902', poorLabourer: true },
+      {
+        row: 1,
+        residentId: residentId(1),
+        name: personName(1),
+        birthDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        regionCode: '140902',
+        poorLabourer: true,
+      },
       { row: 3, residentId: residentId(2), name: personName(2), birthDate: expect.any(String), regionCode: null, poorLabourer: false },
     ]);
   });
@@ -56,7 +79,10 @@ describe(validateRegistryRows.name, () => {
   });
 
   it('refuses the second row of a resident ID seen earlier in the import', () => {
-    const { rows, errors } = validateRegistryRows([row({}, 1), { row: 2, values: { name: personName(1), residentId: residentId(1) } }], TODAY);
+    const { rows, errors } = validateRegistryRows(
+      [row({}, 1), { row: 2, values: { name: personName(1), residentId: residentId(1) } }],
+      TODAY,
+    );
     expect(rows.map((r) => r.row)).toEqual([1]);
     expect(errors).toEqual([expect.objectContaining({ row: 2, field: 'residentId', problem: expect.stringContaining('row 1') })]);
   });

@@ -1,6 +1,12 @@
 // R2.3 in China time: a qualification covers training on calendar dates in Asia/Shanghai, from the grant day
 // (whatever the hour of the grant) to its last valid day; claims look at the training dates, not the claim date.
-import { classRegionAllowed, coverProblem, trainingFinished, validDays, type QualificationCoverFacts } from '../../workflows/domain/qualification-rules';
+import {
+  classRegionAllowed,
+  coverProblem,
+  trainingFinished,
+  validDays,
+  type QualificationCoverFacts,
+} from '../../workflows/domain/qualification-rules';
 
 const scope = [{ occupationCode: '4-10-01-06', levels: [5, 4] }];
 // validTo is exclusive: 00:00 China time of the day after the last valid day (2027-03-09).
@@ -24,7 +30,10 @@ describe('R2.3 validity days in China time', () => {
     expect(validDays(granted).firstDay).toBe('2026-03-10');
     expect(coverProblem(granted, training('2026-03-10'), 'opening')).toBeNull();
     expect(coverProblem(granted, training('2026-03-10'), 'claiming')).toBeNull();
-    expect(coverProblem(granted, training('2026-03-09', '2026-03-10'), 'opening')).toEqual({ kind: 'BEFORE_VALIDITY', firstDay: '2026-03-10' });
+    expect(coverProblem(granted, training('2026-03-09', '2026-03-10'), 'opening')).toEqual({
+      kind: 'BEFORE_VALIDITY',
+      firstDay: '2026-03-10',
+    });
   });
 
   it('covers a class ending on the last valid day, and neither opening nor claiming one ending a day later', () => {
@@ -44,7 +53,10 @@ describe('R2.3 validity days in China time', () => {
   it('keeps training up to the day of a suspension claimable, not training after it', () => {
     const suspended = q({ status: 'SUSPENDED', suspendedAt: new Date('2026-06-15T07:30:00+08:00') });
     expect(coverProblem(suspended, training('2026-06-10', '2026-06-15'), 'claiming')).toBeNull();
-    expect(coverProblem(suspended, training('2026-06-10', '2026-06-16'), 'claiming')).toEqual({ kind: 'AFTER_VALIDITY', lastDay: '2026-06-15' });
+    expect(coverProblem(suspended, training('2026-06-10', '2026-06-16'), 'claiming')).toEqual({
+      kind: 'AFTER_VALIDITY',
+      lastDay: '2026-06-15',
+    });
     expect(coverProblem(suspended, training('2026-06-10', '2026-06-12'), 'opening')).toEqual({ kind: 'STATUS', status: 'SUSPENDED' });
   });
 
@@ -53,7 +65,10 @@ describe('R2.3 validity days in China time', () => {
   });
 
   it('refuses an occupation or a level outside the scope', () => {
-    expect(coverProblem(q(), { ...training('2026-06-10'), occupationCode: '4-10-01-05' }, 'opening')).toEqual({ kind: 'OUT_OF_SCOPE', field: 'occupationCode' });
+    expect(coverProblem(q(), { ...training('2026-06-10'), occupationCode: '4-10-01-05' }, 'opening')).toEqual({
+      kind: 'OUT_OF_SCOPE',
+      field: 'occupationCode',
+    });
     expect(coverProblem(q(), { ...training('2026-06-10'), level: 3 }, 'claiming')).toEqual({ kind: 'OUT_OF_SCOPE', field: 'level' });
   });
 });

@@ -1,10 +1,4 @@
-import {
-  isRegionCode,
-  regionAncestors,
-  regionCovers,
-  regionLevel,
-  regionPrefix,
-} from '../../workflows/domain/region';
+import { isRegionCode, regionAncestors, regionCovers, regionLevel, regionPrefix } from '../../workflows/domain/region';
 
 // R2.1: providers file with the HR department at their own level; users see cases in their region.
 // Codes are GB/T 2260 (see shared/data/regions.csv: Shanxi 14xxxx).

@@ -1,8 +1,4 @@
-import {
-  computeResidentIdCheckDigit,
-  maskResidentId,
-  validateResidentId,
-} from '../../workflows/domain/resident-id';
+import { computeResidentIdCheckDigit, maskResidentId, validateResidentId } from '../../workflows/domain/resident-id';
 
 // R5.4 real-name system (实名制): trainees are identified by resident ID, GB 11643-1999.
 const TODAY = '2025-09-30';

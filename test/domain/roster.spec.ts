@@ -14,16 +14,54 @@ import { personName, residentId, withWrongCheckDigit } from '../fixtures/people'
 const TODAY = '2025-09-30';
 const ID1 = residentId(1);
 const ID2 = residentId(2);
-const row = (values: RawRosterRow['values'], n = 1): RawRosterRow => ({ row: n, values: { name: personName(n), residentId: residentId(n), ...values } });
+const row = (values: RawRosterRow['values'], n = 1): RawRosterRow => ({
+  row: n,
+  values: { name: personName(n), residentId: residentId(n), ...values },
+});
 const check = (values: RawRosterRow['values']) => validateRoster([row(values)], TODAY);
 
 describe(parseCsv.name, () => {
   it.each([
-    ['LF', 'a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
-    ['CRLF', 'a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['CR only', 'a,b\r1,2', [['a', 'b'], ['1', '2']]],
-    ['BOM', '\uFEFFa,b\r\n1,2', [['a', 'b'], ['1', '2']]],
-    ['quoted comma', 'a,b\n"王, 芳",2', [['a', 'b'], ['王, 芳', '2']]],
+    [
+      'LF',
+      'a,b\n1,2\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'CRLF',
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'CR only',
+      'a,b\r1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'BOM',
+      '\uFEFFa,b\r\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'quoted comma',
+      'a,b\n"王, 芳",2',
+      [
+        ['a', 'b'],
+        ['王, 芳', '2'],
+      ],
+    ],
     ['quoted quote and line break', '"say ""hi""","x\r\ny"', [['say "hi"', 'x\r\ny']]],
     ['empty fields', ',,\n', [['', '', '']]],
   ])('splits %s', (_, text, records) => {
@@ -37,10 +75,23 @@ describe(parseCsv.name, () => {
 
 describe(rosterField.name, () => {
   it.each([
-    ['姓名', 'name'], ['Name', 'name'], ['公民身份号码', 'residentId'], ['身份证号', 'residentId'], ['身份证号码', 'residentId'],
-    ['resident_id', 'residentId'], ['出勤率(%)', 'attendancePercent'], ['出勤率（%）', 'attendancePercent'], ['出勤率', 'attendancePercent'],
-    ['出勤天数', 'daysAttended'], ['证书编号', 'certificateNumber'], ['证书等级', 'certificateLevel'], ['发证日期', 'certificateDate'],
-    ['建档立卡贫困劳动力', 'poorLabourer'], ['贫困劳动力', 'poorLabourer'], ['企业在职职工', 'inServiceEmployee'], [' 序号 ', undefined],
+    ['姓名', 'name'],
+    ['Name', 'name'],
+    ['公民身份号码', 'residentId'],
+    ['身份证号', 'residentId'],
+    ['身份证号码', 'residentId'],
+    ['resident_id', 'residentId'],
+    ['出勤率(%)', 'attendancePercent'],
+    ['出勤率（%）', 'attendancePercent'],
+    ['出勤率', 'attendancePercent'],
+    ['出勤天数', 'daysAttended'],
+    ['证书编号', 'certificateNumber'],
+    ['证书等级', 'certificateLevel'],
+    ['发证日期', 'certificateDate'],
+    ['建档立卡贫困劳动力', 'poorLabourer'],
+    ['贫困劳动力', 'poorLabourer'],
+    ['企业在职职工', 'inServiceEmployee'],
+    [' 序号 ', undefined],
   ])('reads the column %s as %s', (header, field) => {
     expect(rosterField(header)).toBe(field);
   });
@@ -59,14 +110,35 @@ describe(rosterFromCsv.name, () => {
     const { rows, errors } = validateRoster(input.records, TODAY);
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { row: 1, residentId: ID1, name: personName(1), birthDate: expect.stringMatching(/^19\d\d-/), attendancePercent: 95, daysAttended: 10, certificateNumber: 'SX-2025,001', certificateLevel: '5', certificateDate: '2025-09-01', poorLabourer: true, inServiceEmployee: null },
-      expect.objectContaining({ row: 2, residentId: ID2, attendancePercent: 80, certificateNumber: null, certificateLevel: null, poorLabourer: false }),
+      {
+        row: 1,
+        residentId: ID1,
+        name: personName(1),
+        birthDate: expect.stringMatching(/^19\d\d-/),
+        attendancePercent: 95,
+        daysAttended: 10,
+        certificateNumber: 'SX-2025,001',
+        certificateLevel: '5',
+        certificateDate: '2025-09-01',
+        poorLabourer: true,
+        inServiceEmployee: null,
+      },
+      expect.objectContaining({
+        row: 2,
+        residentId: ID2,
+        attendancePercent: 80,
+        certificateNumber: null,
+        certificateLevel: null,
+        poorLabourer: false,
+      }),
     ]);
   });
 
   it('maps English headers', () => {
     const input = rosterFromCsv(`name,residentId,attendancePercent,inServiceEmployee\n${personName(1)},${ID1},100,true\n`);
-    expect(validateRoster(input.records, TODAY).rows).toEqual([expect.objectContaining({ name: personName(1), residentId: ID1, attendancePercent: 100, inServiceEmployee: true })]);
+    expect(validateRoster(input.records, TODAY).rows).toEqual([
+      expect.objectContaining({ name: personName(1), residentId: ID1, attendancePercent: 100, inServiceEmployee: true }),
+    ]);
   });
 
   it('counts blank lines so row numbers match the sheet (1 = first data row)', () => {
@@ -76,11 +148,15 @@ describe(rosterFromCsv.name, () => {
   });
 
   it('explains a file saved as GBK rather than UTF-8 (row 0)', () => {
-    expect(rosterFromCsv('\uFFFD\uFFFD,\uFFFD\uFFFD\n').errors.map((e) => e.problemZh)).toContain('文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”');
+    expect(rosterFromCsv('\uFFFD\uFFFD,\uFFFD\uFFFD\n').errors.map((e) => e.problemZh)).toContain(
+      '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”',
+    );
   });
 
   it('refuses a file without a name or resident-ID column (row 0)', () => {
-    expect(rosterFromCsv('姓名,电话\n王芳,123\n').errors).toEqual([expect.objectContaining({ row: 0, field: 'header', problemZh: expect.stringContaining('公民身份号码') })]);
+    expect(rosterFromCsv('姓名,电话\n王芳,123\n').errors).toEqual([
+      expect.objectContaining({ row: 0, field: 'header', problemZh: expect.stringContaining('公民身份号码') }),
+    ]);
   });
 });
 
@@ -88,7 +164,9 @@ describe(validateRoster.name, () => {
   it('R5.4 / GB 11643: a wrong check digit is a row error on residentId, without echoing the number', () => {
     const { rows, errors } = validateRoster([row({}, 1), row({ residentId: withWrongCheckDigit(ID2) }, 2), row({}, 3)], TODAY);
     expect(rows.map((r) => r.row)).toEqual([1, 3]);
-    expect(errors).toEqual([{ row: 2, field: 'residentId', problem: expect.stringMatching(/R5\.4.*GB 11643/), problemZh: expect.stringContaining('校验码') }]);
+    expect(errors).toEqual([
+      { row: 2, field: 'residentId', problem: expect.stringMatching(/R5\.4.*GB 11643/), problemZh: expect.stringContaining('校验码') },
+    ]);
     expect(JSON.stringify(errors)).not.toContain(ID2.slice(0, 17));
   });
 
@@ -99,7 +177,9 @@ describe(validateRoster.name, () => {
   ])('R5.4 / GB 11643: %s', (_, first14, kind) => {
     const id = `${first14}123`;
     const { errors } = check({ residentId: id + computeResidentIdCheckDigit(id) });
-    expect(errors).toEqual([expect.objectContaining({ field: 'residentId', problem: expect.stringContaining(kind === 'REGION' ? 'province' : 'birth date') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'residentId', problem: expect.stringContaining(kind === 'REGION' ? 'province' : 'birth date') }),
+    ]);
   });
 
   it('normalises a lower-case x, spaces and an Excel text apostrophe; explains scientific notation', () => {
@@ -114,8 +194,18 @@ describe(validateRoster.name, () => {
   });
 
   it.each([
-    ['专项职业能力', 'SPECIAL'], ['SPECIAL', 'SPECIAL'], ['五级', '5'], ['初级工', '5'], ['5', '5'], ['五级/初级工', '5'],
-    ['中级工', '4'], ['高级工', '3'], ['技师', '2'], ['一级', '1'], ['高级技师', '1'], [1, '1'],
+    ['专项职业能力', 'SPECIAL'],
+    ['SPECIAL', 'SPECIAL'],
+    ['五级', '5'],
+    ['初级工', '5'],
+    ['5', '5'],
+    ['五级/初级工', '5'],
+    ['中级工', '4'],
+    ['高级工', '3'],
+    ['技师', '2'],
+    ['一级', '1'],
+    ['高级技师', '1'],
+    [1, '1'],
   ])('reads the certificate level %s as %s (R4.4)', (level, expected) => {
     const { rows } = check({ certificateNumber: 'C-1', certificateLevel: level, certificateDate: '2025-09-01' });
     expect(rows[0].certificateLevel).toBe(expected);
@@ -141,21 +231,30 @@ describe(validateRoster.name, () => {
     const { rows, errors } = check(values);
     expect(rows).toEqual([]);
     expect(errors.map((e) => e.field)).toContain(field);
-    for (const e of errors) expect(e).toEqual({ row: 1, field: expect.any(String), problem: expect.any(String), problemZh: expect.any(String) });
+    for (const e of errors)
+      expect(e).toEqual({ row: 1, field: expect.any(String), problem: expect.any(String), problemZh: expect.any(String) });
   });
 
   it('accepts "95%" and limits days attended to the class training days (R4.3)', () => {
     expect(check({ attendancePercent: '95%' }).rows[0].attendancePercent).toBe(95);
-    expect(validateRoster([row({ daysAttended: 11 })], TODAY, { maxDays: 10 }).errors).toEqual([expect.objectContaining({ field: 'daysAttended' })]);
+    expect(validateRoster([row({ daysAttended: 11 })], TODAY, { maxDays: 10 }).errors).toEqual([
+      expect.objectContaining({ field: 'daysAttended' }),
+    ]);
     expect(validateRoster([row({ daysAttended: 10 })], TODAY, { maxDays: 10 }).rows[0].daysAttended).toBe(10);
   });
 });
 
 describe(rosterFromJson.name, () => {
   it('takes English or clerk keys, numbering rows from 1, and names unknown keys', () => {
-    const input = rosterFromJson([{ name: personName(1), residentId: ID1 }, { 姓名: personName(2), 身份证号: ID2, remark: 'x' }]);
+    const input = rosterFromJson([
+      { name: personName(1), residentId: ID1 },
+      { 姓名: personName(2), 身份证号: ID2, remark: 'x' },
+    ]);
     expect(input.ignoredColumns).toEqual(['remark']);
-    expect(validateRoster(input.records, TODAY).rows.map((r) => [r.row, r.residentId])).toEqual([[1, ID1], [2, ID2]]);
+    expect(validateRoster(input.records, TODAY).rows.map((r) => [r.row, r.residentId])).toEqual([
+      [1, ID1],
+      [2, ID2],
+    ]);
   });
 
   it('caps an upload at 2,000 people', () => {

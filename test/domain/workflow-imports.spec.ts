@@ -5,7 +5,9 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..', 'workflows');
 const files = (function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 })(root);
 const ALLOWED_PACKAGES = ['@temporalio/workflow', 'chinese-days/dist/chinese-days.json'];
 

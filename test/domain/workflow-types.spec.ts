@@ -15,8 +15,13 @@ describe('WORKFLOW_TYPES', () => {
 
   it('is the only place a workflow type is spelled in the clients', () => {
     const roots = ['apps', 'activities'].map((d) => path.join(__dirname, '..', '..', d));
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-    const offenders = roots.flatMap(walk).filter((f) => Object.values(WORKFLOW_TYPES).some((t) => fs.readFileSync(f, 'utf8').includes(`'${t}'`)));
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const offenders = roots
+      .flatMap(walk)
+      .filter((f) => Object.values(WORKFLOW_TYPES).some((t) => fs.readFileSync(f, 'utf8').includes(`'${t}'`)));
     expect(offenders).toEqual([]);
   });
 });
@@ -32,7 +37,10 @@ describe('NON_RETRYABLE_ERROR_TYPES', () => {
 describe('TASK_KINDS', () => {
   it('is the only place a human task kind is spelled in the workflows, activities and API', () => {
     const root = path.join(__dirname, '..', '..');
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
     const contracts = path.join(root, 'workflows', 'contracts', 'tasks.ts');
     const files = ['workflows', 'activities', 'apps'].flatMap((d) => walk(path.join(root, d))).filter((f) => f !== contracts);
     const offenders = files.filter((f) => Object.values(TASK_KINDS).some((k) => fs.readFileSync(f, 'utf8').includes(`'${k}'`)));

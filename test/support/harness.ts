@@ -32,7 +32,11 @@ export interface Harness {
   temporal: Client;
   taskQueue: string;
   token(claims: Omit<TokenClaims, 'exp'>): string;
-  http<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpResult<T>>;
+  http<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<HttpResult<T>>;
   stop(): Promise<void>;
 }
 
@@ -51,13 +55,21 @@ export async function startHarness(): Promise<Harness> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
   });
-  const { worker, connection } = await createWorker({ temporalAddress: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue, deps });
+  const { worker, connection } = await createWorker({
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    deps,
+  });
   const running = worker.run();
   const app: INestApplication = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const db = createPrisma(config.DATABASE_URL, 3);
-  const temporal = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
 
   return {
     baseUrl,

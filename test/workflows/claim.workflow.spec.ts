@@ -41,8 +41,20 @@ afterAll(() => w?.stop());
 async function open(withCommitment: boolean, stubs: Stubs = {}) {
   const workflowId = wid('claim');
   w.stub(workflowId, stubs);
-  const input: ClaimWorkflowInput = { claimId: workflowId, classId: 'c1', institutionId: 'i1', regionCode: '140100', category: 'WORKER', withCommitment, submittedBy: institution };
-  const handle = await w.env.client.workflow.start<typeof claimWorkflow>(WORKFLOW_TYPES.claim, { taskQueue: w.taskQueue, workflowId, args: [input] });
+  const input: ClaimWorkflowInput = {
+    claimId: workflowId,
+    classId: 'c1',
+    institutionId: 'i1',
+    regionCode: '140100',
+    category: 'WORKER',
+    withCommitment,
+    submittedBy: institution,
+  };
+  const handle = await w.env.client.workflow.start<typeof claimWorkflow>(WORKFLOW_TYPES.claim, {
+    taskQueue: w.taskQueue,
+    workflowId,
+    args: [input],
+  });
   const state = (ok: (s: ClaimState) => boolean, what: string) => until(() => handle.query(claimStateQuery), ok, what);
   const statuses = () => w.callsOf(workflowId, 'setClaimStatus').map((c) => c.input.status);
   const tasks = (kind?: string) => w.callsOf(workflowId, 'openClaimTask').filter((c) => !kind || c.input.kind === kind);
@@ -69,11 +81,37 @@ describe('claimWorkflow with stub activities', () => {
     expect(w.callsOf(c.workflowId, 'autoApproveLines')).toEqual([]);
     const taskId = review.openTaskIds[0];
     // R5.1 is binding: approving the flagged line is refused.
-    const refused = await refusal(c.handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId, actor: reviewer, lines: [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: true }] }] }));
+    const refused = await refusal(
+      c.handle.executeUpdate(claimDecisionUpdate, {
+        args: [
+          {
+            taskId,
+            actor: reviewer,
+            lines: [
+              { lineId: 'l1', approve: true },
+              { lineId: 'l2', approve: true },
+            ],
+          },
+        ],
+      }),
+    );
     expect(refused.type).toBe('INVALID_DECISION');
-    expect((await refusal(c.handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId: 'other', actor: reviewer, lines: [] }] }))).type).toBe('TASK_NOT_OPEN');
+    expect(
+      (await refusal(c.handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId: 'other', actor: reviewer, lines: [] }] }))).type,
+    ).toBe('TASK_NOT_OPEN');
     expect(w.callsOf(c.workflowId, 'decideClaimLines')).toEqual([]);
-    const decided = await c.handle.executeUpdate(claimDecisionUpdate, { args: [{ taskId, actor: reviewer, lines: [{ lineId: 'l1', approve: true }, { lineId: 'l2', approve: false, reason: '超过年度培训次数' }] }] });
+    const decided = await c.handle.executeUpdate(claimDecisionUpdate, {
+      args: [
+        {
+          taskId,
+          actor: reviewer,
+          lines: [
+            { lineId: 'l1', approve: true },
+            { lineId: 'l2', approve: false, reason: '超过年度培训次数' },
+          ],
+        },
+      ],
+    });
     expect(decided.approvedFen).toBe(30_000);
     expect(await c.handle.result()).toMatchObject({ status: 'PAID', approvedFen: 30_000, paidFen: 30_000 });
     expect(c.statuses()).toEqual(['UNDER_REVIEW', 'POSTED', 'PAID']);
@@ -93,19 +131,34 @@ describe('claimWorkflow with stub activities', () => {
     const [task] = w.callsOf(c.workflowId, 'openObjectionTask');
     expect(task.input).toMatchObject({ objectionId: 'o1', kind: TASK_KINDS.claimObjection });
     // R10.2 an objection upholds only the lines it names.
-    const wrongLine = await refusal(c.handle.executeUpdate(objectionResolutionUpdate, { args: [{ taskId: task.input.taskId, actor: reviewer, outcome: 'UPHOLD', reason: '属实', lineIds: ['l1'] }] }));
+    const wrongLine = await refusal(
+      c.handle.executeUpdate(objectionResolutionUpdate, {
+        args: [{ taskId: task.input.taskId, actor: reviewer, outcome: 'UPHOLD', reason: '属实', lineIds: ['l1'] }],
+      }),
+    );
     expect(wrongLine.type).toBe('INVALID_DECISION');
     // The posting period ends with the objection open: instalment 1 pays the line it does not name.
-    await until(async () => w.callsOf(c.workflowId, 'payClaim'), (p) => p.length === 1, 'instalment 1');
-    await c.handle.executeUpdate(objectionResolutionUpdate, { args: [{ taskId: task.input.taskId, actor: reviewer, outcome: 'DISMISS', reason: '经核实培训真实' }] });
+    await until(
+      async () => w.callsOf(c.workflowId, 'payClaim'),
+      (p) => p.length === 1,
+      'instalment 1',
+    );
+    await c.handle.executeUpdate(objectionResolutionUpdate, {
+      args: [{ taskId: task.input.taskId, actor: reviewer, outcome: 'DISMISS', reason: '经核实培训真实' }],
+    });
     expect(await c.handle.result()).toMatchObject({ status: 'PAID', paidFen: 60_000 });
     expect(w.callsOf(c.workflowId, 'payableFen').map((x) => x.input.heldLineIds)).toEqual([['l2']]);
-    expect(w.callsOf(c.workflowId, 'payClaim').map((x) => [x.input.instalment, x.input.amountFen])).toEqual([[1, 30_000], [2, 30_000]]);
+    expect(w.callsOf(c.workflowId, 'payClaim').map((x) => [x.input.instalment, x.input.amountFen])).toEqual([
+      [1, 30_000],
+      [2, 30_000],
+    ]);
   });
 
   it('R7.1 funds short: the claim waits visibly until finance allocates, then is paid', async () => {
     let attempts = 0;
-    const c = await open(true, { payClaim: () => (++attempts === 1 ? { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 10_000, shortFen: 50_000 } : paid) });
+    const c = await open(true, {
+      payClaim: () => (++attempts === 1 ? { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 10_000, shortFen: 50_000 } : paid),
+    });
     await c.state((s) => s.status === 'AWAITING_FUNDS', 'awaiting funds');
     expect(w.callsOf(c.workflowId, 'setClaimStatus').at(-1)?.input.reason).toContain('50000');
     await c.handle.signal(fundsAllocatedSignal);
@@ -118,12 +171,17 @@ describe('claimWorkflow with stub activities', () => {
     const c = await open(true, { drawPostAudit: () => ({ sampled: true, inspectors: ['insp-1', 'insp-2'], excluded: ['rev-1'] }) as any });
     const { auditTaskId } = await c.state((s) => s.auditTaskId !== undefined, 'the inspection task');
     expect(c.tasks(TASK_KINDS.claimInspection).map((x) => x.input.assignees)).toEqual([['insp-1', 'insp-2']]);
-    const report = (actor: Actor) => c.handle.executeUpdate(inspectionReportUpdate, { args: [{ taskId: auditTaskId!, actor, outcome: 'CONFIRMED', findings: '现场核查属实' }] });
+    const report = (actor: Actor) =>
+      c.handle.executeUpdate(inspectionReportUpdate, {
+        args: [{ taskId: auditTaskId!, actor, outcome: 'CONFIRMED', findings: '现场核查属实' }],
+      });
     expect((await refusal(report({ ...inspector('rev-1') }))).type).toBe('FORBIDDEN');
     expect((await refusal(report(inspector('insp-9')))).type).toBe('FORBIDDEN');
     expect(w.callsOf(c.workflowId, 'recordInspection')).toEqual([]);
     await report(inspector('insp-2'));
     expect(await c.handle.result()).toMatchObject({ status: 'PAID' });
-    expect(w.callsOf(c.workflowId, 'recordInspection').map((x) => x.input.audit)).toEqual([{ inspectors: ['insp-1', 'insp-2'], taskId: auditTaskId }]);
+    expect(w.callsOf(c.workflowId, 'recordInspection').map((x) => x.input.audit)).toEqual([
+      { inspectors: ['insp-1', 'insp-2'], taskId: auditTaskId },
+    ]);
   });
 });

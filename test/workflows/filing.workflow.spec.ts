@@ -1,7 +1,14 @@
 // filingWorkflow on its own (R2.1 审核备案, issue 8.4): every branch with stub activities, deadlines in seconds.
 import type { Actor } from '../../workflows/contracts/common';
 import { WORKFLOW_TYPES } from '../../workflows/contracts/common';
-import { filingDecisionUpdate, filingResubmitUpdate, filingStateQuery, type FilingApplication, type FilingState, type FilingWorkflowInput } from '../../workflows/contracts/filing';
+import {
+  filingDecisionUpdate,
+  filingResubmitUpdate,
+  filingStateQuery,
+  type FilingApplication,
+  type FilingState,
+  type FilingWorkflowInput,
+} from '../../workflows/contracts/filing';
 import type { filingWorkflow } from '../../workflows/filing.workflow';
 import { commonStubs, refusal, shortPolicy, startStubWorld, until, wid, type StubWorld } from './stub-worker';
 
@@ -25,8 +32,18 @@ afterAll(() => w?.stop());
 async function open(over: Parameters<StubWorld['stub']>[1] = {}) {
   const workflowId = wid('filing');
   w.stub(workflowId, over);
-  const input: FilingWorkflowInput = { filingId: workflowId, institutionId: 'i1', creditCode: '91140100MA0000000X', regionCode: '140100', submittedBy: institution };
-  const handle = await w.env.client.workflow.start<typeof filingWorkflow>(WORKFLOW_TYPES.filing, { taskQueue: w.taskQueue, workflowId, args: [input] });
+  const input: FilingWorkflowInput = {
+    filingId: workflowId,
+    institutionId: 'i1',
+    creditCode: '91140100MA0000000X',
+    regionCode: '140100',
+    submittedBy: institution,
+  };
+  const handle = await w.env.client.workflow.start<typeof filingWorkflow>(WORKFLOW_TYPES.filing, {
+    taskQueue: w.taskQueue,
+    workflowId,
+    args: [input],
+  });
   const state = (ok: (s: FilingState) => boolean, what: string) => until(() => handle.query(filingStateQuery), ok, what);
   return { workflowId, handle, state };
 }
@@ -35,21 +52,43 @@ const underReview = (s: FilingState) => s.status === 'UNDER_REVIEW' && s.openTas
 describe('filingWorkflow with stub activities', () => {
   it('R2.1 approve: grants the qualification on the granted scope (R2.3) and tracks it', async () => {
     const f = await open();
-    const { openTasks: [task] } = await f.state(underReview, 'the review task');
-    const result = await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'APPROVE', grantedScope: requested } }] });
+    const {
+      openTasks: [task],
+    } = await f.state(underReview, 'the review task');
+    const result = await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'APPROVE', grantedScope: requested } }],
+    });
     expect(result).toMatchObject({ status: 'APPROVED', qualificationId: `q-${f.workflowId}` });
-    expect(await f.handle.result()).toMatchObject({ status: 'APPROVED', qualificationId: `q-${f.workflowId}`, policyVersionIds: ['policy-test'] });
+    expect(await f.handle.result()).toMatchObject({
+      status: 'APPROVED',
+      qualificationId: `q-${f.workflowId}`,
+      policyVersionIds: ['policy-test'],
+    });
     expect(w.callsOf(f.workflowId, 'grantFilingQualification').map((c) => c.input.scope)).toEqual([requested]);
     expect(w.callsOf(f.workflowId, 'trackQualification')).toHaveLength(1);
   });
 
   it('R2.3 refuses a grant wider than the request without recording anything; a rejection then ends the case', async () => {
     const f = await open();
-    const { openTasks: [task] } = await f.state(underReview, 'the review task');
-    const wider = await refusal(f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [3] }] } }] }));
+    const {
+      openTasks: [task],
+    } = await f.state(underReview, 'the review task');
+    const wider = await refusal(
+      f.handle.executeUpdate(filingDecisionUpdate, {
+        args: [
+          {
+            taskId: task.taskId,
+            actor: reviewer,
+            decision: { outcome: 'APPROVE', grantedScope: [{ occupationCode: '4-10-01-06', levels: [3] }] },
+          },
+        ],
+      }),
+    );
     expect(wider.type).toBe('INVALID_DECISION');
     expect(w.callsOf(f.workflowId, 'recordFilingDecision')).toEqual([]);
-    await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'REJECT', reason: '场地不符合要求' } }] });
+    await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'REJECT', reason: '场地不符合要求' } }],
+    });
     expect(await f.handle.result()).toMatchObject({ status: 'REJECTED', openTasks: [] });
     expect(w.callsOf(f.workflowId, 'grantFilingQualification')).toEqual([]);
     expect(w.callsOf(f.workflowId, 'recordFilingDecision')).toHaveLength(1);
@@ -58,16 +97,22 @@ describe('filingWorkflow with stub activities', () => {
   it('returned for amendment, resubmitted in time: reviewed again as revision 2 and approved', async () => {
     const f = await open();
     const first = await f.state(underReview, 'the review task');
-    await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: first.openTasks[0].taskId, actor: reviewer, decision: { outcome: 'RETURN', reason: '补充师资证明' } }] });
+    await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: first.openTasks[0].taskId, actor: reviewer, decision: { outcome: 'RETURN', reason: '补充师资证明' } }],
+    });
     const returned = await f.state((s) => s.status === 'RETURNED', 'the return');
     expect(Date.parse(returned.amendmentDueAt!)).toBeGreaterThan(Date.now() - 5_000);
     const resubmitted = await f.handle.executeUpdate(filingResubmitUpdate, { args: [{ actor: institution, application }] });
     expect(resubmitted).toMatchObject({ revision: 2, status: 'SUBMITTED' });
     // A second resubmission of the same return is refused (the case object, not a made-up state, says so).
-    expect((await refusal(f.handle.executeUpdate(filingResubmitUpdate, { args: [{ actor: institution, application }] }))).type).toBe('CASE_STATE_CONFLICT');
+    expect((await refusal(f.handle.executeUpdate(filingResubmitUpdate, { args: [{ actor: institution, application }] }))).type).toBe(
+      'CASE_STATE_CONFLICT',
+    );
     const second = await f.state((s) => underReview(s) && s.revision === 2, 'the second review');
     expect(second.openTasks[0].taskId).not.toBe(first.openTasks[0].taskId);
-    await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: second.openTasks[0].taskId, actor: reviewer, decision: { outcome: 'APPROVE', grantedScope: requested } }] });
+    await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: second.openTasks[0].taskId, actor: reviewer, decision: { outcome: 'APPROVE', grantedScope: requested } }],
+    });
     expect(await f.handle.result()).toMatchObject({ status: 'APPROVED', revision: 2 });
     expect(w.callsOf(f.workflowId, 'checkFilingCompleteness').map((c) => c.input.revision)).toEqual([1, 2]);
     expect(w.callsOf(f.workflowId, 'saveFilingResubmission')).toHaveLength(1);
@@ -75,8 +120,12 @@ describe('filingWorkflow with stub activities', () => {
 
   it('returned for amendment, no resubmission by the deadline: withdrawn', async () => {
     const f = await open({ ...commonStubs(shortPolicy({ reviewSeconds: 600, amendmentSeconds: 2 })) });
-    const { openTasks: [task] } = await f.state(underReview, 'the review task');
-    await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'RETURN', reason: '补充场地证明' } }] });
+    const {
+      openTasks: [task],
+    } = await f.state(underReview, 'the review task');
+    await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: task.taskId, actor: reviewer, decision: { outcome: 'RETURN', reason: '补充场地证明' } }],
+    });
     const final = await f.handle.result();
     expect(final.status).toBe('WITHDRAWN');
     expect(w.callsOf(f.workflowId, 'withdrawFiling').map((c) => c.input.amendmentDueAt)).toEqual([final.amendmentDueAt]);
@@ -86,7 +135,10 @@ describe('filingWorkflow with stub activities', () => {
   it('an incomplete application is returned by the completeness check and withdrawn when not amended', async () => {
     const f = await open({
       ...commonStubs(shortPolicy({ amendmentSeconds: 2 })),
-      checkFilingCompleteness: () => ({ problems: [{ field: 'teachers', problem: 'missing', problemZh: '缺少' }], requestedScope: requested }),
+      checkFilingCompleteness: () => ({
+        problems: [{ field: 'teachers', problem: 'missing', problemZh: '缺少' }],
+        requestedScope: requested,
+      }),
     });
     expect(await f.handle.result()).toMatchObject({ status: 'WITHDRAWN' });
     expect(w.callsOf(f.workflowId, 'returnIncompleteFiling')).toHaveLength(1);
@@ -100,7 +152,9 @@ describe('filingWorkflow with stub activities', () => {
     expect(own).toMatchObject({ role: 'reviewer', escalated: true });
     expect(leads).toMatchObject({ role: 'lead_reviewer', escalated: false });
     expect(w.callsOf(f.workflowId, 'openFilingReview').map((c) => c.input.escalation)).toEqual([undefined, { fromTaskId: own.taskId }]);
-    await f.handle.executeUpdate(filingDecisionUpdate, { args: [{ taskId: leads.taskId, actor: lead, decision: { outcome: 'APPROVE', grantedScope: requested } }] });
+    await f.handle.executeUpdate(filingDecisionUpdate, {
+      args: [{ taskId: leads.taskId, actor: lead, decision: { outcome: 'APPROVE', grantedScope: requested } }],
+    });
     expect(await f.handle.result()).toMatchObject({ status: 'APPROVED', openTasks: [] });
   });
 });

@@ -15,7 +15,9 @@ import { WORKFLOWS_PATH } from '../../apps/worker/src/worker';
 import type { PolicyPeriod } from '../../workflows/domain/calendar';
 import { DEFAULT_POLICY, type PolicyParameters } from '../../workflows/domain/policy';
 
-type Impl<K extends keyof Activities> = (input: Parameters<Activities[K]>[0]) => Awaited<ReturnType<Activities[K]>> | ReturnType<Activities[K]>;
+type Impl<K extends keyof Activities> = (
+  input: Parameters<Activities[K]>[0],
+) => Awaited<ReturnType<Activities[K]>> | ReturnType<Activities[K]>;
 export type Stubs = { [K in keyof Activities]?: Impl<K> };
 
 export interface Call {
@@ -26,12 +28,42 @@ export interface Call {
 
 /** Every activity the workflows use: a stub not given answers undefined (recorded all the same). */
 const NAMES: (keyof Activities)[] = [
-  'resolvePolicyFor', 'loadWorkCalendar', 'rescheduleTask', 'rescheduleDeadline',
-  'recordFilingOpened', 'checkFilingCompleteness', 'openFilingReview', 'recordFilingDecision', 'returnIncompleteFiling', 'saveFilingResubmission', 'withdrawFiling',
-  'grantFilingQualification', 'trackQualification', 'setQualificationStatus', 'remindQualificationExpiry',
-  'recordClaimOpened', 'checkClaim', 'autoApproveLines', 'decideClaimLines', 'openClaimTask', 'openObjectionTask', 'answerLateObjection', 'payableFen', 'setClaimStatus',
-  'resolveObjection', 'postAuditCandidates', 'drawPostAudit', 'assignInspectionTeam', 'recordPostAuditDraw', 'recordInspection', 'payClaim',
-  'compileCatalogueDraft', 'openCatalogueReview', 'publishCatalogue', 'rejectCatalogue', 'publishAmendment',
+  'resolvePolicyFor',
+  'loadWorkCalendar',
+  'rescheduleTask',
+  'rescheduleDeadline',
+  'recordFilingOpened',
+  'checkFilingCompleteness',
+  'openFilingReview',
+  'recordFilingDecision',
+  'returnIncompleteFiling',
+  'saveFilingResubmission',
+  'withdrawFiling',
+  'grantFilingQualification',
+  'trackQualification',
+  'setQualificationStatus',
+  'remindQualificationExpiry',
+  'recordClaimOpened',
+  'checkClaim',
+  'autoApproveLines',
+  'decideClaimLines',
+  'openClaimTask',
+  'openObjectionTask',
+  'answerLateObjection',
+  'payableFen',
+  'setClaimStatus',
+  'resolveObjection',
+  'postAuditCandidates',
+  'drawPostAudit',
+  'assignInspectionTeam',
+  'recordPostAuditDraw',
+  'recordInspection',
+  'payClaim',
+  'compileCatalogueDraft',
+  'openCatalogueReview',
+  'publishCatalogue',
+  'rejectCatalogue',
+  'publishAmendment',
 ];
 
 const SHORT: PolicyPeriod = { unit: 'SECONDS', amount: 3 };
@@ -41,7 +73,16 @@ const seconds = (amount: number): PolicyPeriod => ({ unit: 'SECONDS', amount });
  * The default policy with every period in seconds, so a test reaches deadlines, escalation and expiry in
  * a few seconds of real time. `over` sets single periods (e.g. a long review period where none should lapse).
  */
-export function shortPolicy(over: { reviewSeconds?: number; escalatedSeconds?: number; amendmentSeconds?: number; postingSeconds?: number; recheckSeconds?: number; amendmentDelaySeconds?: number } = {}): PolicyParameters {
+export function shortPolicy(
+  over: {
+    reviewSeconds?: number;
+    escalatedSeconds?: number;
+    amendmentSeconds?: number;
+    postingSeconds?: number;
+    recheckSeconds?: number;
+    amendmentDelaySeconds?: number;
+  } = {},
+): PolicyParameters {
   const p = DEFAULT_POLICY;
   return {
     ...p,
@@ -99,8 +140,17 @@ export async function startStubWorld(defaults: Stubs): Promise<StubWorld> {
       },
     ]),
   );
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as any });
-  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: await bundle, activities });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as any,
+  });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await bundle,
+    activities,
+  });
   const running = worker.run();
   return {
     env,

@@ -86,7 +86,5 @@ export interface FilingState {
 }
 
 export const filingDecisionUpdate = defineUpdate<FilingDecisionResult, [FilingDecisionRequest]>('filing.decide');
-export const filingResubmitUpdate = defineUpdate<FilingResubmissionResult, [FilingResubmissionRequest]>(
-  'filing.resubmit',
-);
+export const filingResubmitUpdate = defineUpdate<FilingResubmissionResult, [FilingResubmissionRequest]>('filing.resubmit');
 export const filingStateQuery = defineQuery<FilingState>('filing.state');

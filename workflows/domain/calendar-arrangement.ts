@@ -26,7 +26,17 @@ export const MAX_ARRANGEMENT_DAYS = 366;
 const MAX_NAME = 100;
 
 const TYPES = new Map<string, CalendarDayType>(
-  Object.entries({ holiday: 'HOLIDAY', 休: 'HOLIDAY', 假: 'HOLIDAY', 节假日: 'HOLIDAY', 放假: 'HOLIDAY', workday: 'WORKDAY', 班: 'WORKDAY', 上班: 'WORKDAY', 调休上班: 'WORKDAY' }) as [string, CalendarDayType][],
+  Object.entries({
+    holiday: 'HOLIDAY',
+    休: 'HOLIDAY',
+    假: 'HOLIDAY',
+    节假日: 'HOLIDAY',
+    放假: 'HOLIDAY',
+    workday: 'WORKDAY',
+    班: 'WORKDAY',
+    上班: 'WORKDAY',
+    调休上班: 'WORKDAY',
+  }) as [string, CalendarDayType][],
 );
 const HEADERS: Record<'date' | 'type' | 'name', string[]> = {
   date: ['date', '日期'],
@@ -68,7 +78,11 @@ export function arrangementFromCsv(text: string): { days: RawCalendarDay[]; prob
   if (unterminatedQuote) problems.push({ field: 'body', problem: 'a quoted field is not closed', problemZh: '有引号未闭合的字段' });
   if (text.includes('\uFFFD')) problems.push({ field: 'body', problem: 'the file is not UTF-8', problemZh: '文件不是 UTF-8 编码' });
   const [header = [], ...rows] = records;
-  const key = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+  const key = (h: string) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
   const col = Object.fromEntries(
     (Object.keys(HEADERS) as (keyof typeof HEADERS)[]).map((f) => [f, header.findIndex((h) => HEADERS[f].includes(key(h)))]),
   ) as Record<keyof typeof HEADERS, number>;
@@ -78,7 +92,14 @@ export function arrangementFromCsv(text: string): { days: RawCalendarDay[]; prob
   if (problems.length) return { days: [], problems };
   const days = rows.flatMap((cells, i) =>
     cells.some((c) => c.trim() !== '')
-      ? [{ field: `row ${i + 1}`, date: cells[col.date]?.trim() ?? '', type: cells[col.type]?.trim() ?? '', name: col.name >= 0 ? (cells[col.name]?.trim() ?? '') : '' }]
+      ? [
+          {
+            field: `row ${i + 1}`,
+            date: cells[col.date]?.trim() ?? '',
+            type: cells[col.type]?.trim() ?? '',
+            name: col.name >= 0 ? (cells[col.name]?.trim() ?? '') : '',
+          },
+        ]
       : [],
   );
   return { days, problems };
@@ -108,7 +129,12 @@ export function validateArrangement(year: number, raw: RawCalendarDay[]): { days
       bad(r.field, `${date} is not in ${year}`, `${date} 不在 ${year} 年内`);
       continue;
     }
-    const type = typeof r.type === 'string' ? (r.type === 'HOLIDAY' || r.type === 'WORKDAY' ? r.type : TYPES.get(r.type.trim().toLowerCase())) : undefined;
+    const type =
+      typeof r.type === 'string'
+        ? r.type === 'HOLIDAY' || r.type === 'WORKDAY'
+          ? r.type
+          : TYPES.get(r.type.trim().toLowerCase())
+        : undefined;
     if (!type) {
       bad(r.field, 'type must be holiday or workday', '类型须为 holiday（放假）或 workday（调休上班）');
       continue;
@@ -120,14 +146,20 @@ export function validateArrangement(year: number, raw: RawCalendarDay[]): { days
     }
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     if (type === 'WORKDAY' && weekday >= 1 && weekday <= 5) {
-      bad(r.field, `${date} is a weekday: only a Saturday or Sunday can be an adjusted working day (调休)`, `${date} 本是工作日：只有周六、周日可以调为上班日`);
+      bad(
+        r.field,
+        `${date} is a weekday: only a Saturday or Sunday can be an adjusted working day (调休)`,
+        `${date} 本是工作日：只有周六、周日可以调为上班日`,
+      );
       continue;
     }
     const before = seen.get(date);
     if (before) {
       bad(
         r.field,
-        before.type === type ? `${date} is listed twice (first at ${before.field})` : `${date} cannot be both a holiday and a working day (see ${before.field})`,
+        before.type === type
+          ? `${date} is listed twice (first at ${before.field})`
+          : `${date} cannot be both a holiday and a working day (see ${before.field})`,
         before.type === type ? `${date} 重复列出（首见于 ${before.field}）` : `${date} 不能既放假又上班（见 ${before.field}）`,
       );
       continue;

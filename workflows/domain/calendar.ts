@@ -182,12 +182,7 @@ function addMonthsClamped(isoDate: string, months: number): string {
  * rollOverNonWorkingDay (default true) applies Civil Code 203 to DAYS/MONTHS/YEARS; WORKING_DAYS
  * periods always end on a working day anyway.
  */
-export function periodEnd(
-  eventAt: Date,
-  period: PolicyPeriod,
-  cal: WorkCalendar,
-  opts: { rollOverNonWorkingDay?: boolean } = {},
-): Date {
+export function periodEnd(eventAt: Date, period: PolicyPeriod, cal: WorkCalendar, opts: { rollOverNonWorkingDay?: boolean } = {}): Date {
   if (!(eventAt instanceof Date) || Number.isNaN(eventAt.getTime())) {
     throw new Error('periodEnd: eventAt must be a valid Date');
   }

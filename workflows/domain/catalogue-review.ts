@@ -11,10 +11,17 @@ export interface CatalogueReview {
 }
 
 /** Why a reviewer's decision on the draft cannot be taken, or null when it can. */
-export function refuseCatalogueDecision(review: CatalogueReview, request: Pick<CatalogueDecisionRequest, 'taskId' | 'outcome' | 'reason'>): Refusal | null {
+export function refuseCatalogueDecision(
+  review: CatalogueReview,
+  request: Pick<CatalogueDecisionRequest, 'taskId' | 'outcome' | 'reason'>,
+): Refusal | null {
   const { state } = review;
   if (review.decided || state.status !== 'UNDER_REVIEW' || request.taskId !== state.openTaskId) {
-    return { code: 'TASK_NOT_OPEN', message: 'This catalogue review is not open for a decision.', messageZh: '该目录审核任务当前不可决定。' };
+    return {
+      code: 'TASK_NOT_OPEN',
+      message: 'This catalogue review is not open for a decision.',
+      messageZh: '该目录审核任务当前不可决定。',
+    };
   }
   if (request.outcome === 'REJECT' && !request.reason?.trim()) {
     return {

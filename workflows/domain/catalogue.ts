@@ -94,7 +94,8 @@ export interface CompileInput {
   workerCapFen: number;
 }
 
-export const projectKey = (p: { occupationCode: string; level: number; regionCode: string }) => `${p.occupationCode}|${p.level}|${p.regionCode}`;
+export const projectKey = (p: { occupationCode: string; level: number; regionCode: string }) =>
+  `${p.occupationCode}|${p.level}|${p.regionCode}`;
 
 /** R2.3: only ACTIVE qualifications valid at the effective instant deliver subsidised training. */
 export function listedAt(q: QualificationFact, at: Date): boolean {
@@ -126,10 +127,22 @@ export function selectEvaluators(evaluators: EvaluatorFact[], at: Date): Catalog
  * The standard that applies to an institution of `regionCode`: the most local region (county → city →
  * province) that has a standard in force at `at` for the occupation and level (R3.2 local standards win).
  */
-export function standardFor(standards: StandardFact[], occupationCode: string, level: number, regionCode: string, at: Date): StandardFact | undefined {
+export function standardFor(
+  standards: StandardFact[],
+  occupationCode: string,
+  level: number,
+  regionCode: string,
+  at: Date,
+): StandardFact | undefined {
   for (const region of [...regionAncestors(regionCode)].reverse()) {
     const inForce = standards
-      .filter((s) => s.occupationCode === occupationCode && s.level === level && s.regionCode === region && Date.parse(s.effectiveFrom) <= at.getTime())
+      .filter(
+        (s) =>
+          s.occupationCode === occupationCode &&
+          s.level === level &&
+          s.regionCode === region &&
+          Date.parse(s.effectiveFrom) <= at.getTime(),
+      )
       .sort((a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom))[0];
     if (inForce) return inForce;
   }
@@ -212,7 +225,9 @@ function diffBy<T extends object>(a: T[], b: T[], key: (x: T) => string): EntryD
   for (const [k, x] of after) {
     const old = before.get(k);
     if (!old) continue;
-    const fields = Object.keys(x).filter((f) => JSON.stringify((x as Record<string, unknown>)[f]) !== JSON.stringify((old as Record<string, unknown>)[f]));
+    const fields = Object.keys(x).filter(
+      (f) => JSON.stringify((x as Record<string, unknown>)[f]) !== JSON.stringify((old as Record<string, unknown>)[f]),
+    );
     if (fields.length) changed.push({ key: k, before: old, after: x, fields });
   }
   return {

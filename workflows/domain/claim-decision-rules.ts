@@ -48,28 +48,64 @@ export function refuseLineDecisions(decisions: ClaimLineDecision[], open: OpenLi
     }
     const binding = rules.filter((r) => !OVERRIDABLE_RULES.includes(r));
     if (d.approve && binding.length > 0) {
-      problems.push({ field: `lines[${i}].approve`, problem: `breaks ${binding.join(', ')}, which cannot be overridden`, problemZh: `违反 ${binding.join('、')}，不能批准` });
+      problems.push({
+        field: `lines[${i}].approve`,
+        problem: `breaks ${binding.join(', ')}, which cannot be overridden`,
+        problemZh: `违反 ${binding.join('、')}，不能批准`,
+      });
     }
     if (d.approve && rules.includes('R10.1')) {
-      if (!d.reason?.trim()) problems.push({ field: `lines[${i}].reason`, problem: 'approving a line under 80% attendance needs a reason (R10.1)', problemZh: '批准出勤不足的明细须说明理由（R10.1）' });
-      if (!d.evidence?.trim()) problems.push({ field: `lines[${i}].evidence`, problem: 'approving a line under 80% attendance needs a reference to the evidence: sign-in sheets, video… (R10.1)', problemZh: '批准出勤不足的明细须注明证明材料（签到表、视频等，R10.1）' });
+      if (!d.reason?.trim())
+        problems.push({
+          field: `lines[${i}].reason`,
+          problem: 'approving a line under 80% attendance needs a reason (R10.1)',
+          problemZh: '批准出勤不足的明细须说明理由（R10.1）',
+        });
+      if (!d.evidence?.trim())
+        problems.push({
+          field: `lines[${i}].evidence`,
+          problem: 'approving a line under 80% attendance needs a reference to the evidence: sign-in sheets, video… (R10.1)',
+          problemZh: '批准出勤不足的明细须注明证明材料（签到表、视频等，R10.1）',
+        });
     }
     if (d.amountFen !== undefined && !(d.approve && rules.includes('R4.2'))) {
-      problems.push({ field: `lines[${i}].amountFen`, problem: 'an amount is set only when approving a line without a catalogue standard (R4.2)', problemZh: '仅在批准无目录标准的明细时核定金额（R4.2）' });
+      problems.push({
+        field: `lines[${i}].amountFen`,
+        problem: 'an amount is set only when approving a line without a catalogue standard (R4.2)',
+        problemZh: '仅在批准无目录标准的明细时核定金额（R4.2）',
+      });
     } else if (d.approve && rules.includes('R4.2')) {
       const cap = open.workerCapFen ?? Number.MAX_SAFE_INTEGER;
       if (d.amountFen === undefined || !Number.isInteger(d.amountFen) || d.amountFen < 1 || d.amountFen > cap) {
-        problems.push({ field: `lines[${i}].amountFen`, problem: `no catalogue standard applies: set the amount per person in fen, 1 to ${cap} (R4.2)`, problemZh: `无目录补贴标准：须核定每人补贴金额（分），1 至 ${cap}（R4.2）` });
+        problems.push({
+          field: `lines[${i}].amountFen`,
+          problem: `no catalogue standard applies: set the amount per person in fen, 1 to ${cap} (R4.2)`,
+          problemZh: `无目录补贴标准：须核定每人补贴金额（分），1 至 ${cap}（R4.2）`,
+        });
       }
-      if (!d.reason?.trim()) problems.push({ field: `lines[${i}].reason`, problem: 'give the basis of the amount, e.g. the local standard (R3.2, R4.2)', problemZh: '须说明金额依据，如地方标准（R3.2、R4.2）' });
+      if (!d.reason?.trim())
+        problems.push({
+          field: `lines[${i}].reason`,
+          problem: 'give the basis of the amount, e.g. the local standard (R3.2, R4.2)',
+          problemZh: '须说明金额依据，如地方标准（R3.2、R4.2）',
+        });
     }
   });
   const missing = [...open.pending.keys()].filter((id) => !seen.has(id));
   if (missing.length > 0) {
-    problems.push({ field: 'lines', problem: `${missing.length} lines awaiting a decision are missing`, problemZh: `尚有 ${missing.length} 条明细未作决定` });
+    problems.push({
+      field: 'lines',
+      problem: `${missing.length} lines awaiting a decision are missing`,
+      problemZh: `尚有 ${missing.length} 条明细未作决定`,
+    });
   }
   if (problems.length === 0) return null;
-  return { code: 'INVALID_DECISION', message: 'The line decisions are not valid for this claim.', messageZh: '补贴明细审核决定无效。', problems };
+  return {
+    code: 'INVALID_DECISION',
+    message: 'The line decisions are not valid for this claim.',
+    messageZh: '补贴明细审核决定无效。',
+    problems,
+  };
 }
 
 /** What decides whether a signed claim may take the commitment fast path (R6.2). */
@@ -90,7 +126,11 @@ export type ClaimRegime = { regime: 'COMMITMENT' } | { regime: 'FULL_REVIEW'; re
 export function claimRegime(withCommitment: boolean, f: RegimeFacts, scope: PolicyParameters['claim']['commitmentRegime']): ClaimRegime {
   if (!withCommitment) return { regime: 'FULL_REVIEW', reason: 'no commitment signed', reasonZh: '未签署告知承诺' };
   if (!scope.categories.includes(f.category)) {
-    return { regime: 'FULL_REVIEW', reason: `the commitment regime does not cover ${f.category} claims here (R6.2)`, reasonZh: '本地告知承诺制不适用于该补贴类别（R6.2）' };
+    return {
+      regime: 'FULL_REVIEW',
+      reason: `the commitment regime does not cover ${f.category} claims here (R6.2)`,
+      reasonZh: '本地告知承诺制不适用于该补贴类别（R6.2）',
+    };
   }
   const byRoute = f.qualificationRoute !== null && scope.qualificationRoutes.includes(f.qualificationRoute);
   const byCommission = scope.commissionedProjects && f.commissioned;
@@ -155,7 +195,10 @@ export function refuseClaimDecision(claim: ClaimCase, request: Pick<ClaimDecisio
 }
 
 /** R10.2: why an answer to an objection cannot be given, or null. An objection upholds only the lines it names. */
-export function refuseObjectionResolution(claim: ClaimCase, request: Pick<ObjectionResolutionRequest, 'taskId' | 'outcome' | 'reason' | 'lineIds'>): Refusal | null {
+export function refuseObjectionResolution(
+  claim: ClaimCase,
+  request: Pick<ObjectionResolutionRequest, 'taskId' | 'outcome' | 'reason' | 'lineIds'>,
+): Refusal | null {
   const { taskId, outcome, reason, lineIds } = request;
   const objection = claim.eachObjection ? claim.filed.find((o) => o.taskId === taskId) : undefined;
   const awaiting = claim.eachObjection
@@ -164,28 +207,46 @@ export function refuseObjectionResolution(claim: ClaimCase, request: Pick<Object
   if (!awaiting) return notOpen('No objection of this claim awaits this task.', '该任务没有待处理的异议。');
   const problems: Problem[] = [];
   if (!reason.trim()) problems.push({ field: 'reason', problem: 'a reason is required', problemZh: '须填写理由' });
-  if (outcome === 'UPHOLD' && !(lineIds && lineIds.length > 0)) problems.push({ field: 'lineIds', problem: 'name the lines the objection is right about', problemZh: '须列明异议成立的明细' });
+  if (outcome === 'UPHOLD' && !(lineIds && lineIds.length > 0))
+    problems.push({ field: 'lineIds', problem: 'name the lines the objection is right about', problemZh: '须列明异议成立的明细' });
   // R10.2 lines no open objection named may already be paid: an objection upholds only the lines it names.
   if (outcome === 'UPHOLD' && objection && objection.lineIds.length > 0 && (lineIds ?? []).some((id) => !objection.lineIds.includes(id))) {
     problems.push({ field: 'lineIds', problem: 'only lines this objection names can be upheld', problemZh: '只能认定本异议所列明细' });
   }
-  if (problems.length) return { code: 'INVALID_DECISION', message: 'The resolution is not valid.', messageZh: '异议处理决定无效。', problems };
+  if (problems.length)
+    return { code: 'INVALID_DECISION', message: 'The resolution is not valid.', messageZh: '异议处理决定无效。', problems };
   return null;
 }
 
 /** R10.3: why a post-audit report cannot be filed by this actor, or null (recusal, team membership, findings). */
-export function refuseInspectionReport(claim: ClaimCase, request: Pick<InspectionReportRequest, 'taskId' | 'actor' | 'findings'>): Refusal | null {
+export function refuseInspectionReport(
+  claim: ClaimCase,
+  request: Pick<InspectionReportRequest, 'taskId' | 'actor' | 'findings'>,
+): Refusal | null {
   const { taskId, actor, findings } = request;
   if (claim.inspected || taskId !== claim.state.auditTaskId) return notOpen('This inspection is not open.', '该抽查任务不在办理中。');
   // R10.3 recusal: whoever decided on the claim never reports on it.
   if (claim.randomDraw && claim.excluded.includes(actor.userId)) {
-    return { code: 'FORBIDDEN', message: 'You decided on this claim and cannot report on it (recusal).', messageZh: '您参与过该申请的审核决定，应当回避，不得提交检查结论。' };
+    return {
+      code: 'FORBIDDEN',
+      message: 'You decided on this claim and cannot report on it (recusal).',
+      messageZh: '您参与过该申请的审核决定，应当回避，不得提交检查结论。',
+    };
   }
   if ((claim.randomDraw || claim.inspectors.length > 0) && !claim.inspectors.includes(actor.userId)) {
-    return { code: 'FORBIDDEN', message: 'Only an inspector of the drawn team can report.', messageZh: '只有抽中的检查组成员可以提交结论。' };
+    return {
+      code: 'FORBIDDEN',
+      message: 'Only an inspector of the drawn team can report.',
+      messageZh: '只有抽中的检查组成员可以提交结论。',
+    };
   }
   if (!findings.trim()) {
-    return { code: 'INVALID_DECISION', message: 'Findings are required.', messageZh: '须填写检查结论。', problems: [{ field: 'findings', problem: 'required', problemZh: '必填' }] };
+    return {
+      code: 'INVALID_DECISION',
+      message: 'Findings are required.',
+      messageZh: '须填写检查结论。',
+      problems: [{ field: 'findings', problem: 'required', problemZh: '必填' }],
+    };
   }
   return null;
 }
@@ -193,13 +254,21 @@ export function refuseInspectionReport(claim: ClaimCase, request: Pick<Inspectio
 /** R10.3: why the team the lead inspector names cannot be assigned, or null (size, duplicates, recusal). */
 export function refuseInspectionTeam(claim: ClaimCase, request: Pick<InspectionTeamRequest, 'taskId' | 'inspectors'>): Refusal | null {
   const { taskId, inspectors: team } = request;
-  if (claim.teamAssigned || !claim.teamTaskId || taskId !== claim.teamTaskId) return notOpen('No inspection team awaits this task.', '该任务没有待组建的检查组。');
+  if (claim.teamAssigned || !claim.teamTaskId || taskId !== claim.teamTaskId)
+    return notOpen('No inspection team awaits this task.', '该任务没有待组建的检查组。');
   const perTeam = claim.policy!.postAudit.inspectorsPerTeam; // resolved before the draw that opened the task
   const problems: Problem[] = [];
-  if (new Set(team).size !== team.length) problems.push({ field: 'inspectors', problem: 'each inspector once', problemZh: '检查人员不得重复' });
-  if (new Set(team).size < perTeam) problems.push({ field: 'inspectors', problem: `at least ${perTeam} inspectors`, problemZh: `检查组至少 ${perTeam} 人` });
+  if (new Set(team).size !== team.length)
+    problems.push({ field: 'inspectors', problem: 'each inspector once', problemZh: '检查人员不得重复' });
+  if (new Set(team).size < perTeam)
+    problems.push({ field: 'inspectors', problem: `at least ${perTeam} inspectors`, problemZh: `检查组至少 ${perTeam} 人` });
   const conflicted = team.filter((u) => claim.excluded.includes(u));
-  if (conflicted.length) problems.push({ field: 'inspectors', problem: `decided on this claim (recusal): ${conflicted.join(', ')}`, problemZh: `参与过该申请决定，应当回避：${conflicted.join('、')}` });
+  if (conflicted.length)
+    problems.push({
+      field: 'inspectors',
+      problem: `decided on this claim (recusal): ${conflicted.join(', ')}`,
+      problemZh: `参与过该申请决定，应当回避：${conflicted.join('、')}`,
+    });
   if (problems.length) return { code: 'INVALID_DECISION', message: 'The team is not valid.', messageZh: '检查组人员无效。', problems };
   return null;
 }

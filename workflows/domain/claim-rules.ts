@@ -79,19 +79,43 @@ export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: L
   }
   if (category === 'WORKER' && cls.catalogueStandardFen === null) {
     // R4.2 sets a cap, not an amount: without a catalogue standard a reviewer decides, never the cap by default.
-    out.push(fail('R4.2', 'no catalogue standard applies to this class: a reviewer sets the amount', '该培训班无目录补贴标准，须由审核人员核定补贴金额'));
+    out.push(
+      fail(
+        'R4.2',
+        'no catalogue standard applies to this class: a reviewer sets the amount',
+        '该培训班无目录补贴标准，须由审核人员核定补贴金额',
+      ),
+    );
   }
   const kind = grantKind(category);
   if (kind === 'TRAINING') {
     if (line.trainingsThisYear >= p.eligibility.maxTrainingsPerYear) {
-      out.push(fail('R5.1', `already ${line.trainingsThisYear} subsidised trainings this year (at most ${p.eligibility.maxTrainingsPerYear})`, `本年度已享受 ${line.trainingsThisYear} 次培训补贴（每年最多 ${p.eligibility.maxTrainingsPerYear} 次）`));
+      out.push(
+        fail(
+          'R5.1',
+          `already ${line.trainingsThisYear} subsidised trainings this year (at most ${p.eligibility.maxTrainingsPerYear})`,
+          `本年度已享受 ${line.trainingsThisYear} 次培训补贴（每年最多 ${p.eligibility.maxTrainingsPerYear} 次）`,
+        ),
+      );
     }
     const lifetimeCap = p.eligibility.maxTrainingsLifetime;
     if (lifetimeCap !== null && lifetimeCap !== undefined && line.trainingsLifetime >= lifetimeCap) {
-      out.push(fail('R5.1', `already ${line.trainingsLifetime} subsidised trainings in total (at most ${lifetimeCap} in a lifetime)`, `已累计享受 ${line.trainingsLifetime} 次培训补贴（终身最多 ${lifetimeCap} 次）`));
+      out.push(
+        fail(
+          'R5.1',
+          `already ${line.trainingsLifetime} subsidised trainings in total (at most ${lifetimeCap} in a lifetime)`,
+          `已累计享受 ${line.trainingsLifetime} 次培训补贴（终身最多 ${lifetimeCap} 次）`,
+        ),
+      );
     }
     if (p.eligibility.excludePublicEstablishmentStaff && line.publicEstablishmentStaff) {
-      out.push(fail('R5.1', 'staff on a public establishment (机关事业单位在编人员) get no training subsidy', '机关事业单位在编人员不享受培训补贴'));
+      out.push(
+        fail(
+          'R5.1',
+          'staff on a public establishment (机关事业单位在编人员) get no training subsidy',
+          '机关事业单位在编人员不享受培训补贴',
+        ),
+      );
     }
     if (line.sameOccupationLevelGranted) {
       out.push(fail('R5.2', 'already subsidised for this occupation at this level', '同一职业同一等级不得重复享受培训补贴'));
@@ -100,7 +124,13 @@ export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: L
   if (kind !== 'CERTIFICATE' && p.eligibility.attendanceRuleEnabled) {
     const pct = line.attendancePercent;
     if (pct === null || pct < p.eligibility.minAttendancePercent) {
-      out.push(fail('R10.1', `attendance ${pct ?? 'not recorded'}${pct === null ? '' : '%'} is under ${p.eligibility.minAttendancePercent}%`, `出勤率${pct === null ? '未记录' : ` ${pct}%`}，低于 ${p.eligibility.minAttendancePercent}%`));
+      out.push(
+        fail(
+          'R10.1',
+          `attendance ${pct ?? 'not recorded'}${pct === null ? '' : '%'} is under ${p.eligibility.minAttendancePercent}%`,
+          `出勤率${pct === null ? '未记录' : ` ${pct}%`}，低于 ${p.eligibility.minAttendancePercent}%`,
+        ),
+      );
     }
   }
   if (category === 'POOR_LABOURER') {
@@ -116,13 +146,26 @@ export function lineFailures(category: SubsidyCategory, cls: ClassFacts, line: L
 /** R4.3: the registry says the person is a poor labourer, and the days attended fit the class and are free. */
 function allowanceFailures(cls: ClassFacts, line: LineFacts): RuleFailure[] {
   const out: RuleFailure[] = [];
-  if (!line.poorLabourer) out.push(fail('R4.3', 'not a registered poor labourer (建档立卡) in the registry', '未在建档立卡贫困劳动力名册中登记'));
+  if (!line.poorLabourer)
+    out.push(fail('R4.3', 'not a registered poor labourer (建档立卡) in the registry', '未在建档立卡贫困劳动力名册中登记'));
   if (!line.daysAttended) return [...out, fail('R4.3', 'no days attended recorded', '未记录出勤天数')];
   const most = Math.min(cls.trainingDays, calendarDays(cls.startDate, cls.endDate));
   if (line.daysAttended > most) {
-    out.push(fail('R4.3', `${line.daysAttended} days attended exceed the class's ${most} training days`, `出勤 ${line.daysAttended} 天，超过培训天数 ${most} 天`));
+    out.push(
+      fail(
+        'R4.3',
+        `${line.daysAttended} days attended exceed the class's ${most} training days`,
+        `出勤 ${line.daysAttended} 天，超过培训天数 ${most} 天`,
+      ),
+    );
   } else if (allowanceDates(cls, line.daysAttended, line.allowanceDaysTaken) === null) {
-    out.push(fail('R4.3', `the class's dates ${cls.startDate}–${cls.endDate} do not leave ${line.daysAttended} days free of the person's other living allowances (one a day)`, `培训期间 ${cls.startDate}至${cls.endDate} 中未享受其他生活费补贴的天数不足 ${line.daysAttended} 天（每人每天限一份）`));
+    out.push(
+      fail(
+        'R4.3',
+        `the class's dates ${cls.startDate}–${cls.endDate} do not leave ${line.daysAttended} days free of the person's other living allowances (one a day)`,
+        `培训期间 ${cls.startDate}至${cls.endDate} 中未享受其他生活费补贴的天数不足 ${line.daysAttended} 天（每人每天限一份）`,
+      ),
+    );
   }
   return out;
 }
@@ -133,10 +176,22 @@ function certificateFailures(cls: ClassFacts, line: LineFacts, p: PolicyParamete
     return [fail('R4.4', 'no certificate recorded', '未记录取得的证书')];
   }
   if (line.certificateDate < p.subsidy.certificateEarliestDate) {
-    out.push(fail('R4.4', `certificate obtained before ${p.subsidy.certificateEarliestDate}`, `证书取得时间早于 ${p.subsidy.certificateEarliestDate}`));
+    out.push(
+      fail(
+        'R4.4',
+        `certificate obtained before ${p.subsidy.certificateEarliestDate}`,
+        `证书取得时间早于 ${p.subsidy.certificateEarliestDate}`,
+      ),
+    );
   }
   if (line.certificateLevel !== 'SPECIAL' && line.certificateLevel !== String(cls.level)) {
-    out.push(fail('R4.4', `certificate level ${line.certificateLevel} is not the class level ${cls.level}`, `证书等级 ${line.certificateLevel} 与培训等级 ${cls.level} 不符`));
+    out.push(
+      fail(
+        'R4.4',
+        `certificate level ${line.certificateLevel} is not the class level ${cls.level}`,
+        `证书等级 ${line.certificateLevel} 与培训等级 ${cls.level} 不符`,
+      ),
+    );
   }
   if (line.certificateGranted) out.push(fail('R4.4', 'this certificate was already subsidised', '该证书已享受过补贴'));
   return out;
@@ -167,7 +222,11 @@ export interface PoolLevel {
  * 行政处罚法 art. 43), widened level by level to the parent regions' pools until it holds `count` people.
  * Never wider than the last level given (the province): null when even that is too small.
  */
-export function eligibleInspectors(levels: PoolLevel[], excluded: string[], count: number): { widenedTo: string; eligible: string[] } | null {
+export function eligibleInspectors(
+  levels: PoolLevel[],
+  excluded: string[],
+  count: number,
+): { widenedTo: string; eligible: string[] } | null {
   const out = new Set<string>();
   for (const level of levels) {
     for (const u of level.inspectors) if (!excluded.includes(u)) out.add(u);
@@ -201,7 +260,9 @@ export interface PriorTeam {
  * passes the clock.
  */
 export function rotationRecent(prior: PriorTeam[], lookback: RotationLookback, now: Date): { claimIds: string[]; inspectors: string[] } {
-  const teams = prior.filter((t) => t.inspectors.length > 0).sort((a, b) => b.drawnAt.localeCompare(a.drawnAt) || b.claimId.localeCompare(a.claimId));
+  const teams = prior
+    .filter((t) => t.inspectors.length > 0)
+    .sort((a, b) => b.drawnAt.localeCompare(a.drawnAt) || b.claimId.localeCompare(a.claimId));
   const p = lookback.period;
   const sinceMs = p ? now.getTime() - p.amount * (p.unit === 'SECONDS' ? 1_000 : p.unit === 'DAYS' ? 86_400_000 : NaN) : null;
   if (sinceMs !== null && Number.isNaN(sinceMs)) throw new RangeError(`rotation period in ${p!.unit}: only SECONDS or DAYS`);
@@ -244,7 +305,14 @@ export function rotatedTeamPool(levels: PoolLevel[], excluded: string[], recent:
   const everyone = [...new Set(levels.flatMap((l) => l.inspectors))].filter((u) => !excluded.includes(u)).sort();
   const certain = everyone.filter((u) => !rotating.includes(u));
   const eligible = everyone.filter((u) => rotating.includes(u));
-  return { widenedTo: levels[levels.length - 1].regionCode, eligible, seats: count - certain.length, certain, rotatedOut: [], relaxed: true };
+  return {
+    widenedTo: levels[levels.length - 1].regionCode,
+    eligible,
+    seats: count - certain.length,
+    certain,
+    rotatedOut: [],
+    relaxed: true,
+  };
 }
 
 /** R10.3 the team a rotated pool and its picks give, and who of the previous teams stays out of it. */

@@ -29,7 +29,11 @@ export interface FilingCase {
 const MAX_REASON = 2000;
 
 /** Why a reviewer's decision cannot be taken on the filing as it stands at `now`, or null when it can. */
-export function refuseFilingDecision(filing: FilingCase, request: Pick<FilingDecisionRequest, 'taskId' | 'decision'>, now: Date): Refusal | null {
+export function refuseFilingDecision(
+  filing: FilingCase,
+  request: Pick<FilingDecisionRequest, 'taskId' | 'decision'>,
+  now: Date,
+): Refusal | null {
   const { state } = filing;
   const { taskId, decision } = request;
   if (filing.decided !== undefined || state.status !== 'UNDER_REVIEW' || !state.openTasks.some((t) => t.taskId === taskId)) {

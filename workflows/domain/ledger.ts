@@ -141,4 +141,3 @@ export function fenNumber(fen: bigint | number): number {
 export function fenNumberOrNull(fen: bigint | number | null | undefined): number | null {
   return fen === null || fen === undefined ? null : fenNumber(fen);
 }
-

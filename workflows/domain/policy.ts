@@ -137,13 +137,23 @@ export const DEFAULT_POLICY: PolicyParameters = {
   },
   // The lifetime cap and the exclusion of public-establishment staff are off until a bureau, having checked
   // the fund rules in force, switches them on (POLICY R5.1).
-  eligibility: { maxTrainingsPerYear: 3, maxTrainingsLifetime: null, excludePublicEstablishmentStaff: false, minAttendancePercent: 80, attendanceRuleEnabled: true },
+  eligibility: {
+    maxTrainingsPerYear: 3,
+    maxTrainingsLifetime: null,
+    excludePublicEstablishmentStaff: false,
+    minAttendancePercent: 80,
+    attendanceRuleEnabled: true,
+  },
   claim: {
     reviewPeriod: { unit: 'WORKING_DAYS', amount: 10 },
     postingEnabled: true,
     postingPeriod: { unit: 'WORKING_DAYS', amount: 5 },
     fundsRecheckInterval: { unit: 'DAYS', amount: 1 },
-    commitmentRegime: { qualificationRoutes: ['TENDER'], commissionedProjects: true, categories: ['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'] },
+    commitmentRegime: {
+      qualificationRoutes: ['TENDER'],
+      commissionedProjects: true,
+      categories: ['ENTERPRISE_EMPLOYEE', 'WORKER', 'POOR_LABOURER', 'CERTIFICATE'],
+    },
   },
   postAudit: {
     // Commitment claims had fewer documents checked up front (R6.2), so they are sampled more often.

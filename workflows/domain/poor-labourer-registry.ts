@@ -7,7 +7,15 @@
  */
 import { validateResidentId } from './resident-id';
 import { isRegionCode } from './region';
-import { birthDateFromResidentId, RESIDENT_ID_PROBLEMS, sheetFromCsv, sheetFromJson, YES_NO, type RowError, type SheetInput } from './roster';
+import {
+  birthDateFromResidentId,
+  RESIDENT_ID_PROBLEMS,
+  sheetFromCsv,
+  sheetFromJson,
+  YES_NO,
+  type RowError,
+  type SheetInput,
+} from './roster';
 
 /** Largest import accepted in one request: a county's registry extract. */
 export const MAX_REGISTRY_ROWS = 5000;
@@ -25,7 +33,10 @@ export interface RegistryRow {
   /** true: registered as a poor labourer; false: taken off the registry (脱贫 or a correction) */
   poorLabourer: boolean;
 }
-export interface RawRegistryRow { row: number; values: Partial<Record<RegistryField, unknown>> }
+export interface RawRegistryRow {
+  row: number;
+  values: Partial<Record<RegistryField, unknown>>;
+}
 export type RegistryInput = SheetInput<RegistryField>;
 
 const HEADERS: Record<RegistryField, string[]> = {
@@ -38,7 +49,12 @@ const BY_HEADER = new Map(Object.entries(HEADERS).flatMap(([f, names]) => names.
 
 /** Which field a column or JSON key means: spaces, '_' and '-' do not matter, nor letter case. */
 export function registryField(header: string): RegistryField | undefined {
-  return BY_HEADER.get(header.replace(/^\uFEFF/, '').replace(/[\s_-]+/g, '').toLowerCase());
+  return BY_HEADER.get(
+    header
+      .replace(/^\uFEFF/, '')
+      .replace(/[\s_-]+/g, '')
+      .toLowerCase(),
+  );
 }
 
 /** The registry as CSV: name and resident ID columns are required. */
@@ -77,7 +93,8 @@ export function validateRegistryRows(records: RawRegistryRow[], today: string): 
 
     const name = get('name').replace(/\s+/g, ' ');
     if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name)) bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
+    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name))
+      bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
 
     const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
     const spreadsheet = /^\d(\.\d+)?E\+\d+$/i.test(rawId);
@@ -85,7 +102,12 @@ export function validateRegistryRows(records: RawRegistryRow[], today: string): 
     if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
     else if (spreadsheet) bad('residentId', ...RESIDENT_ID_PROBLEMS.SPREADSHEET);
     else if (idCheck && !idCheck.ok) bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck.problem]);
-    else if (firstRow.has(rawId)) bad('residentId', `appears more than once in this import (first at row ${firstRow.get(rawId)})`, `在本次导入中重复（首次出现在第 ${firstRow.get(rawId)} 行）`);
+    else if (firstRow.has(rawId))
+      bad(
+        'residentId',
+        `appears more than once in this import (first at row ${firstRow.get(rawId)})`,
+        `在本次导入中重复（首次出现在第 ${firstRow.get(rawId)} 行）`,
+      );
     else firstRow.set(rawId, row);
 
     const region = get('regionCode');
@@ -95,7 +117,14 @@ export function validateRegistryRows(records: RawRegistryRow[], today: string): 
     if (flag && !YES_NO.has(flag)) bad('poorLabourer', '是/否, true/false or 1/0', '须为 是/否、true/false 或 1/0');
 
     if (errors.length > before) continue;
-    rows.push({ row, residentId: rawId, name, birthDate: birthDateFromResidentId(rawId), regionCode: region || null, poorLabourer: flag ? YES_NO.get(flag)! : true });
+    rows.push({
+      row,
+      residentId: rawId,
+      name,
+      birthDate: birthDateFromResidentId(rawId),
+      regionCode: region || null,
+      poorLabourer: flag ? YES_NO.get(flag)! : true,
+    });
   }
   return { rows, errors };
 }

@@ -69,7 +69,8 @@ export type CoverProblem =
 export function coverProblem(q: QualificationCoverFacts, t: TrainingDates, mode: 'opening' | 'claiming'): CoverProblem | null {
   if (mode === 'opening' ? q.status !== 'ACTIVE' : q.status === 'REVOKED') return { kind: 'STATUS', status: q.status };
   const { firstDay, lastDay: expiryDay } = validDays(q);
-  const lastDay = mode === 'claiming' && q.status === 'SUSPENDED' && q.suspendedAt ? minDay(expiryDay, shanghaiDate(q.suspendedAt)) : expiryDay;
+  const lastDay =
+    mode === 'claiming' && q.status === 'SUSPENDED' && q.suspendedAt ? minDay(expiryDay, shanghaiDate(q.suspendedAt)) : expiryDay;
   if (t.startDate < firstDay) return { kind: 'BEFORE_VALIDITY', firstDay };
   if (t.endDate > lastDay) return { kind: 'AFTER_VALIDITY', lastDay };
   const item = q.scope.find((s) => s.occupationCode === t.occupationCode);
@@ -85,7 +86,11 @@ const minDay = (a: string, b: string) => (a < b ? a : b);
  * pays it and the city's reviewers decide it, so the institution cannot choose another city's fund.
  */
 export function classRegionAllowed(qualificationRegion: string, classRegion: string): boolean {
-  return isRegionCode(qualificationRegion) && regionLevel(qualificationRegion) !== 'province' && regionCovers(`${qualificationRegion.slice(0, 4)}00`, classRegion);
+  return (
+    isRegionCode(qualificationRegion) &&
+    regionLevel(qualificationRegion) !== 'province' &&
+    regionCovers(`${qualificationRegion.slice(0, 4)}00`, classRegion)
+  );
 }
 
 /**

@@ -12,8 +12,15 @@ export const MAX_ROSTER_ROWS = 2000;
 
 export type CertificateLevel = 'SPECIAL' | '5' | '4' | '3' | '2' | '1';
 export type RosterField =
-  | 'name' | 'residentId' | 'attendancePercent' | 'daysAttended' | 'certificateNumber'
-  | 'certificateLevel' | 'certificateDate' | 'poorLabourer' | 'inServiceEmployee';
+  | 'name'
+  | 'residentId'
+  | 'attendancePercent'
+  | 'daysAttended'
+  | 'certificateNumber'
+  | 'certificateLevel'
+  | 'certificateDate'
+  | 'poorLabourer'
+  | 'inServiceEmployee';
 
 export interface RosterRow {
   /** as a clerk counts: 1 = first data row */
@@ -34,8 +41,16 @@ export interface RosterRow {
   /** null = not given: the registry keeps what it has */
   inServiceEmployee: boolean | null;
 }
-export interface RowError { row: number; field: string; problem: string; problemZh: string }
-export interface RawRosterRow { row: number; values: Partial<Record<RosterField, unknown>> }
+export interface RowError {
+  row: number;
+  field: string;
+  problem: string;
+  problemZh: string;
+}
+export interface RawRosterRow {
+  row: number;
+  values: Partial<Record<RosterField, unknown>>;
+}
 /** Rows before validation; errors with row 0 concern the whole file (header). */
 export type RosterInput = SheetInput<RosterField>;
 
@@ -54,7 +69,12 @@ const BY_HEADER = new Map(Object.entries(HEADERS).flatMap(([f, names]) => names.
 
 /** Which field a column or JSON key means: spaces, '_', '-' and full-width brackets do not matter. */
 export function rosterField(header: string): RosterField | undefined {
-  const key = header.replace(/^\uFEFF/, '').replace(/[\s_-]+/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
+  const key = header
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s_-]+/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
+    .toLowerCase();
   return BY_HEADER.get(key);
 }
 
@@ -97,30 +117,49 @@ export function parseCsv(text: string): { records: string[][]; unterminatedQuote
 const fileError = (problem: string, problemZh: string, field = 'header'): RowError => ({ row: 0, field, problem, problemZh });
 
 /** Raw rows of a clerk's sheet by field; errors with row 0 concern the whole file (its header or encoding). */
-export interface SheetInput<F extends string> { records: { row: number; values: Partial<Record<F, unknown>> }[]; errors: RowError[]; ignoredColumns: string[] }
+export interface SheetInput<F extends string> {
+  records: { row: number; values: Partial<Record<F, unknown>> }[];
+  errors: RowError[];
+  ignoredColumns: string[];
+}
 
 /**
  * CSV text → raw rows by field, for any sheet a clerk uploads (rosters, registry imports). `fieldOf` names
  * the field of a column; `required` columns must be there, and no two columns may mean one field. Blank lines
  * are skipped but still counted, so row numbers match the sheet.
  */
-export function sheetFromCsv<F extends string>(text: string, fieldOf: (header: string) => F | undefined, headers: Record<F, string[]>, required: readonly F[]): SheetInput<F> {
+export function sheetFromCsv<F extends string>(
+  text: string,
+  fieldOf: (header: string) => F | undefined,
+  headers: Record<F, string[]>,
+  required: readonly F[],
+): SheetInput<F> {
   const { records, unterminatedQuote } = parseCsv(text);
   const [header = [], ...data] = records;
   const columns = header.map((h) => fieldOf(h));
   const errors: RowError[] = [];
   if (unterminatedQuote) errors.push(fileError('a quoted field is not closed', '有引号未闭合的字段', 'body'));
   // Excel on Chinese Windows saves "CSV" as GBK; decoded as UTF-8 it shows replacement characters.
-  if (text.includes('\uFFFD')) errors.push(fileError('the file is not UTF-8: in Excel choose "CSV UTF-8"', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”', 'body'));
+  if (text.includes('\uFFFD'))
+    errors.push(
+      fileError('the file is not UTF-8: in Excel choose "CSV UTF-8"', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”', 'body'),
+    );
   for (const f of required) {
     if (!columns.includes(f)) errors.push(fileError(`no column for ${f} (${headers[f][0]})`, `缺少“${headers[f][0]}”列`));
   }
   columns.forEach((f, i) => {
-    if (f && columns.indexOf(f) !== i) errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${headers[f][0]}”`));
+    if (f && columns.indexOf(f) !== i)
+      errors.push(fileError(`two columns mean ${f}: ${header[i].trim()}`, `有两列均表示“${headers[f][0]}”`));
   });
-  const ignoredColumns = header.filter((_, i) => !columns[i]).map((h) => h.trim()).filter(Boolean);
+  const ignoredColumns = header
+    .filter((_, i) => !columns[i])
+    .map((h) => h.trim())
+    .filter(Boolean);
   const rows = data
-    .map((cells, i) => ({ row: i + 1, values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) as Partial<Record<F, unknown>> }))
+    .map((cells, i) => ({
+      row: i + 1,
+      values: Object.fromEntries(cells.flatMap((v, c) => (columns[c] ? [[columns[c], v]] : []))) as Partial<Record<F, unknown>>,
+    }))
     .filter((_, i) => data[i].some((v) => v.trim() !== ''));
   return { records: rows, errors, ignoredColumns };
 }
@@ -156,17 +195,39 @@ export const RESIDENT_ID_PROBLEMS: Record<ResidentIdProblem | 'SPREADSHEET', [st
   REGION: ['the first two digits are not a province code (R5.4, GB 11643)', '前两位不是省级行政区划代码（R5.4，GB 11643）'],
   BIRTH_DATE: ['digits 7–14 are not a real birth date up to today (R5.4, GB 11643)', '第 7–14 位不是有效的出生日期（R5.4，GB 11643）'],
   CHECK_DIGIT: ['the check digit does not match (R5.4, GB 11643)', '校验码不正确（R5.4，GB 11643）'],
-  SPREADSHEET: ['the spreadsheet turned the number into 1.4E+17: format the column as text (R5.4)', '电子表格把号码变成了科学计数法，请将该列设为文本格式（R5.4）'],
+  SPREADSHEET: [
+    'the spreadsheet turned the number into 1.4E+17: format the column as text (R5.4)',
+    '电子表格把号码变成了科学计数法，请将该列设为文本格式（R5.4）',
+  ],
 };
-const LEVELS = new Map<string, CertificateLevel>(Object.entries({
-  special: 'SPECIAL', 专项职业能力: 'SPECIAL', 专项: 'SPECIAL',
-  '5': '5', 五级: '5', 初级工: '5', 初级: '5',
-  '4': '4', 四级: '4', 中级工: '4', 中级: '4',
-  '3': '3', 三级: '3', 高级工: '3', 高级: '3',
-  '2': '2', 二级: '2', 技师: '2',
-  '1': '1', 一级: '1', 高级技师: '1',
-}) as [string, CertificateLevel][]);
-export const YES_NO = new Map<string, boolean>(Object.entries({ 是: true, 否: false, true: true, false: false, '1': true, '0': false, y: true, n: false, yes: true, no: false }));
+const LEVELS = new Map<string, CertificateLevel>(
+  Object.entries({
+    special: 'SPECIAL',
+    专项职业能力: 'SPECIAL',
+    专项: 'SPECIAL',
+    '5': '5',
+    五级: '5',
+    初级工: '5',
+    初级: '5',
+    '4': '4',
+    四级: '4',
+    中级工: '4',
+    中级: '4',
+    '3': '3',
+    三级: '3',
+    高级工: '3',
+    高级: '3',
+    '2': '2',
+    二级: '2',
+    技师: '2',
+    '1': '1',
+    一级: '1',
+    高级技师: '1',
+  }) as [string, CertificateLevel][],
+);
+export const YES_NO = new Map<string, boolean>(
+  Object.entries({ 是: true, 否: false, true: true, false: false, '1': true, '0': false, y: true, n: false, yes: true, no: false }),
+);
 
 function isRealDate(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -201,7 +262,11 @@ function int(s: string, max: number): number | undefined {
  * Checks every row; a row with any problem is left out of `rows`. `maxDays` is the class's training days
  * (days attended cannot exceed them). A resident ID seen earlier in the upload is an error on the later row.
  */
-export function validateRoster(records: RawRosterRow[], today: string, opts: { maxDays?: number } = {}): { rows: RosterRow[]; errors: RowError[] } {
+export function validateRoster(
+  records: RawRosterRow[],
+  today: string,
+  opts: { maxDays?: number } = {},
+): { rows: RosterRow[]; errors: RowError[] } {
   const rows: RosterRow[] = [];
   const errors: RowError[] = [];
   const firstRow = new Map<string, number>();
@@ -217,13 +282,20 @@ export function validateRoster(records: RawRosterRow[], today: string, opts: { m
 
     const name = get('name').replace(/\s+/g, ' ');
     if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name)) bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
+    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name))
+      bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
 
     const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
     const idCheck = /^\d(\.\d+)?E\+\d+$/i.test(rawId) ? 'SPREADSHEET' : rawId ? validateResidentId(rawId, today) : null;
     if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (idCheck !== null && (idCheck === 'SPREADSHEET' || !idCheck.ok)) bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck === 'SPREADSHEET' ? idCheck : idCheck.problem]);
-    else if (firstRow.has(rawId)) bad('residentId', `appears more than once in this upload (first at row ${firstRow.get(rawId)})`, `在本次上传中重复（首次出现在第 ${firstRow.get(rawId)} 行）`);
+    else if (idCheck !== null && (idCheck === 'SPREADSHEET' || !idCheck.ok))
+      bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck === 'SPREADSHEET' ? idCheck : idCheck.problem]);
+    else if (firstRow.has(rawId))
+      bad(
+        'residentId',
+        `appears more than once in this upload (first at row ${firstRow.get(rawId)})`,
+        `在本次上传中重复（首次出现在第 ${firstRow.get(rawId)} 行）`,
+      );
     else firstRow.set(rawId, row);
 
     const pct = get('attendancePercent').replace(/%$/, '').trim();
@@ -231,20 +303,33 @@ export function validateRoster(records: RawRosterRow[], today: string, opts: { m
     if (attendancePercent === undefined) bad('attendancePercent', 'a whole number from 0 to 100 (R10.1)', '须为 0–100 的整数（R10.1）');
     const days = get('daysAttended');
     const daysAttended = days ? int(days, maxDays) : null;
-    if (daysAttended === undefined) bad('daysAttended', `a whole number from 0 to ${maxDays}, the class's training days (R4.3)`, `须为 0–${maxDays} 的整数，不超过培训天数（R4.3）`);
+    if (daysAttended === undefined)
+      bad(
+        'daysAttended',
+        `a whole number from 0 to ${maxDays}, the class's training days (R4.3)`,
+        `须为 0–${maxDays} 的整数，不超过培训天数（R4.3）`,
+      );
 
     const certificateNumber = get('certificateNumber') || null;
     if (certificateNumber && certificateNumber.length > 50) bad('certificateNumber', 'at most 50 characters', '不超过 50 个字符');
     const lv = get('certificateLevel');
     const levels = new Set(lv.split(/[/／]/).map((p) => LEVELS.get(p.trim().toLowerCase())));
     const certificateLevel = lv ? (levels.size === 1 ? [...levels][0] : undefined) : null;
-    if (certificateLevel === undefined) bad('certificateLevel', 'SPECIAL (专项职业能力) or a level 5 (五级/初级工) to 1 (一级/高级技师)', '须为专项职业能力或五级（初级工）至一级（高级技师）');
+    if (certificateLevel === undefined)
+      bad(
+        'certificateLevel',
+        'SPECIAL (专项职业能力) or a level 5 (五级/初级工) to 1 (一级/高级技师)',
+        '须为专项职业能力或五级（初级工）至一级（高级技师）',
+      );
     const cd = get('certificateDate');
     const certificateDate = cd ? isoDate(cd) : null;
-    if (certificateDate === undefined || (certificateDate && certificateDate > today)) bad('certificateDate', 'a date such as 2025-09-30, not after today', '须为日期（如 2025-09-30），不晚于今天');
+    if (certificateDate === undefined || (certificateDate && certificateDate > today))
+      bad('certificateDate', 'a date such as 2025-09-30, not after today', '须为日期（如 2025-09-30），不晚于今天');
     const cert = { certificateNumber: certificateNumber, certificateLevel: lv, certificateDate: cd };
     if (Object.values(cert).some(Boolean)) {
-      for (const [f, v] of Object.entries(cert)) if (!v) bad(f as RosterField, 'a certificate needs its number, level and date (R4.4)', '证书须同时填写编号、等级和发证日期（R4.4）');
+      for (const [f, v] of Object.entries(cert))
+        if (!v)
+          bad(f as RosterField, 'a certificate needs its number, level and date (R4.4)', '证书须同时填写编号、等级和发证日期（R4.4）');
     }
 
     const flag = (f: 'poorLabourer' | 'inServiceEmployee') => {
@@ -257,9 +342,17 @@ export function validateRoster(records: RawRosterRow[], today: string, opts: { m
 
     if (errors.length > before) continue;
     rows.push({
-      row, residentId: rawId, name, birthDate: birthDateFromResidentId(rawId),
-      attendancePercent: attendancePercent ?? null, daysAttended: daysAttended ?? null, certificateNumber, certificateLevel: certificateLevel ?? null,
-      certificateDate: certificateDate ?? null, poorLabourer, inServiceEmployee,
+      row,
+      residentId: rawId,
+      name,
+      birthDate: birthDateFromResidentId(rawId),
+      attendancePercent: attendancePercent ?? null,
+      daysAttended: daysAttended ?? null,
+      certificateNumber,
+      certificateLevel: certificateLevel ?? null,
+      certificateDate: certificateDate ?? null,
+      poorLabourer,
+      inServiceEmployee,
     });
   }
   return { rows, errors };

@@ -27,7 +27,21 @@ import { EvaluationInstitutionsService } from './evaluation-institutions/evaluat
 
 @Module({
   imports: [LedgerModule],
-  controllers: [HealthController, FilingsController, TasksController, QualificationsController, PolicyController, ClaimsController, PublicController, TraineesController, ClassesController, CataloguesController, PublicCataloguesController, EvaluationInstitutionsController, CalendarController],
+  controllers: [
+    HealthController,
+    FilingsController,
+    TasksController,
+    QualificationsController,
+    PolicyController,
+    ClaimsController,
+    PublicController,
+    TraineesController,
+    ClassesController,
+    CataloguesController,
+    PublicCataloguesController,
+    EvaluationInstitutionsController,
+    CalendarController,
+  ],
   providers: [
     FilingsService,
     ClaimsService,

@@ -12,7 +12,6 @@ async function main() {
 }
 
 main().catch((err) => {
-   
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -3,7 +3,12 @@ import { Client, Connection } from '@temporalio/client';
 import type { ActivityDeps } from '../../../activities';
 import { createPrisma } from '../../../prisma/client';
 
-export async function createDeps(cfg: { databaseUrl: string; temporalAddress: string; namespace: string; taskQueue: string }): Promise<ActivityDeps & { close(): Promise<void> }> {
+export async function createDeps(cfg: {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+}): Promise<ActivityDeps & { close(): Promise<void> }> {
   const db = createPrisma(cfg.databaseUrl);
   const connection = await Connection.connect({ address: cfg.temporalAddress });
   const temporal = new Client({ connection, namespace: cfg.namespace });

@@ -21,7 +21,11 @@ export function catalogueScheduleOptions(taskQueue: string, when: PolicyParamete
   };
 }
 
-export async function ensureCatalogueSchedule(client: Client, taskQueue: string, when: PolicyParameters['catalogue']['annualPublication']): Promise<'created' | 'updated'> {
+export async function ensureCatalogueSchedule(
+  client: Client,
+  taskQueue: string,
+  when: PolicyParameters['catalogue']['annualPublication'],
+): Promise<'created' | 'updated'> {
   const options = catalogueScheduleOptions(taskQueue, when);
   try {
     await client.schedule.create(options);
@@ -29,6 +33,8 @@ export async function ensureCatalogueSchedule(client: Client, taskQueue: string,
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+  await client.schedule
+    .getHandle(options.scheduleId)
+    .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
   return 'updated';
 }

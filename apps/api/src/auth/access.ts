@@ -85,10 +85,12 @@ export function canAccess(user: Actor, permission: Permission, resource?: Access
     if (!user.roles.includes(resource.role)) return deny('FORBIDDEN', `for the role ${resource.role}`);
     if (resource.assignees?.length && !resource.assignees.includes(user.userId)) return deny('FORBIDDEN', 'assigned to named people');
   }
-  if (rule.owner && resource?.institutionId !== undefined && user.institutionId === resource.institutionId) return { allowed: true, as: 'owner' };
+  if (rule.owner && resource?.institutionId !== undefined && user.institutionId === resource.institutionId)
+    return { allowed: true, as: 'owner' };
   const staff = rule.staff ? hasRole(user.roles, rule.staff) : !rule.owner; // no staff list and no owner: role gate only
   if (staff || resource?.role !== undefined) {
-    if (resource?.regionCode !== undefined && !regionCovers(user.regionCode, resource.regionCode)) return deny('FORBIDDEN_REGION', 'another region');
+    if (resource?.regionCode !== undefined && !regionCovers(user.regionCode, resource.regionCode))
+      return deny('FORBIDDEN_REGION', 'another region');
     return { allowed: true, as: 'staff' };
   }
   if (rule.owner && resource?.institutionId === undefined && user.institutionId) return { allowed: true, as: 'owner' };
@@ -111,14 +113,26 @@ export function requireAccess(user: Actor, permission: Permission, resource?: Ac
       if (resource?.role !== undefined && !user.roles.includes(resource.role)) {
         throw new ApiError(403, 'FORBIDDEN', `This ${en} is for the role ${resource.role}.`, `该${zh}须由 ${resource.role} 角色处理。`);
       }
-      if (resource?.assignees?.length) throw new ApiError(403, 'FORBIDDEN', `This ${en} is assigned to named people.`, `该${zh}已指派给特定人员。`);
-      if (resource?.institutionId !== undefined) throw new ApiError(403, 'FORBIDDEN', `This is another institution's ${en}.`, `这是其他机构的${zh}。`);
-      throw new ApiError(403, 'FORBIDDEN', `This ${en} is visible to its institution and bureau staff only.`, `${zh}仅对所属机构和工作人员可见。`);
+      if (resource?.assignees?.length)
+        throw new ApiError(403, 'FORBIDDEN', `This ${en} is assigned to named people.`, `该${zh}已指派给特定人员。`);
+      if (resource?.institutionId !== undefined)
+        throw new ApiError(403, 'FORBIDDEN', `This is another institution's ${en}.`, `这是其他机构的${zh}。`);
+      throw new ApiError(
+        403,
+        'FORBIDDEN',
+        `This ${en} is visible to its institution and bureau staff only.`,
+        `${zh}仅对所属机构和工作人员可见。`,
+      );
   }
 }
 
 export function forbiddenRole(roles: readonly string[]): never {
-  throw new ApiError(403, 'FORBIDDEN_ROLE', `This needs one of the roles: ${roles.join(', ')}.`, `此操作需要以下角色之一：${roles.join('、')}。`);
+  throw new ApiError(
+    403,
+    'FORBIDDEN_ROLE',
+    `This needs one of the roles: ${roles.join(', ')}.`,
+    `此操作需要以下角色之一：${roles.join('、')}。`,
+  );
 }
 
 /** Is the caller staff for this permission (sees its region's resources), rather than an institution or other? */

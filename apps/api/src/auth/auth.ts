@@ -1,13 +1,6 @@
 // Authentication (bearer token) and each route's role gate, taken from the access policy (access.ts) by the
 // route's permission; ownership and region checks call requireAccess in the services.
-import {
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor, Role } from '../../../../workflows/contracts/common';

@@ -8,7 +8,13 @@ import { isUniqueViolation } from '../../../../prisma/client';
 import { calendarChangedSignal } from '../../../../workflows/contracts/calendar';
 import { claimWorkflowId } from '../../../../workflows/contracts/claim';
 import { startOfShanghaiDay } from '../../../../workflows/domain/calendar';
-import { arrangementFromCsv, arrangementFromJson, validateArrangement, type CalendarDay, type RawCalendarDay } from '../../../../workflows/domain/calendar-arrangement';
+import {
+  arrangementFromCsv,
+  arrangementFromJson,
+  validateArrangement,
+  type CalendarDay,
+  type RawCalendarDay,
+} from '../../../../workflows/domain/calendar-arrangement';
 import type { AuthUser } from '../auth/auth';
 import { ApiError, conflict } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
@@ -31,27 +37,50 @@ export class CalendarService {
     if (typeof body === 'string') {
       ({ year, source } = new ZodPipe(csvCalendarQuery).transform(query));
       const csv = arrangementFromCsv(body);
-      if (csv.problems.length) throw new ApiError(422, 'CALENDAR_UNREADABLE', 'The calendar file cannot be read.', '无法读取日历文件。', csv.problems);
+      if (csv.problems.length)
+        throw new ApiError(422, 'CALENDAR_UNREADABLE', 'The calendar file cannot be read.', '无法读取日历文件。', csv.problems);
       raw = csv.days;
     } else if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
       const dto = new ZodPipe(newCalendarVersionSchema).transform(body);
       ({ year, source } = dto);
       raw = arrangementFromJson(dto);
     } else {
-      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON {year, source, holidays, workdays} or CSV (Content-Type: text/csv).', '请以 JSON（year、source、holidays、workdays）或 CSV（Content-Type: text/csv）提交。');
+      throw new ApiError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send JSON {year, source, holidays, workdays} or CSV (Content-Type: text/csv).',
+        '请以 JSON（year、source、holidays、workdays）或 CSV（Content-Type: text/csv）提交。',
+      );
     }
     const { days, problems } = validateArrangement(year, raw);
     if (problems.length) {
-      throw new ApiError(422, 'INVALID_CALENDAR', `The arrangement for ${year} is not valid; nothing was loaded.`, `${year} 年的放假安排有误，未加载任何数据。`, problems);
+      throw new ApiError(
+        422,
+        'INVALID_CALENDAR',
+        `The arrangement for ${year} is not valid; nothing was loaded.`,
+        `${year} 年的放假安排有误，未加载任何数据。`,
+        problems,
+      );
     }
     const last = await this.db.calendarVersion.aggregate({ where: { year }, _max: { version: true } });
     let created;
     try {
       created = await this.db.calendarVersion.create({
-        data: { year, version: (last._max.version ?? 0) + 1, source, loadedBy: user.userId, days: days as unknown as Prisma.InputJsonValue },
+        data: {
+          year,
+          version: (last._max.version ?? 0) + 1,
+          source,
+          loadedBy: user.userId,
+          days: days as unknown as Prisma.InputJsonValue,
+        },
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('CALENDAR_VERSION_RACE', 'Another version of this year was loaded at the same time; retry.', '该年度另一版本同时被加载，请重试。');
+      if (isUniqueViolation(err))
+        throw conflict(
+          'CALENDAR_VERSION_RACE',
+          'Another version of this year was loaded at the same time; retry.',
+          '该年度另一版本同时被加载，请重试。',
+        );
       throw err;
     }
     const signalled = await this.tellWorkflows(year, created.version);
@@ -86,11 +115,23 @@ export class CalendarService {
   private async tellWorkflows(year: number, version: number): Promise<number> {
     const from = startOfShanghaiDay(`${year}-01-01`);
     const [tasks, filings, claims] = await Promise.all([
-      this.db.humanTask.findMany({ where: { status: 'OPEN', dueProvisional: true, dueAt: { gte: from } }, select: { workflowId: true }, distinct: ['workflowId'] }),
-      this.db.filing.findMany({ where: { status: 'RETURNED', amendmentDueProvisional: true, amendmentDueAt: { gte: from } }, select: { workflowId: true } }),
-      this.db.claim.findMany({ where: { status: { in: ['POSTED', 'HELD'] }, postingEndsProvisional: true, postingEndsAt: { gte: from, gt: new Date() } }, select: { id: true } }),
+      this.db.humanTask.findMany({
+        where: { status: 'OPEN', dueProvisional: true, dueAt: { gte: from } },
+        select: { workflowId: true },
+        distinct: ['workflowId'],
+      }),
+      this.db.filing.findMany({
+        where: { status: 'RETURNED', amendmentDueProvisional: true, amendmentDueAt: { gte: from } },
+        select: { workflowId: true },
+      }),
+      this.db.claim.findMany({
+        where: { status: { in: ['POSTED', 'HELD'] }, postingEndsProvisional: true, postingEndsAt: { gte: from, gt: new Date() } },
+        select: { id: true },
+      }),
     ]);
-    const workflowIds = [...new Set([...tasks.map((t) => t.workflowId), ...filings.map((f) => f.workflowId), ...claims.map((c) => claimWorkflowId(c.id))])];
+    const workflowIds = [
+      ...new Set([...tasks.map((t) => t.workflowId), ...filings.map((f) => f.workflowId), ...claims.map((c) => claimWorkflowId(c.id))]),
+    ];
     const sent = await Promise.all(
       workflowIds.map((workflowId) =>
         this.temporal.workflow

@@ -6,7 +6,10 @@ import { addDays, startOfShanghaiDay } from '../../../../workflows/domain/calend
 import { fenNumber } from '../../../../workflows/domain/ledger';
 import { regionAncestors } from '../../../../workflows/domain/region';
 
-export async function catalogueStandardFen(db: Db, cls: { occupationCode: string; level: number; regionCode: string; startDate: string }): Promise<{ standardFen: number; versionNumber: number } | null> {
+export async function catalogueStandardFen(
+  db: Db,
+  cls: { occupationCode: string; level: number; regionCode: string; startDate: string },
+): Promise<{ standardFen: number; versionNumber: number } | null> {
   const version = await db.catalogueVersion.findFirst({
     where: { status: 'PUBLISHED', effectiveFrom: { lt: startOfShanghaiDay(addDays(cls.startDate, 1)) } },
     orderBy: { number: 'desc' },

@@ -17,7 +17,10 @@ export class CataloguesController {
   @Post('compilations')
   @HttpCode(202)
   @Access('catalogue.compile')
-  @ApiOperation({ summary: "Compile a year's training-project and institution catalogues now (admin); a reviewer approves the draft. 409 while one for the year is open" })
+  @ApiOperation({
+    summary:
+      "Compile a year's training-project and institution catalogues now (admin); a reviewer approves the draft. 409 while one for the year is open",
+  })
   @ApiZodBody(compilationSchema)
   compile(@CurrentUser() user: AuthUser, @Body(new ZodPipe(compilationSchema)) body: CompilationDto) {
     return this.catalogues.compile(user, body);

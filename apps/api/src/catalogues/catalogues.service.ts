@@ -25,15 +25,29 @@ export class CataloguesService {
   /** Starts the annual compilation of a year (409 while one for the year runs or awaits its reviewer). */
   async compile(user: AuthUser, dto: CompilationDto) {
     const open = await this.db.catalogueVersion.findFirst({ where: { year: dto.year, kind: 'ANNUAL', status: 'DRAFT' } });
-    const running = () => conflict('CATALOGUE_COMPILATION_OPEN', `A compilation of the ${dto.year} catalogue is already under way.`, `${dto.year} 年度目录正在编制或审核中。`);
+    const running = () =>
+      conflict(
+        'CATALOGUE_COMPILATION_OPEN',
+        `A compilation of the ${dto.year} catalogue is already under way.`,
+        `${dto.year} 年度目录正在编制或审核中。`,
+      );
     if (open) throw running();
     const workflowId = annualCatalogueWorkflowId(dto.year);
     const input: CatalogueWorkflowInput = { kind: 'ANNUAL', year: dto.year, requestedBy: user.userId };
     try {
-      await this.temporal.workflow.start<typeof catalogueWorkflow>(WORKFLOW_TYPES.catalogue, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof catalogueWorkflow>(WORKFLOW_TYPES.catalogue, {
+        workflowId,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw running();
-      throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was started, try again.', '流程服务暂不可用，未发起编制，请稍后重试。');
+      throw new ApiError(
+        503,
+        'WORKFLOW_UNAVAILABLE',
+        'The workflow service is unavailable; nothing was started, try again.',
+        '流程服务暂不可用，未发起编制，请稍后重试。',
+      );
     }
     return { workflowId, year: dto.year, kind: dto.kind, status: 'COMPILING' };
   }
@@ -43,7 +57,15 @@ export class CataloguesService {
     const v = await this.db.catalogueVersion.findUnique({ where: { id } });
     if (!v) throw notFound('Catalogue draft', '目录草稿');
     const catalogue = await loadCatalogue(this.db, v.id);
-    return { id: v.id, status: v.status, ...toVersionDto(v), requestedBy: v.requestedBy, createdAt: v.createdAt, diff: v.diff, ...catalogue };
+    return {
+      id: v.id,
+      status: v.status,
+      ...toVersionDto(v),
+      requestedBy: v.requestedBy,
+      createdAt: v.createdAt,
+      diff: v.diff,
+      ...catalogue,
+    };
   }
 
   async publishedVersions() {

@@ -29,34 +29,80 @@ export class ClaimsService {
   ) {}
 
   async create(user: AuthUser, dto: CreateClaimDto) {
-    const cls = await this.db.trainingClass.findUnique({ where: { id: dto.classId }, include: { _count: { select: { enrolments: true } } } });
+    const cls = await this.db.trainingClass.findUnique({
+      where: { id: dto.classId },
+      include: { _count: { select: { enrolments: true } } },
+    });
     if (!cls) throw notFound('Class', '培训班');
     requireAccess(user, 'claim.create', { institutionId: cls.institutionId }); // only the institution that ran the class
     if (dto.category !== cls.category && !SUPPLEMENTARY.includes(dto.category)) {
-      throw new ApiError(422, 'CATEGORY_MISMATCH', `This class is a ${cls.category} class; claim that category, CERTIFICATE or POOR_LABOURER.`, '补贴类别须与培训班类别一致（或为证书补贴、生活费补贴）。', [{ field: 'category', problem: `class category is ${cls.category}`, problemZh: '与培训班类别不一致' }]);
+      throw new ApiError(
+        422,
+        'CATEGORY_MISMATCH',
+        `This class is a ${cls.category} class; claim that category, CERTIFICATE or POOR_LABOURER.`,
+        '补贴类别须与培训班类别一致（或为证书补贴、生活费补贴）。',
+        [{ field: 'category', problem: `class category is ${cls.category}`, problemZh: '与培训班类别不一致' }],
+      );
     }
     const endDate = cls.endDate.toISOString().slice(0, 10);
     if (!trainingFinished(endDate, new Date())) {
-      throw new ApiError(422, 'TRAINING_NOT_FINISHED', `The class ends on ${endDate} (China time); claim after its last day.`, `该培训班 ${endDate} 结业，请在结业后申请补贴。`, [
-        { field: 'classId', problem: `the training ends on ${endDate}`, problemZh: `培训于 ${endDate} 结束` },
-      ]);
+      throw new ApiError(
+        422,
+        'TRAINING_NOT_FINISHED',
+        `The class ends on ${endDate} (China time); claim after its last day.`,
+        `该培训班 ${endDate} 结业，请在结业后申请补贴。`,
+        [{ field: 'classId', problem: `the training ends on ${endDate}`, problemZh: `培训于 ${endDate} 结束` }],
+      );
     }
     if (cls._count.enrolments === 0) throw new ApiError(422, 'EMPTY_ROSTER', 'The class has no roster yet.', '该培训班尚未上传花名册。');
     const open = await this.db.claim.findFirst({ where: { classId: cls.id, category: dto.category, status: { not: 'REJECTED' } } });
-    if (open) throw conflict('CLAIM_EXISTS', `This class already has a ${dto.category} claim (${open.id}).`, `该培训班已有同类补贴申请（${open.id}）。`);
+    if (open)
+      throw conflict(
+        'CLAIM_EXISTS',
+        `This class already has a ${dto.category} claim (${open.id}).`,
+        `该培训班已有同类补贴申请（${open.id}）。`,
+      );
 
     const id = crypto.randomUUID();
     const workflowId = claimWorkflowId(id);
-    const commitment = dto.commitment ? { text: dto.commitment.text, signedBy: user.userId, signedAt: new Date().toISOString() } : undefined;
+    const commitment = dto.commitment
+      ? { text: dto.commitment.text, signedBy: user.userId, signedAt: new Date().toISOString() }
+      : undefined;
     await this.db.claim.create({
-      data: { id, workflowId, classId: cls.id, institutionId: cls.institutionId, regionCode: cls.regionCode, category: dto.category, commitment: commitment as Prisma.InputJsonValue | undefined, submittedBy: user.userId },
+      data: {
+        id,
+        workflowId,
+        classId: cls.id,
+        institutionId: cls.institutionId,
+        regionCode: cls.regionCode,
+        category: dto.category,
+        commitment: commitment as Prisma.InputJsonValue | undefined,
+        submittedBy: user.userId,
+      },
     });
-    const input: ClaimWorkflowInput = { claimId: id, classId: cls.id, institutionId: cls.institutionId, regionCode: cls.regionCode, category: dto.category, withCommitment: !!commitment, submittedBy: user };
+    const input: ClaimWorkflowInput = {
+      claimId: id,
+      classId: cls.id,
+      institutionId: cls.institutionId,
+      regionCode: cls.regionCode,
+      category: dto.category,
+      withCommitment: !!commitment,
+      submittedBy: user,
+    };
     try {
-      await this.temporal.workflow.start<typeof claimWorkflow>(WORKFLOW_TYPES.claim, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof claimWorkflow>(WORKFLOW_TYPES.claim, {
+        workflowId,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
     } catch {
       await this.db.claim.delete({ where: { id } });
-      throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was claimed, try again.', '流程服务暂不可用，申请未提交，请稍后重试。');
+      throw new ApiError(
+        503,
+        'WORKFLOW_UNAVAILABLE',
+        'The workflow service is unavailable; nothing was claimed, try again.',
+        '流程服务暂不可用，申请未提交，请稍后重试。',
+      );
     }
     return this.get(user, id);
   }
@@ -72,7 +118,10 @@ export class ClaimsService {
       this.db.ledgerTransaction.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' }, include: { entries: true } }),
       this.db.objection.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' } }),
     ]);
-    const people = await this.db.trainee.findMany({ where: { id: { in: lines.map((l) => l.traineeId) } }, select: { id: true, name: true, residentId: true } });
+    const people = await this.db.trainee.findMany({
+      where: { id: { in: lines.map((l) => l.traineeId) } },
+      select: { id: true, name: true, residentId: true },
+    });
     const byId = new Map(people.map((p) => [p.id, p]));
     const fullIds = hasRole(user.roles, FULL_RESIDENT_ID_ROLES);
     return {
@@ -80,7 +129,13 @@ export class ClaimsService {
       workflowId: claim.workflowId,
       status: claim.status,
       category: claim.category,
-      class: { id: claim.class.id, occupationCode: claim.class.occupationCode, level: claim.class.level, startDate: claim.class.startDate, endDate: claim.class.endDate },
+      class: {
+        id: claim.class.id,
+        occupationCode: claim.class.occupationCode,
+        level: claim.class.level,
+        startDate: claim.class.startDate,
+        endDate: claim.class.endDate,
+      },
       institutionId: claim.institutionId,
       regionCode: claim.regionCode,
       commitment: claim.commitment,
@@ -97,25 +152,80 @@ export class ClaimsService {
       closedAt: claim.closedAt,
       lines: lines.map((l) => {
         const p = byId.get(l.traineeId);
-        return { id: l.id, traineeId: l.traineeId, name: p?.name, residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)), amountFen: fenNumber(l.amountFen), status: l.status, failures: l.failures, decisionReason: l.decisionReason, decidedBy: l.decidedBy, override: l.override };
+        return {
+          id: l.id,
+          traineeId: l.traineeId,
+          name: p?.name,
+          residentId: p && (fullIds ? p.residentId : maskResidentId(p.residentId)),
+          amountFen: fenNumber(l.amountFen),
+          status: l.status,
+          failures: l.failures,
+          decisionReason: l.decisionReason,
+          decidedBy: l.decidedBy,
+          override: l.override,
+        };
       }),
-      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, escalated: t.escalated, assignees: t.assignees, completedBy: t.completedBy })),
-      payments: payments.map((p) => ({ id: p.id, kind: p.kind, at: p.createdAt, amountFen: fenNumber(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n) })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        role: t.role,
+        status: t.status,
+        dueAt: t.dueAt,
+        escalated: t.escalated,
+        assignees: t.assignees,
+        completedBy: t.completedBy,
+      })),
+      payments: payments.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        at: p.createdAt,
+        amountFen: fenNumber(p.entries.find((e) => e.amountFen > 0n)?.amountFen ?? 0n),
+      })),
       objectionCount: objections.length,
-      objections: objections.map((o) => ({ id: o.id, status: o.status, text: o.text, lineIds: o.lineIds, taskId: o.taskId, resolution: o.resolution, resolvedBy: o.resolvedBy, upheldLineIds: o.upheldLineIds, createdAt: o.createdAt, resolvedAt: o.resolvedAt })),
-      audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, ...(a.action === 'CLAIM_LINES_OVERRIDDEN' ? { details: a.details } : {}) })),
+      objections: objections.map((o) => ({
+        id: o.id,
+        status: o.status,
+        text: o.text,
+        lineIds: o.lineIds,
+        taskId: o.taskId,
+        resolution: o.resolution,
+        resolvedBy: o.resolvedBy,
+        upheldLineIds: o.upheldLineIds,
+        createdAt: o.createdAt,
+        resolvedAt: o.resolvedAt,
+      })),
+      audit: audit.map((a) => ({
+        at: a.at,
+        actorId: a.actorId,
+        action: a.action,
+        reason: a.reason,
+        runId: a.runId,
+        ...(a.action === 'CLAIM_LINES_OVERRIDDEN' ? { details: a.details } : {}),
+      })),
     };
   }
 
   async list(user: AuthUser, q: ListClaimsQuery) {
     requireAccess(user, 'claim.read', q.region ? { regionCode: q.region } : undefined);
     const isStaff = isStaffFor(user, 'claim.read');
-    const scope: Prisma.ClaimWhereInput = isStaff ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } } : { institutionId: user.institutionId };
+    const scope: Prisma.ClaimWhereInput = isStaff
+      ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } }
+      : { institutionId: user.institutionId };
     const rows = await this.db.claim.findMany({
       where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: q.limit + 1,
     });
-    return page(rows, q.limit, (c) => ({ id: c.id, classId: c.classId, category: c.category, status: c.status, approvedFen: fenNumber(c.approvedFen), paidFen: fenNumber(c.paidFen), regionCode: c.regionCode, withCommitment: c.commitment !== null, createdAt: c.createdAt }));
+    return page(rows, q.limit, (c) => ({
+      id: c.id,
+      classId: c.classId,
+      category: c.category,
+      status: c.status,
+      approvedFen: fenNumber(c.approvedFen),
+      paidFen: fenNumber(c.paidFen),
+      regionCode: c.regionCode,
+      withCommitment: c.commitment !== null,
+      createdAt: c.createdAt,
+    }));
   }
 }

@@ -15,9 +15,17 @@ const isoDay = z.iso.date(bilingual('a date such as 2026-03-01', '须为日期�
 export const createClassSchema = z
   .strictObject({
     qualificationId: z.uuid(),
-    occupationCode: z.string().regex(/^\d-\d{2}-\d{2}-\d{2}$/, bilingual('an occupation code such as 4-10-01-06', '职业编码格式如 4-10-01-06')),
-    level: z.number().int().min(1).max(5, bilingual('a skill level from 1 (高级技师) to 5 (初级工)', '职业技能等级为 1（高级技师）至 5（初级工）')),
-    category: z.enum(SUBSIDY_CATEGORIES, { error: bilingual(`one of ${SUBSIDY_CATEGORIES.join(', ')} (R4.1–R4.4)`, '须为 R4.1–R4.4 的补贴类别之一') }),
+    occupationCode: z
+      .string()
+      .regex(/^\d-\d{2}-\d{2}-\d{2}$/, bilingual('an occupation code such as 4-10-01-06', '职业编码格式如 4-10-01-06')),
+    level: z
+      .number()
+      .int()
+      .min(1)
+      .max(5, bilingual('a skill level from 1 (高级技师) to 5 (初级工)', '职业技能等级为 1（高级技师）至 5（初级工）')),
+    category: z.enum(SUBSIDY_CATEGORIES, {
+      error: bilingual(`one of ${SUBSIDY_CATEGORIES.join(', ')} (R4.1–R4.4)`, '须为 R4.1–R4.4 的补贴类别之一'),
+    }),
     startDate: isoDay,
     endDate: isoDay,
     hours: z.number().int().min(1).max(10_000),
@@ -38,7 +46,9 @@ export type CommissionDto = z.infer<typeof commissionSchema>;
 /** JSON roster; the same fields may come as CSV columns with the clerk's names (see workflows/domain/roster.ts). */
 export const rosterJsonSchema = z.strictObject({
   rows: z.array(
-    z.record(z.string(), z.unknown(), { error: bilingual('each row is an object such as {"residentId","name"}', '每行须为对象，如 {"residentId","name"}') }),
+    z.record(z.string(), z.unknown(), {
+      error: bilingual('each row is an object such as {"residentId","name"}', '每行须为对象，如 {"residentId","name"}'),
+    }),
   ),
 });
 export type RosterJsonDto = z.infer<typeof rosterJsonSchema>;

@@ -5,7 +5,14 @@ import type { Qualification, TrainingClass } from '../../../../generated/prisma/
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
-import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RosterRow, type RowError } from '../../../../workflows/domain/roster';
+import {
+  MAX_ROSTER_ROWS,
+  rosterFromCsv,
+  rosterFromJson,
+  validateRoster,
+  type RosterRow,
+  type RowError,
+} from '../../../../workflows/domain/roster';
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
@@ -16,21 +23,34 @@ import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
 import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
-
 /**
  * Why a class may not run under a qualification (R2.3): it must be the caller's own, ACTIVE, valid for the
  * whole class, and cover the occupation at the level. Validity instants compare as Asia/Shanghai dates.
  */
 export function classRefusal(q: Qualification | null, institutionId: string, c: CreateClassDto): ApiError | null {
   const notValid = (problem: string, problemZh: string, field = 'qualificationId') =>
-    new ApiError(422, 'QUALIFICATION_NOT_VALID', `The qualification does not allow this class: ${problem} (R2.3).`, `该培训资质不能开设此班：${problemZh}（R2.3）。`, [
-      { field, problem, problemZh },
-    ]);
+    new ApiError(
+      422,
+      'QUALIFICATION_NOT_VALID',
+      `The qualification does not allow this class: ${problem} (R2.3).`,
+      `该培训资质不能开设此班：${problemZh}（R2.3）。`,
+      [{ field, problem, problemZh }],
+    );
   if (!q || q.institutionId !== institutionId) return notValid('not a qualification of your institution', '不是本机构的培训资质');
   if (!classRegionAllowed(q.regionCode, c.regionCode)) {
-    return new ApiError(422, 'REGION_OUTSIDE_QUALIFICATION', `A class runs in the city of its qualification (${q.regionCode.slice(0, 4)}00), whose fund and reviewers handle it.`, `培训班须在资质所在城市（${q.regionCode.slice(0, 4)}00）内开办，由该市资金和审核人员办理。`, [
-      { field: 'regionCode', problem: `not within ${q.regionCode.slice(0, 4)}00`, problemZh: `不在 ${q.regionCode.slice(0, 4)}00 范围内` },
-    ]);
+    return new ApiError(
+      422,
+      'REGION_OUTSIDE_QUALIFICATION',
+      `A class runs in the city of its qualification (${q.regionCode.slice(0, 4)}00), whose fund and reviewers handle it.`,
+      `培训班须在资质所在城市（${q.regionCode.slice(0, 4)}00）内开办，由该市资金和审核人员办理。`,
+      [
+        {
+          field: 'regionCode',
+          problem: `not within ${q.regionCode.slice(0, 4)}00`,
+          problemZh: `不在 ${q.regionCode.slice(0, 4)}00 范围内`,
+        },
+      ],
+    );
   }
   const problem = coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, c, 'opening');
   if (!problem) return null;
@@ -46,9 +66,13 @@ export function classRefusal(q: Qualification | null, institutionId: string, c: 
         problem.field === 'level'
           ? [`level ${c.level} of ${c.occupationCode} is outside the scope`, `${c.occupationCode} 的 ${c.level} 级不在资质范围内`]
           : [`${c.occupationCode} is outside the scope`, `职业 ${c.occupationCode} 不在资质范围内`];
-      return new ApiError(422, 'OUT_OF_SCOPE', 'Training outside the qualification’s scope is not subsidised (R2.3).', '超出资质范围的培训不予补贴（R2.3）。', [
-        { field: problem.field, problem: problemEn, problemZh },
-      ]);
+      return new ApiError(
+        422,
+        'OUT_OF_SCOPE',
+        'Training outside the qualification’s scope is not subsidised (R2.3).',
+        '超出资质范围的培训不予补贴（R2.3）。',
+        [{ field: problem.field, problem: problemEn, problemZh }],
+      );
     }
   }
 }
@@ -58,12 +82,23 @@ export class ClassesService {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   async create(user: AuthUser, dto: CreateClassDto) {
-    if (!user.institutionId) throw forbidden('Only an institution user (a token with an institution id) opens classes.', '只有培训机构用户可以开班。');
+    if (!user.institutionId)
+      throw forbidden('Only an institution user (a token with an institution id) opens classes.', '只有培训机构用户可以开班。');
     const tooMany = trainingDaysProblem(dto);
     if (tooMany) {
-      throw new ApiError(422, 'TRAINING_DAYS_EXCEED_DATES', `${dto.trainingDays} training days do not fit in the ${tooMany.calendarDays} calendar days from ${dto.startDate} to ${dto.endDate} (R4.3).`, `培训天数 ${dto.trainingDays} 天超过 ${dto.startDate} 至 ${dto.endDate} 的 ${tooMany.calendarDays} 个日历日（R4.3）。`, [
-        { field: 'trainingDays', problem: `at most ${tooMany.calendarDays}, the calendar days from start to end`, problemZh: `不得超过开班至结业的 ${tooMany.calendarDays} 个日历日` },
-      ]);
+      throw new ApiError(
+        422,
+        'TRAINING_DAYS_EXCEED_DATES',
+        `${dto.trainingDays} training days do not fit in the ${tooMany.calendarDays} calendar days from ${dto.startDate} to ${dto.endDate} (R4.3).`,
+        `培训天数 ${dto.trainingDays} 天超过 ${dto.startDate} 至 ${dto.endDate} 的 ${tooMany.calendarDays} 个日历日（R4.3）。`,
+        [
+          {
+            field: 'trainingDays',
+            problem: `at most ${tooMany.calendarDays}, the calendar days from start to end`,
+            problemZh: `不得超过开班至结业的 ${tooMany.calendarDays} 个日历日`,
+          },
+        ],
+      );
     }
     const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
     const refusal = classRefusal(q, user.institutionId, dto);
@@ -90,12 +125,28 @@ export class ClassesService {
     const c = await this.load(classId);
     requireAccess(user, 'class.commission', { regionCode: c.regionCode });
     if (c.commissionRef !== null) {
-      throw conflict('ALREADY_COMMISSIONED', `This class is already recorded under project ${c.commissionRef}.`, `该培训班已登记为委托项目 ${c.commissionRef}。`);
+      throw conflict(
+        'ALREADY_COMMISSIONED',
+        `This class is already recorded under project ${c.commissionRef}.`,
+        `该培训班已登记为委托项目 ${c.commissionRef}。`,
+      );
     }
     await this.db.$transaction(async (tx) => {
-      const updated = await tx.trainingClass.updateMany({ where: { id: c.id, commissionRef: null }, data: { commissionRef: dto.reference, commissionedBy: user.userId, commissionedAt: new Date() } });
-      if (updated.count === 0) throw conflict('ALREADY_COMMISSIONED', 'This class is already recorded under a project.', '该培训班已登记为委托项目。');
-      await appendAudit(tx, { dedupeKey: `class-commission:${c.id}`, actor: user, action: 'CLASS_COMMISSIONED', caseType: 'TRAINING_CLASS', caseId: c.id, reason: dto.note, details: { reference: dto.reference } });
+      const updated = await tx.trainingClass.updateMany({
+        where: { id: c.id, commissionRef: null },
+        data: { commissionRef: dto.reference, commissionedBy: user.userId, commissionedAt: new Date() },
+      });
+      if (updated.count === 0)
+        throw conflict('ALREADY_COMMISSIONED', 'This class is already recorded under a project.', '该培训班已登记为委托项目。');
+      await appendAudit(tx, {
+        dedupeKey: `class-commission:${c.id}`,
+        actor: user,
+        action: 'CLASS_COMMISSIONED',
+        caseType: 'TRAINING_CLASS',
+        caseId: c.id,
+        reason: dto.note,
+        details: { reference: dto.reference },
+      });
     });
     return this.get(user, c.id);
   }
@@ -124,16 +175,25 @@ export class ClassesService {
     const c = await this.load(classId);
     requireAccess(user, 'class.roster', { institutionId: c.institutionId }); // only the institution running the class
     if (body === undefined) {
-      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).', '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交花名册。');
+      throw new ApiError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).',
+        '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交花名册。',
+      );
     }
     const input = typeof body === 'string' ? rosterFromCsv(body) : rosterFromJson(new ZodPipe(rosterJsonSchema).transform(body).rows);
     if (input.errors.length > 0) {
       throw new ApiError(422, 'ROSTER_UNREADABLE', 'The roster file cannot be read.', '无法读取花名册文件。', input.errors);
     }
     if (input.records.length > MAX_ROSTER_ROWS) {
-      throw new ApiError(413, 'ROSTER_TOO_LARGE', `A roster has at most ${MAX_ROSTER_ROWS} people; this one has ${input.records.length}. Nothing was stored.`, `花名册最多 ${MAX_ROSTER_ROWS} 人，本次为 ${input.records.length} 人，未保存任何数据。`, [
-        { field: 'rows', problem: `at most ${MAX_ROSTER_ROWS} rows`, problemZh: `最多 ${MAX_ROSTER_ROWS} 行` },
-      ]);
+      throw new ApiError(
+        413,
+        'ROSTER_TOO_LARGE',
+        `A roster has at most ${MAX_ROSTER_ROWS} people; this one has ${input.records.length}. Nothing was stored.`,
+        `花名册最多 ${MAX_ROSTER_ROWS} 人，本次为 ${input.records.length} 人，未保存任何数据。`,
+        [{ field: 'rows', problem: `at most ${MAX_ROSTER_ROWS} rows`, problemZh: `最多 ${MAX_ROSTER_ROWS} 行` }],
+      );
     }
     if (input.records.length === 0) throw new ApiError(422, 'ROSTER_EMPTY', 'The roster has no people.', '花名册中没有人员。');
 
@@ -178,7 +238,10 @@ export class ClassesService {
           WHERE t."residentId" = v.rid AND t."name" = v.name
             AND v.insvc <> t."inServiceEmployee" -- NULL (not given) changes nothing
         `;
-        const people = await tx.trainee.findMany({ where: { residentId: { in: ids } }, select: { id: true, residentId: true, name: true } });
+        const people = await tx.trainee.findMany({
+          where: { residentId: { in: ids } },
+          select: { id: true, residentId: true, name: true },
+        });
         const byId = new Map(people.map((p) => [p.residentId, p]));
         const errors: RowError[] = [];
         const good = rows.filter((r) => {

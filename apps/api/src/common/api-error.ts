@@ -27,7 +27,6 @@ export class ApiError extends HttpException {
   }
 }
 
-export const notFound = (what: string, whatZh: string) =>
-  new ApiError(404, 'NOT_FOUND', `${what} not found.`, `${whatZh}不存在。`);
+export const notFound = (what: string, whatZh: string) => new ApiError(404, 'NOT_FOUND', `${what} not found.`, `${whatZh}不存在。`);
 export const forbidden = (message: string, messageZh: string) => new ApiError(403, 'FORBIDDEN', message, messageZh);
 export const conflict = (code: string, message: string, messageZh: string) => new ApiError(409, code, message, messageZh);

@@ -1,11 +1,5 @@
 // Idempotency-Key (API.md): a repeated write with the same key returns the first result and changes nothing.
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { catchError, concatMap, from, map, Observable, of, switchMap, throwError } from 'rxjs';
@@ -23,10 +17,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.header('idempotency-key');
     if (req.method !== 'POST' || !key || !req.user) return next.handle();
     if (!/^[\w.:-]{1,200}$/.test(key)) {
-      throw new ApiError(400, 'BAD_IDEMPOTENCY_KEY', 'Idempotency-Key: 1–200 letters, digits or . _ : -', 'Idempotency-Key 须为 1–200 位字母、数字或 . _ : -');
+      throw new ApiError(
+        400,
+        'BAD_IDEMPOTENCY_KEY',
+        'Idempotency-Key: 1–200 letters, digits or . _ : -',
+        'Idempotency-Key 须为 1–200 位字母、数字或 . _ : -',
+      );
     }
     const userId = req.user.userId;
-    const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     return from(this.claim(userId, key, req, requestHash)).pipe(
       switchMap((stored) => {
         if (stored) {
@@ -64,10 +65,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const existing = await this.db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
     if (!existing || existing.statusCode === null) {
-      throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.', '使用该幂等键的请求仍在处理中。');
+      throw new ApiError(
+        409,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is still being processed.',
+        '使用该幂等键的请求仍在处理中。',
+      );
     }
     if (existing.requestHash !== requestHash) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', '该幂等键已用于另一个请求。');
+      throw new ApiError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request.',
+        '该幂等键已用于另一个请求。',
+      );
     }
     return { statusCode: existing.statusCode, response: existing.response };
   }

@@ -22,7 +22,9 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
   if (!id || Number.isNaN(date.getTime()) || !isUuid(id)) {
-    throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [{ field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' }]);
+    throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [
+      { field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' },
+    ]);
   }
   return { at: date, id };
 }

@@ -56,7 +56,10 @@ export function ApiZodBody(schema: z.ZodType) {
 }
 
 export function ApiZodQuery(schema: z.ZodObject) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, object>;
+    required?: string[];
+  };
   return applyDecorators(
     ...Object.entries(json.properties ?? {}).map(([name, s]) =>
       ApiQuery({ name, required: (json.required ?? []).includes(name), schema: s }),

@@ -6,7 +6,10 @@ import { pageQuery } from '../common/pagination';
 import { bilingual } from '../common/zod';
 import { creditCodeSchema, scopeSchema } from '../filings/filing.dto';
 
-const instant = z.iso.datetime({ offset: true, error: bilingual('a date and time with offset, such as 2027-01-01T00:00:00+08:00', '须为带时区的时间，如 2027-01-01T00:00:00+08:00') });
+const instant = z.iso.datetime({
+  offset: true,
+  error: bilingual('a date and time with offset, such as 2027-01-01T00:00:00+08:00', '须为带时区的时间，如 2027-01-01T00:00:00+08:00'),
+});
 
 export const registerEvaluationInstitutionSchema = z
   .strictObject({
@@ -14,14 +17,20 @@ export const registerEvaluationInstitutionSchema = z
     creditCode: creditCodeSchema,
     regionCode: z
       .string()
-      .refine((c) => isRegionCode(c) && c.startsWith('14'), bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）')),
+      .refine(
+        (c) => isRegionCode(c) && c.startsWith('14'),
+        bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）'),
+      ),
     /** the occupations and levels it evaluates, in the shape of a qualification's scope */
     scope: scopeSchema,
     validFrom: instant,
     /** exclusive: the first instant it no longer evaluates */
     validTo: instant,
   })
-  .refine((b) => Date.parse(b.validFrom) < Date.parse(b.validTo), { path: ['validTo'], message: bilingual('must be after validFrom', '须晚于有效期起') });
+  .refine((b) => Date.parse(b.validFrom) < Date.parse(b.validTo), {
+    path: ['validTo'],
+    message: bilingual('must be after validFrom', '须晚于有效期起'),
+  });
 export type RegisterEvaluationInstitutionDto = z.infer<typeof registerEvaluationInstitutionSchema>;
 
 export const listEvaluationInstitutionsQuery = z.strictObject({

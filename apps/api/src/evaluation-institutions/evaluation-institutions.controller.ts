@@ -20,7 +20,9 @@ export class EvaluationInstitutionsController {
 
   @Post()
   @Access('evaluator.write')
-  @ApiOperation({ summary: 'Register an evaluation institution (admin): credit code (GB 32100), region, scope, validity. 409 on a registered credit code' })
+  @ApiOperation({
+    summary: 'Register an evaluation institution (admin): credit code (GB 32100), region, scope, validity. 409 on a registered credit code',
+  })
   @ApiZodBody(registerEvaluationInstitutionSchema)
   register(@CurrentUser() user: AuthUser, @Body(new ZodPipe(registerEvaluationInstitutionSchema)) body: RegisterEvaluationInstitutionDto) {
     return this.evaluators.register(user, body);

@@ -8,7 +8,11 @@ import type { AuthUser } from '../auth/auth';
 import { conflict } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
 import { DB } from '../infra/infra.module';
-import { toEvaluationInstitutionDto, type ListEvaluationInstitutionsQuery, type RegisterEvaluationInstitutionDto } from './evaluation-institution.dto';
+import {
+  toEvaluationInstitutionDto,
+  type ListEvaluationInstitutionsQuery,
+  type RegisterEvaluationInstitutionDto,
+} from './evaluation-institution.dto';
 
 @Injectable()
 export class EvaluationInstitutionsService {
@@ -17,7 +21,11 @@ export class EvaluationInstitutionsService {
   /** 409 when an evaluation institution with this credit code is already registered. */
   async register(user: AuthUser, dto: RegisterEvaluationInstitutionDto) {
     const duplicate = () =>
-      conflict('EVALUATION_INSTITUTION_EXISTS', `An evaluation institution with credit code ${dto.creditCode} is already registered.`, `统一社会信用代码为 ${dto.creditCode} 的评价机构已登记。`);
+      conflict(
+        'EVALUATION_INSTITUTION_EXISTS',
+        `An evaluation institution with credit code ${dto.creditCode} is already registered.`,
+        `统一社会信用代码为 ${dto.creditCode} 的评价机构已登记。`,
+      );
     if (await this.db.evaluationInstitution.findUnique({ where: { creditCode: dto.creditCode } })) throw duplicate();
     try {
       const row = await this.db.evaluationInstitution.create({

@@ -34,7 +34,10 @@ export const creditCodeSchema = z
         code: 'custom',
         message:
           r.problem === 'FORMAT'
-            ? bilingual('18 characters of GB 32100 (digits and capital letters without I, O, S, V, Z)', '须为 18 位统一社会信用代码（数字和除 I、O、S、V、Z 外的大写字母）')
+            ? bilingual(
+                '18 characters of GB 32100 (digits and capital letters without I, O, S, V, Z)',
+                '须为 18 位统一社会信用代码（数字和除 I、O、S、V、Z 外的大写字母）',
+              )
             : bilingual('the check character does not match (GB 32100)', '校验码不正确（GB 32100）'),
       });
     }
@@ -51,7 +54,10 @@ export const filingApplicationSchema = z.strictObject({
   creditCode: creditCodeSchema,
   regionCode: z
     .string()
-    .refine((c) => isRegionCode(c) && c.startsWith('14'), bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）')),
+    .refine(
+      (c) => isRegionCode(c) && c.startsWith('14'),
+      bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）'),
+    ),
   contact: z.strictObject({
     name: z.string().trim().min(1).max(50),
     phone: z.string().regex(/^[0-9+\- ]{7,20}$/, bilingual('a phone number', '电话号码格式错误')),

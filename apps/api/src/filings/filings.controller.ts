@@ -40,7 +40,11 @@ export class FilingsController {
   @ApiOperation({ summary: 'Resubmit a filing returned for amendment, before its deadline' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(filingApplicationSchema)
-  resubmit(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Filing', '备案申请')) id: string, @Body(new ZodPipe(filingApplicationSchema)) body: FilingApplicationDto) {
+  resubmit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new UuidPipe('Filing', '备案申请')) id: string,
+    @Body(new ZodPipe(filingApplicationSchema)) body: FilingApplicationDto,
+  ) {
     return this.filings.resubmit(user, id, body);
   }
 }

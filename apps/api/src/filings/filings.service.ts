@@ -39,7 +39,11 @@ export class FilingsService {
     const institution = await this.institutionFor(user.institutionId, application);
     const open = await this.db.filing.findFirst({ where: { creditCode: application.creditCode, status: { in: [...OPEN] } } });
     if (open) {
-      throw conflict('FILING_ALREADY_OPEN', `This institution already has an open application (${open.id}).`, `该机构已有一份正在办理的备案申请（${open.id}）。`);
+      throw conflict(
+        'FILING_ALREADY_OPEN',
+        `This institution already has an open application (${open.id}).`,
+        `该机构已有一份正在办理的备案申请（${open.id}）。`,
+      );
     }
     const last = await this.db.filing.aggregate({ where: { creditCode: application.creditCode }, _max: { sequence: true } });
     const sequence = (last._max.sequence ?? 0) + 1;
@@ -73,14 +77,23 @@ export class FilingsService {
       submittedBy: user,
     };
     try {
-      await this.temporal.workflow.start<typeof filingWorkflow>(WORKFLOW_TYPES.filing, { workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] });
+      await this.temporal.workflow.start<typeof filingWorkflow>(WORKFLOW_TYPES.filing, {
+        workflowId,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+      });
     } catch (err) {
       // Nothing is left half-done: without its workflow the application is removed again.
       await this.db.filing.delete({ where: { id: filing.id } });
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw conflict('FILING_ALREADY_OPEN', 'This institution already has an open application.', '该机构已有一份正在办理的备案申请。');
       }
-      throw new ApiError(503, 'WORKFLOW_UNAVAILABLE', 'The workflow service is unavailable; nothing was filed, try again.', '流程服务暂不可用，申请未提交，请稍后重试。');
+      throw new ApiError(
+        503,
+        'WORKFLOW_UNAVAILABLE',
+        'The workflow service is unavailable; nothing was filed, try again.',
+        '流程服务暂不可用，申请未提交，请稍后重试。',
+      );
     }
     return this.get(user, filing.id);
   }
@@ -93,14 +106,24 @@ export class FilingsService {
     }
     const existing = byCode ?? (await this.db.institution.findUnique({ where: { id: institutionId } }));
     if (existing && existing.creditCode !== app.creditCode) {
-      throw new ApiError(422, 'CREDIT_CODE_MISMATCH', 'The credit code differs from the one registered for your institution.', '统一社会信用代码与本机构登记的不一致。', [
-        { field: 'creditCode', problem: 'differs from the registered code', problemZh: '与登记的代码不一致' },
-      ]);
+      throw new ApiError(
+        422,
+        'CREDIT_CODE_MISMATCH',
+        'The credit code differs from the one registered for your institution.',
+        '统一社会信用代码与本机构登记的不一致。',
+        [{ field: 'creditCode', problem: 'differs from the registered code', problemZh: '与登记的代码不一致' }],
+      );
     }
     if (existing) return existing;
     try {
       return await this.db.institution.create({
-        data: { id: institutionId, creditCode: app.creditCode, name: app.institutionName, type: app.institutionType, regionCode: app.regionCode },
+        data: {
+          id: institutionId,
+          creditCode: app.creditCode,
+          name: app.institutionName,
+          type: app.institutionType,
+          regionCode: app.regionCode,
+        },
       });
     } catch (err) {
       if (isUniqueViolation(err)) return this.institutionFor(institutionId, app);
@@ -112,12 +135,20 @@ export class FilingsService {
     const filing = await this.load(filingId);
     requireAccess(user, 'filing.resubmit', filing); // only the institution that filed
     if (dto.creditCode !== filing.creditCode) {
-      throw new ApiError(422, 'CREDIT_CODE_MISMATCH', 'A resubmission keeps the credit code of the application.', '重新提交不能更改统一社会信用代码。', [
-        { field: 'creditCode', problem: 'differs from the application', problemZh: '与原申请不一致' },
-      ]);
+      throw new ApiError(
+        422,
+        'CREDIT_CODE_MISMATCH',
+        'A resubmission keeps the credit code of the application.',
+        '重新提交不能更改统一社会信用代码。',
+        [{ field: 'creditCode', problem: 'differs from the application', problemZh: '与原申请不一致' }],
+      );
     }
     if (filing.status !== 'RETURNED') {
-      throw conflict('CASE_STATE_CONFLICT', `Only a filing returned for amendment can be resubmitted; this one is ${filing.status}.`, '只有被退回补正的备案申请可以重新提交。');
+      throw conflict(
+        'CASE_STATE_CONFLICT',
+        `Only a filing returned for amendment can be resubmitted; this one is ${filing.status}.`,
+        '只有被退回补正的备案申请可以重新提交。',
+      );
     }
     const handle = this.temporal.workflow.getHandle(filing.workflowId);
     return handle.executeUpdate(filingResubmitUpdate, {
@@ -157,7 +188,17 @@ export class FilingsService {
         application: r.application,
         completenessProblems: r.completenessProblems,
       })),
-      tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, role: t.role, status: t.status, dueAt: t.dueAt, dueProvisional: t.dueProvisional, escalated: t.escalated, completedBy: t.completedBy, completedAt: t.completedAt })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        role: t.role,
+        status: t.status,
+        dueAt: t.dueAt,
+        dueProvisional: t.dueProvisional,
+        escalated: t.escalated,
+        completedBy: t.completedBy,
+        completedAt: t.completedAt,
+      })),
       audit: audit.map((a) => ({ at: a.at, actorId: a.actorId, action: a.action, reason: a.reason, runId: a.runId, details: a.details })),
     };
   }

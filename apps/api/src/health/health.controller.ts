@@ -19,8 +19,14 @@ export class HealthController {
   @ApiOperation({ summary: 'PostgreSQL and Temporal reachability' })
   async check(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
-      this.db.$queryRaw`SELECT 1`.then(() => 'up' as const, () => 'down' as const),
-      this.temporal.connection.workflowService.getSystemInfo({}).then(() => 'up' as const, () => 'down' as const),
+      this.db.$queryRaw`SELECT 1`.then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      this.temporal.connection.workflowService.getSystemInfo({}).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
     ]);
     const ok = postgres === 'up' && temporal === 'up';
     res.status(ok ? 200 : 503);

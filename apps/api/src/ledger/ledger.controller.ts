@@ -22,7 +22,10 @@ export class LedgerController {
 
   @Get('balance')
   @Access('ledger.read')
-  @ApiOperation({ summary: "A city fund's balance (fund=SPECIAL the special account, the default, or EMPLOYMENT the employment fund), reconciled against its allocations, payments and recoveries (R7.2)" })
+  @ApiOperation({
+    summary:
+      "A city fund's balance (fund=SPECIAL the special account, the default, or EMPLOYMENT the employment fund), reconciled against its allocations, payments and recoveries (R7.2)",
+  })
   @ApiZodQuery(fundQuery)
   balance(@CurrentUser() user: AuthUser, @Query(new ZodPipe(fundQuery)) query: FundQuery) {
     return this.ledger.balance(user, query);
@@ -38,10 +41,17 @@ export class LedgerController {
 
   @Post('allocations')
   @Access('ledger.write')
-  @ApiOperation({ summary: 'Allocate unemployment-insurance surplus to a city special account (R7.1), or 就业补助资金 to its employment fund (fund=EMPLOYMENT, R4.3); wakes the claims awaiting that fund' })
+  @ApiOperation({
+    summary:
+      'Allocate unemployment-insurance surplus to a city special account (R7.1), or 就业补助资金 to its employment fund (fund=EMPLOYMENT, R4.3); wakes the claims awaiting that fund',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(allocationSchema)
-  allocate(@CurrentUser() user: AuthUser, @Body(new ZodPipe(allocationSchema)) body: AllocationDto, @Headers('idempotency-key') key?: string) {
+  allocate(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(allocationSchema)) body: AllocationDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.ledger.allocate(user, body, key);
   }
 

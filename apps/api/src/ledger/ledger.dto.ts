@@ -8,7 +8,10 @@ import { bilingual } from '../common/zod';
 
 const regionCode = z
   .string()
-  .refine((c) => isRegionCode(c) && c.startsWith('14'), bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）'));
+  .refine(
+    (c) => isRegionCode(c) && c.startsWith('14'),
+    bilingual('a region code of Shanxi (14xxxx, GB/T 2260)', '须为山西省行政区划代码（14xxxx）'),
+  );
 
 // z.number().int() also refuses unsafe integers, so no amount loses precision on its way to BigInt.
 const amountFen = z

@@ -156,7 +156,9 @@ export class LedgerService {
       return await fn();
     } catch (err) {
       if (err instanceof LedgerError) {
-        throw new ApiError(STATUS[err.code], err.code, err.message, err.messageZh, [{ field: err.field, problem: err.message, problemZh: err.messageZh }]);
+        throw new ApiError(STATUS[err.code], err.code, err.message, err.messageZh, [
+          { field: err.field, problem: err.message, problemZh: err.messageZh },
+        ]);
       }
       throw err;
     }
@@ -167,7 +169,9 @@ function decodeEntryCursor(cursor: string | undefined): bigint | undefined {
   if (!cursor) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[1-9][0-9]{0,17}$/.test(id)) {
-    throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [{ field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' }]);
+    throw new ApiError(400, 'BAD_CURSOR', 'The cursor is not valid.', '分页游标无效。', [
+      { field: 'cursor', problem: 'not a cursor from this API', problemZh: '不是本接口返回的游标' },
+    ]);
   }
   return BigInt(id);
 }

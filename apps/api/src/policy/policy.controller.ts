@@ -31,7 +31,16 @@ export const policyParametersSchema = z.strictObject({
       enterpriseEmployeeFen: fen,
       workerCapFen: fen,
       poorLabourerDailyFen: fen,
-      certificateFen: z.strictObject({ SPECIAL: fen.nullable(), '5': fen.nullable(), '4': fen.nullable(), '3': fen.nullable(), '2': fen.nullable(), '1': fen.nullable() }).partial(),
+      certificateFen: z
+        .strictObject({
+          SPECIAL: fen.nullable(),
+          '5': fen.nullable(),
+          '4': fen.nullable(),
+          '3': fen.nullable(),
+          '2': fen.nullable(),
+          '1': fen.nullable(),
+        })
+        .partial(),
       certificateEarliestDate: z.iso.date(),
     })
     .partial()
@@ -69,7 +78,10 @@ export const policyParametersSchema = z.strictObject({
       inspectionPeriod: period,
       // R10.3 rotation: the teams of the institution's last N sampled claims, and of those within a period (SECONDS or DAYS)
       rotationLookback: z
-        .strictObject({ claims: z.number().int().min(0).max(100), period: z.strictObject({ unit: z.enum(['SECONDS', 'DAYS']), amount: z.number().int().min(0).max(100_000) }).nullable() })
+        .strictObject({
+          claims: z.number().int().min(0).max(100),
+          period: z.strictObject({ unit: z.enum(['SECONDS', 'DAYS']), amount: z.number().int().min(0).max(100_000) }).nullable(),
+        })
         .partial(),
     })
     .partial()
@@ -127,7 +139,8 @@ export class PolicyController {
         },
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('POLICY_VERSION_RACE', 'Another version was added at the same time; retry.', '另一版本同时被添加，请重试。');
+      if (isUniqueViolation(err))
+        throw conflict('POLICY_VERSION_RACE', 'Another version was added at the same time; retry.', '另一版本同时被添加，请重试。');
       throw err;
     }
   }

@@ -22,15 +22,30 @@ export class PublicCataloguesController {
   }
 
   @Get(':version')
-  @ApiOperation({ summary: 'One published version: projects, training and evaluation institutions, filtered; ?format=csv&table=… gives UTF-8 CSV (BOM, CRLF) for Excel' })
+  @ApiOperation({
+    summary:
+      'One published version: projects, training and evaluation institutions, filtered; ?format=csv&table=… gives UTF-8 CSV (BOM, CRLF) for Excel',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiZodQuery(catalogueQuery)
-  async get(@Param('version', new ZodPipe(versionParam)) version: number, @Query(new ZodPipe(catalogueQuery)) q: CatalogueQuery, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('version', new ZodPipe(versionParam)) version: number,
+    @Query(new ZodPipe(catalogueQuery)) q: CatalogueQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { version: v, catalogue } = await this.catalogues.published(version);
     const picked = filterCatalogue(catalogue, q);
     if (q.format === 'json') {
       const names = new Map(picked.institutions.map((i) => [i.institutionId, i.name]));
-      return { ...v, projects: picked.projects.map(({ institutionIds, ...p }) => ({ ...p, institutions: institutionIds.map((id) => ({ id, name: names.get(id) ?? null })) })), institutions: picked.institutions, evaluators: picked.evaluators };
+      return {
+        ...v,
+        projects: picked.projects.map(({ institutionIds, ...p }) => ({
+          ...p,
+          institutions: institutionIds.map((id) => ({ id, name: names.get(id) ?? null })),
+        })),
+        institutions: picked.institutions,
+        evaluators: picked.evaluators,
+      };
     }
     const table = CSV_TABLES[q.table];
     const csv = toCsv(table.headers, table.rows(picked));

@@ -67,31 +67,49 @@ export class PublicController {
   ) {}
 
   @Get('postings')
-  @ApiOperation({ summary: 'Every claim ever posted for objections (公示, R10.2), newest first, paginated; `status=POSTED` for those open now' })
+  @ApiOperation({
+    summary: 'Every claim ever posted for objections (公示, R10.2), newest first, paginated; `status=POSTED` for those open now',
+  })
   @ApiZodQuery(postingsQuery)
   async postings(@Query(new ZodPipe(postingsQuery)) q: PostingsQuery) {
     const rows = await this.db.claim.findMany({
-      where: { AND: [{ postingEndsAt: { not: null } }, q.status ? { status: q.status } : {}, q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}, beforeCursor('postingEndsAt', decodeCursor(q.cursor))] },
+      where: {
+        AND: [
+          { postingEndsAt: { not: null } },
+          q.status ? { status: q.status } : {},
+          q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {},
+          beforeCursor('postingEndsAt', decodeCursor(q.cursor)),
+        ],
+      },
       include: { class: true },
       orderBy: [{ postingEndsAt: 'desc' }, { id: 'desc' }],
       take: q.limit + 1,
     });
-    const counts = await this.db.objection.groupBy({ by: ['claimId', 'status'], where: { claimId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+    const counts = await this.db.objection.groupBy({
+      by: ['claimId', 'status'],
+      where: { claimId: { in: rows.map((r) => r.id) } },
+      _count: { _all: true },
+    });
     const objections = (claimId: string) => {
       const mine = counts.filter((c) => c.claimId === claimId);
       return { filed: mine.reduce((n, c) => n + c._count._all, 0), open: mine.find((c) => c.status === 'OPEN')?._count._all ?? 0 };
     };
-    return newestFirstPage(rows, q.limit, (c) => c.postingEndsAt!, (c) => ({
-      claimId: c.id,
-      category: c.category,
-      occupationCode: c.class.occupationCode,
-      level: c.class.level,
-      regionCode: c.regionCode,
-      postingEndsAt: c.postingEndsAt,
-      open: c.status === 'POSTED' || (c.status === 'HELD' && c.postingEndsAt!.getTime() > Date.now()),
-      status: c.status,
-      objections: objections(c.id),
-    }));
+    return newestFirstPage(
+      rows,
+      q.limit,
+      (c) => c.postingEndsAt!,
+      (c) => ({
+        claimId: c.id,
+        category: c.category,
+        occupationCode: c.class.occupationCode,
+        level: c.class.level,
+        regionCode: c.regionCode,
+        postingEndsAt: c.postingEndsAt,
+        open: c.status === 'POSTED' || (c.status === 'HELD' && c.postingEndsAt!.getTime() > Date.now()),
+        status: c.status,
+        objections: objections(c.id),
+      }),
+    );
   }
 
   @Get('objections/:objectionId')
@@ -100,37 +118,70 @@ export class PublicController {
     const o = await this.db.objection.findUnique({ where: { id: objectionId } });
     if (!o) throw notFound('Objection', '异议');
     // The filer's contact and source are never shown; the answer and the number of lines taken out are.
-    return { objectionId: o.id, claimId: o.claimId, status: o.status, filedAt: o.createdAt, answer: o.resolution, answeredAt: o.resolvedAt, linesNamed: o.lineIds.length, linesUpheld: o.upheldLineIds.length };
+    return {
+      objectionId: o.id,
+      claimId: o.claimId,
+      status: o.status,
+      filedAt: o.createdAt,
+      answer: o.resolution,
+      answeredAt: o.resolvedAt,
+      linesNamed: o.lineIds.length,
+      linesUpheld: o.upheldLineIds.length,
+    };
   }
 
   @Get('inspections')
-  @ApiOperation({ summary: 'Results of post-audit inspections (R10.3), newest first: institution, training, outcome; no personal data (R7.9)' })
+  @ApiOperation({
+    summary: 'Results of post-audit inspections (R10.3), newest first: institution, training, outcome; no personal data (R7.9)',
+  })
   @ApiZodQuery(inspectionsQuery)
   async inspections(@Query(new ZodPipe(inspectionsQuery)) q: InspectionsQuery) {
     const rows = await this.db.claim.findMany({
-      where: { AND: [{ inspectedAt: { not: null } }, q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}, beforeCursor('inspectedAt', decodeCursor(q.cursor))] },
+      where: {
+        AND: [
+          { inspectedAt: { not: null } },
+          q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {},
+          beforeCursor('inspectedAt', decodeCursor(q.cursor)),
+        ],
+      },
       include: { class: true },
       orderBy: [{ inspectedAt: 'desc' }, { id: 'desc' }],
       take: q.limit + 1,
     });
-    const institutions = await this.db.institution.findMany({ where: { id: { in: rows.map((r) => r.institutionId) } }, select: { id: true, name: true, creditCode: true } });
-    const byId = new Map(institutions.map((i) => [i.id, i]));
-    return newestFirstPage(rows, q.limit, (c) => c.inspectedAt!, (c) => {
-      const audit = (c.audit ?? {}) as { sampled?: boolean; ratePercent?: number; claimKind?: string; widenedTo?: string | null; inspectors?: string[] };
-      return {
-        claimId: c.id,
-        institution: byId.get(c.institutionId) ? { name: byId.get(c.institutionId)!.name, creditCode: byId.get(c.institutionId)!.creditCode } : null,
-        regionCode: c.regionCode,
-        category: c.category,
-        occupationCode: c.class.occupationCode,
-        level: c.class.level,
-        claimKind: audit.claimKind ?? (c.commitment ? 'COMMITMENT' : 'FULL_REVIEW'),
-        sampleRatePercent: audit.ratePercent ?? null,
-        teamSize: audit.inspectors?.length ?? null,
-        outcome: c.inspectionOutcome,
-        inspectedAt: c.inspectedAt,
-      };
+    const institutions = await this.db.institution.findMany({
+      where: { id: { in: rows.map((r) => r.institutionId) } },
+      select: { id: true, name: true, creditCode: true },
     });
+    const byId = new Map(institutions.map((i) => [i.id, i]));
+    return newestFirstPage(
+      rows,
+      q.limit,
+      (c) => c.inspectedAt!,
+      (c) => {
+        const audit = (c.audit ?? {}) as {
+          sampled?: boolean;
+          ratePercent?: number;
+          claimKind?: string;
+          widenedTo?: string | null;
+          inspectors?: string[];
+        };
+        return {
+          claimId: c.id,
+          institution: byId.get(c.institutionId)
+            ? { name: byId.get(c.institutionId)!.name, creditCode: byId.get(c.institutionId)!.creditCode }
+            : null,
+          regionCode: c.regionCode,
+          category: c.category,
+          occupationCode: c.class.occupationCode,
+          level: c.class.level,
+          claimKind: audit.claimKind ?? (c.commitment ? 'COMMITMENT' : 'FULL_REVIEW'),
+          sampleRatePercent: audit.ratePercent ?? null,
+          teamSize: audit.inspectors?.length ?? null,
+          outcome: c.inspectionOutcome,
+          inspectedAt: c.inspectedAt,
+        };
+      },
+    );
   }
 
   @Get('postings/:claimId')
@@ -143,16 +194,27 @@ export class PublicController {
     return {
       claimId: claim.id,
       postingEndsAt: claim.postingEndsAt,
-      lines: lines.map((l) => ({ lineId: l.id, name: maskName(byId.get(l.traineeId)!.name), residentId: maskResidentId(byId.get(l.traineeId)!.residentId), amountFen: fenNumber(l.amountFen), override: publicOverride(l.override) })),
+      lines: lines.map((l) => ({
+        lineId: l.id,
+        name: maskName(byId.get(l.traineeId)!.name),
+        residentId: maskResidentId(byId.get(l.traineeId)!.residentId),
+        amountFen: fenNumber(l.amountFen),
+        override: publicOverride(l.override),
+      })),
     };
   }
 
   @Post('claims/:claimId/objections')
   @ApiOperation({
-    summary: 'Object to a posted claim (anyone; a few per hour per source), optionally naming posted lines; each objection is answered on its own. After the posting period it is kept and answered as late (status LATE).',
+    summary:
+      'Object to a posted claim (anyone; a few per hour per source), optionally naming posted lines; each objection is answered on its own. After the posting period it is kept and answered as late (status LATE).',
   })
   @ApiZodBody(objectionSchema)
-  async object(@Param('claimId', new UuidPipe('Posting', '公示')) claimId: string, @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] }, @Req() req: Request) {
+  async object(
+    @Param('claimId', new UuidPipe('Posting', '公示')) claimId: string,
+    @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] },
+    @Req() req: Request,
+  ) {
     const claim = await this.db.claim.findUnique({ where: { id: claimId } });
     if (!claim) throw notFound('Posting', '公示');
     // A claim never posted has nothing to object to; one whose posting ended gets a recorded late answer.
@@ -161,35 +223,65 @@ export class PublicController {
     if (lineIds.length > 0) {
       const posted = await this.db.claimLine.count({ where: { id: { in: lineIds }, claimId: claim.id, status: 'APPROVED' } });
       if (posted !== lineIds.length) {
-        throw new ApiError(422, 'UNKNOWN_LINES', 'Name only lines of this posted list.', '只能列明本公示名单中的人员。', [{ field: 'lineIds', problem: 'not a line of this posted list', problemZh: '不是本公示名单中的人员' }]);
+        throw new ApiError(422, 'UNKNOWN_LINES', 'Name only lines of this posted list.', '只能列明本公示名单中的人员。', [
+          { field: 'lineIds', problem: 'not a line of this posted list', problemZh: '不是本公示名单中的人员' },
+        ]);
       }
     }
-    const sourceHash = createHash('sha256').update(req.ip ?? 'unknown').digest('hex');
+    const sourceHash = createHash('sha256')
+      .update(req.ip ?? 'unknown')
+      .digest('hex');
     const recent = await this.db.objection.count({ where: { sourceHash, createdAt: { gte: new Date(Date.now() - 3600_000) } } });
     if (recent >= OBJECTIONS_PER_HOUR) {
-      throw new ApiError(429, 'TOO_MANY_OBJECTIONS', `At most ${OBJECTIONS_PER_HOUR} objections an hour from one source.`, `同一来源每小时最多提出 ${OBJECTIONS_PER_HOUR} 次异议。`);
+      throw new ApiError(
+        429,
+        'TOO_MANY_OBJECTIONS',
+        `At most ${OBJECTIONS_PER_HOUR} objections an hour from one source.`,
+        `同一来源每小时最多提出 ${OBJECTIONS_PER_HOUR} 次异议。`,
+      );
     }
     const inPeriod = (claim.status === 'POSTED' || claim.status === 'HELD') && claim.postingEndsAt.getTime() > Date.now();
-    if (!inPeriod) return this.late(await this.db.objection.create({ data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds, ...lateAnswer() } }));
-    const objection = await this.db.objection.create({ data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds } });
+    if (!inPeriod)
+      return this.late(
+        await this.db.objection.create({
+          data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds, ...lateAnswer() },
+        }),
+      );
+    const objection = await this.db.objection.create({
+      data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds },
+    });
     try {
-      await this.temporal.workflow.getHandle(claimWorkflowId(claim.id)).signal(objectionFiledSignal, { objectionId: objection.id, lineIds });
+      await this.temporal.workflow
+        .getHandle(claimWorkflowId(claim.id))
+        .signal(objectionFiledSignal, { objectionId: objection.id, lineIds });
     } catch (err) {
       // The claim's workflow finished meanwhile: its posting is over, so the answer is "late", recorded here.
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
       return this.late(await this.db.objection.update({ where: { id: objection.id }, data: lateAnswer() }));
     }
-    return { objectionId: objection.id, status: 'RECEIVED', message: 'The objection was received and will be answered; the claim is held until then.', messageZh: '异议已受理，将逐件答复；答复前该申请暂停办理。' };
+    return {
+      objectionId: objection.id,
+      status: 'RECEIVED',
+      message: 'The objection was received and will be answered; the claim is held until then.',
+      messageZh: '异议已受理，将逐件答复；答复前该申请暂停办理。',
+    };
   }
 
   private late(o: { id: string; resolution: string | null }) {
-    return { objectionId: o.id, status: 'LATE', answer: o.resolution, message: 'The posting period has ended: the objection is recorded and refused as late.', messageZh: '公示期已结束：异议已登记，逾期不予受理。' };
+    return {
+      objectionId: o.id,
+      status: 'LATE',
+      answer: o.resolution,
+      message: 'The posting period has ended: the objection is recorded and refused as late.',
+      messageZh: '公示期已结束：异议已登记，逾期不予受理。',
+    };
   }
 
   private async postedClaim(claimId: string) {
     const claim = await this.db.claim.findUnique({ where: { id: claimId } });
     if (!claim) throw notFound('Posting', '公示');
-    if (claim.status !== 'POSTED' && claim.status !== 'HELD') throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
+    if (claim.status !== 'POSTED' && claim.status !== 'HELD')
+      throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
     return claim;
   }
 }

@@ -46,7 +46,10 @@ export class QualificationsController {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   @Get()
-  @ApiOperation({ summary: "Qualifications, filterable by status, region and institution: an institution's own, staff those of their region (and below), others all" })
+  @ApiOperation({
+    summary:
+      "Qualifications, filterable by status, region and institution: an institution's own, staff those of their region (and below), others all",
+  })
   @ApiZodQuery(listQuery)
   async list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(listQuery)) q: ListQuery) {
     // Staff are scoped to their region as for claims (a region filter outside it is FORBIDDEN_REGION);

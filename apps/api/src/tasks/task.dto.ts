@@ -32,6 +32,8 @@ export type FilingDecisionDto = z.infer<typeof filingDecisionSchema>;
 
 /** A decision on a catalogue review (R3.1): approve publishes the draft as the next version; reject needs a reason. */
 export const catalogueDecisionSchema = z.strictObject({
-  outcome: z.enum(['APPROVE', 'REJECT'], { error: bilingual('outcome must be APPROVE or REJECT', '决定须为 APPROVE（批准发布）或 REJECT（退回）') }),
+  outcome: z.enum(['APPROVE', 'REJECT'], {
+    error: bilingual('outcome must be APPROVE or REJECT', '决定须为 APPROVE（批准发布）或 REJECT（退回）'),
+  }),
   reason: z.string().trim().max(2000).optional(),
 });

@@ -3,7 +3,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Db, Prisma } from '../../../../prisma/client';
-import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectionTeamUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
+import {
+  CLAIM_CASE_TYPE,
+  claimDecisionUpdate,
+  inspectionReportUpdate,
+  inspectionTeamUpdate,
+  objectionResolutionUpdate,
+} from '../../../../workflows/contracts/claim';
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';
@@ -35,7 +41,11 @@ export class TasksService {
           { role: { in: user.roles }, status: q.status, regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } },
           { OR: [{ assignees: { isEmpty: true } }, { assignees: { has: user.userId } }] },
           q.kind ? { kind: q.kind } : {},
-          q.overdue === 'true' ? { dueAt: { lt: new Date() } } : q.overdue === 'false' ? { OR: [{ dueAt: null }, { dueAt: { gte: new Date() } }] } : {},
+          q.overdue === 'true'
+            ? { dueAt: { lt: new Date() } }
+            : q.overdue === 'false'
+              ? { OR: [{ dueAt: null }, { dueAt: { gte: new Date() } }] }
+              : {},
           afterCursor(decodeCursor(q.cursor)),
         ],
       },
@@ -79,7 +89,14 @@ export class TasksService {
           const { inspectors } = new ZodPipe(inspectionTeamSchema).transform(body);
           const known = await this.db.inspector.findMany({ where: { userId: { in: inspectors }, active: true }, select: { userId: true } });
           const unknown = inspectors.filter((u) => !known.some((k) => k.userId === u));
-          if (unknown.length) throw new ApiError(422, 'INVALID_DECISION', 'Name active inspectors only.', '只能指派在册的检查人员。', unknown.map((u) => ({ field: 'inspectors', problem: `${u} is not an active inspector`, problemZh: `${u} 不是在册检查人员` })));
+          if (unknown.length)
+            throw new ApiError(
+              422,
+              'INVALID_DECISION',
+              'Name active inspectors only.',
+              '只能指派在册的检查人员。',
+              unknown.map((u) => ({ field: 'inspectors', problem: `${u} is not an active inspector`, problemZh: `${u} 不是在册检查人员` })),
+            );
           return handle.executeUpdate(inspectionTeamUpdate, { args: [{ taskId: task.id, actor: user, inspectors }] });
         }
         throw new ApiError(422, 'UNSUPPORTED_TASK', 'This kind of task takes no decision here.', '此类任务不能在此处决定。');

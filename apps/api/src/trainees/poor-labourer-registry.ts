@@ -33,7 +33,13 @@ export interface RegistryChange {
 }
 
 /** Audits registry changes, one event per person (the trainee's case) — the one way a change is recorded. */
-export async function auditRegistryChanges(tx: Tx, user: AuthUser, importId: string, source: 'JSON' | 'CSV' | 'TRAINEE', changes: (RegistryChange & { row?: number })[]) {
+export async function auditRegistryChanges(
+  tx: Tx,
+  user: AuthUser,
+  importId: string,
+  source: 'JSON' | 'CSV' | 'TRAINEE',
+  changes: (RegistryChange & { row?: number })[],
+) {
   if (changes.length === 0) return;
   await tx.auditEvent.createMany({
     data: changes.map((c) => ({
@@ -55,15 +61,25 @@ export async function auditRegistryChanges(tx: Tx, user: AuthUser, importId: str
  */
 export async function importPoorLabourers(db: Db, user: AuthUser, body: unknown) {
   if (body === undefined) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).', '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交名册。');
+    throw new ApiError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send JSON {"rows":[…]} or CSV (Content-Type: text/csv).',
+      '请以 JSON（{"rows":[…]}）或 CSV（Content-Type: text/csv）提交名册。',
+    );
   }
   const source = typeof body === 'string' ? 'CSV' : 'JSON';
   const input = typeof body === 'string' ? registryFromCsv(body) : registryFromJson(new ZodPipe(registryJsonSchema).transform(body).rows);
-  if (input.errors.length > 0) throw new ApiError(422, 'REGISTRY_UNREADABLE', 'The registry file cannot be read.', '无法读取名册文件。', input.errors);
+  if (input.errors.length > 0)
+    throw new ApiError(422, 'REGISTRY_UNREADABLE', 'The registry file cannot be read.', '无法读取名册文件。', input.errors);
   if (input.records.length > MAX_REGISTRY_ROWS) {
-    throw new ApiError(413, 'REGISTRY_TOO_LARGE', `An import has at most ${MAX_REGISTRY_ROWS} people; this one has ${input.records.length}. Nothing was stored.`, `每次最多导入 ${MAX_REGISTRY_ROWS} 人，本次为 ${input.records.length} 人，未保存任何数据。`, [
-      { field: 'rows', problem: `at most ${MAX_REGISTRY_ROWS} rows`, problemZh: `最多 ${MAX_REGISTRY_ROWS} 行` },
-    ]);
+    throw new ApiError(
+      413,
+      'REGISTRY_TOO_LARGE',
+      `An import has at most ${MAX_REGISTRY_ROWS} people; this one has ${input.records.length}. Nothing was stored.`,
+      `每次最多导入 ${MAX_REGISTRY_ROWS} 人，本次为 ${input.records.length} 人，未保存任何数据。`,
+      [{ field: 'rows', problem: `at most ${MAX_REGISTRY_ROWS} rows`, problemZh: `最多 ${MAX_REGISTRY_ROWS} 行` }],
+    );
   }
   if (input.records.length === 0) throw new ApiError(422, 'REGISTRY_EMPTY', 'The import has no people.', '名册中没有人员。');
 
@@ -80,7 +96,8 @@ export async function importPoorLabourers(db: Db, user: AuthUser, body: unknown)
     return false;
   });
   const importId = randomUUID();
-  const result = inRegion.length === 0 ? { applied: [], changes: [], created: 0, errors: [] } : await apply(db, user, importId, source, inRegion);
+  const result =
+    inRegion.length === 0 ? { applied: [], changes: [], created: 0, errors: [] } : await apply(db, user, importId, source, inRegion);
   const allErrors = [...errors, ...result.errors].sort((a, b) => a.row - b.row);
   const rejected = new Set(allErrors.map((e) => e.row)).size;
   const registered = result.changes.filter((c) => c.poorLabourer).length;
@@ -103,7 +120,10 @@ export async function importPoorLabourers(db: Db, user: AuthUser, body: unknown)
     return db.$transaction(
       async (tx) => {
         const toCreate = rows.filter((r) => r.regionCode);
-        const created = toCreate.length === 0 ? 0 : await tx.$executeRaw`
+        const created =
+          toCreate.length === 0
+            ? 0
+            : await tx.$executeRaw`
           INSERT INTO "Trainee" ("id", "residentId", "name", "birthDate", "regionCode", "updatedAt")
           SELECT gen_random_uuid(), v.rid, v.name, v.birth, v.region, now()
           FROM unnest(${toCreate.map((r) => r.residentId)}::text[], ${toCreate.map((r) => r.name)}::text[], ${toCreate.map((r) => r.birthDate)}::date[], ${toCreate.map((r) => r.regionCode)}::text[])
@@ -119,18 +139,35 @@ export async function importPoorLabourers(db: Db, user: AuthUser, body: unknown)
         for (const r of rows) {
           const p = byResidentId.get(r.residentId);
           if (!p) {
-            errors.push({ row: r.row, field: 'regionCode', problem: 'the person is not in the real-name registry yet: give the region code where they are registered', problemZh: '该人员尚未实名登记：请填写其登记地行政区划代码' });
+            errors.push({
+              row: r.row,
+              field: 'regionCode',
+              problem: 'the person is not in the real-name registry yet: give the region code where they are registered',
+              problemZh: '该人员尚未实名登记：请填写其登记地行政区划代码',
+            });
           } else if (p.name !== r.name) {
-            errors.push({ row: r.row, field: 'name', problem: 'this resident ID is registered under another name (R5.4 real-name system)', problemZh: '该公民身份号码已登记为其他姓名（R5.4 实名制）' });
+            errors.push({
+              row: r.row,
+              field: 'name',
+              problem: 'this resident ID is registered under another name (R5.4 real-name system)',
+              problemZh: '该公民身份号码已登记为其他姓名（R5.4 实名制）',
+            });
           } else if (!regionCovers(user.regionCode, p.regionCode)) {
             errors.push(outside(r.row, p.regionCode));
           } else if (r.regionCode && r.regionCode !== p.regionCode) {
-            errors.push({ row: r.row, field: 'regionCode', problem: `the person is registered in region ${p.regionCode}; correct that through POST /trainees first`, problemZh: `该人员登记在 ${p.regionCode}，如需更正请先通过人员登记修改` });
+            errors.push({
+              row: r.row,
+              field: 'regionCode',
+              problem: `the person is registered in region ${p.regionCode}; correct that through POST /trainees first`,
+              problemZh: `该人员登记在 ${p.regionCode}，如需更正请先通过人员登记修改`,
+            });
           } else {
             applied.push({ row: r, traineeId: p.id, was: p.poorLabourer });
           }
         }
-        const changes = applied.filter((a) => a.was !== a.row.poorLabourer).map((a) => ({ traineeId: a.traineeId, poorLabourer: a.row.poorLabourer, row: a.row.row }));
+        const changes = applied
+          .filter((a) => a.was !== a.row.poorLabourer)
+          .map((a) => ({ traineeId: a.traineeId, poorLabourer: a.row.poorLabourer, row: a.row.row }));
         for (const value of [true, false]) {
           const traineeIds = changes.filter((c) => c.poorLabourer === value).map((c) => c.traineeId);
           if (traineeIds.length > 0) await tx.trainee.updateMany({ where: { id: { in: traineeIds } }, data: { poorLabourer: value } });

@@ -10,7 +10,6 @@ import { RESIDENT_ID_PROBLEMS } from '../../../../workflows/domain/roster';
 import type { AuthUser } from '../auth/auth';
 import { bilingual } from '../common/zod';
 
-
 /** A resident ID (公民身份号码), normalised (no spaces, upper-case X) and checked against GB 11643 today. */
 export const residentIdSchema = z
   .string()
@@ -22,7 +21,12 @@ export const residentIdSchema = z
 
 export const registerTraineeSchema = z.strictObject({
   residentId: residentIdSchema,
-  name: z.string().trim().min(1).max(50).regex(/^[^\d\p{Cc}]+$/u, bilingual('a person’s name, without digits', '须为姓名，不含数字')),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .regex(/^[^\d\p{Cc}]+$/u, bilingual('a person’s name, without digits', '须为姓名，不含数字')),
   regionCode: z.string().refine(isRegionCode, bilingual('a region code (GB/T 2260)', '须为行政区划代码（GB/T 2260）')),
   /** 建档立卡贫困劳动力 (R4.3): a registry fact, bureau staff (reviewer, admin) only; audited */
   poorLabourer: z.boolean().optional(),
@@ -41,7 +45,12 @@ export type RegisterTraineeDto = z.infer<typeof registerTraineeSchema>;
  */
 export const registryJsonSchema = z.strictObject({
   rows: z.array(
-    z.record(z.string(), z.unknown(), { error: bilingual('each row is an object such as {"residentId","name","regionCode","poorLabourer"}', '每行须为对象，如 {"residentId","name","regionCode","poorLabourer"}') }),
+    z.record(z.string(), z.unknown(), {
+      error: bilingual(
+        'each row is an object such as {"residentId","name","regionCode","poorLabourer"}',
+        '每行须为对象，如 {"residentId","name","regionCode","poorLabourer"}',
+      ),
+    }),
   ),
 });
 

@@ -17,10 +17,17 @@ export class TraineesController {
 
   @Post()
   @Access('trainee.register')
-  @ApiOperation({ summary: 'Register a person by resident ID (GB 11643), or update one: 201 when new, 200 when updated. poorLabourer (R4.3) is for bureau staff only (403 for an institution) and audited' })
+  @ApiOperation({
+    summary:
+      'Register a person by resident ID (GB 11643), or update one: 201 when new, 200 when updated. poorLabourer (R4.3) is for bureau staff only (403 for an institution) and audited',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiZodBody(registerTraineeSchema)
-  async register(@CurrentUser() user: AuthUser, @Body(new ZodPipe(registerTraineeSchema)) body: RegisterTraineeDto, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(registerTraineeSchema)) body: RegisterTraineeDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, trainee } = await this.trainees.register(user, body);
     res.status(created ? 201 : 200);
     return { created, ...trainee };
@@ -42,7 +49,9 @@ export class TraineesController {
   }
 
   @Get(':id/archive')
-  @ApiOperation({ summary: "A person's trainings, certificates and subsidies: a worker their own, staff their region's, an institution its rosters'" })
+  @ApiOperation({
+    summary: "A person's trainings, certificates and subsidies: a worker their own, staff their region's, an institution its rosters'",
+  })
   archive(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Trainee', '人员')) id: string) {
     return this.trainees.archive(user, id);
   }

@@ -28,23 +28,42 @@ export class TraineesService {
   async register(user: AuthUser, dto: RegisterTraineeDto): Promise<{ created: boolean; trainee: ReturnType<typeof toTraineeDto> }> {
     if (dto.poorLabourer !== undefined && !keepsRegistry(user)) {
       // R4.3: never declared by the institution that claims.
-      throw new ApiError(403, 'REGISTRY_STAFF_ONLY', 'Poor-labourer status (R4.3) is a registry fact entered by the HR bureau, not by an institution.', '建档立卡贫困劳动力身份（R4.3）由人社部门依据名册登记，培训机构不得填报。', [
-        { field: 'poorLabourer', problem: 'bureau staff only', problemZh: '仅限人社部门工作人员' },
-      ]);
+      throw new ApiError(
+        403,
+        'REGISTRY_STAFF_ONLY',
+        'Poor-labourer status (R4.3) is a registry fact entered by the HR bureau, not by an institution.',
+        '建档立卡贫困劳动力身份（R4.3）由人社部门依据名册登记，培训机构不得填报。',
+        [{ field: 'poorLabourer', problem: 'bureau staff only', problemZh: '仅限人社部门工作人员' }],
+      );
     }
     if (isStaff(user)) assertRegion(user, dto.regionCode);
     else if (dto.publicEstablishmentStaff !== undefined) {
-      throw forbidden('Only bureau staff record who is on a public establishment (R5.1).', '机关事业单位在编人员身份只能由人社部门工作人员登记（R5.1）。');
+      throw forbidden(
+        'Only bureau staff record who is on a public establishment (R5.1).',
+        '机关事业单位在编人员身份只能由人社部门工作人员登记（R5.1）。',
+      );
     }
     const existing = await this.db.trainee.findUnique({ where: { residentId: dto.residentId } });
-    const flags = { poorLabourer: dto.poorLabourer, inServiceEmployee: dto.inServiceEmployee, employedAfterTraining: dto.employedAfterTraining, publicEstablishmentStaff: dto.publicEstablishmentStaff };
+    const flags = {
+      poorLabourer: dto.poorLabourer,
+      inServiceEmployee: dto.inServiceEmployee,
+      employedAfterTraining: dto.employedAfterTraining,
+      publicEstablishmentStaff: dto.publicEstablishmentStaff,
+    };
     if (!existing) {
       try {
         const t = await this.db.$transaction(async (tx) => {
           const created = await tx.trainee.create({
-            data: { residentId: dto.residentId, name: dto.name, birthDate: new Date(birthDateFromResidentId(dto.residentId)), regionCode: dto.regionCode, ...flags },
+            data: {
+              residentId: dto.residentId,
+              name: dto.name,
+              birthDate: new Date(birthDateFromResidentId(dto.residentId)),
+              regionCode: dto.regionCode,
+              ...flags,
+            },
           });
-          if (created.poorLabourer) await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: created.id, poorLabourer: true }]);
+          if (created.poorLabourer)
+            await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: created.id, poorLabourer: true }]);
           return created;
         });
         return { created: true, trainee: toTraineeDto(user, t) };
@@ -58,9 +77,13 @@ export class TraineesService {
     } else {
       await this.assertOnOwnRoster(user, existing.id);
       if (existing.name !== dto.name) {
-        throw new ApiError(422, 'NAME_MISMATCH', 'This resident ID is registered under another name (R5.4 real-name system); ask the HR bureau to correct it.', '该公民身份号码已登记为其他姓名（R5.4 实名制），如需更正请联系人社部门。', [
-          { field: 'name', problem: 'differs from the registered name', problemZh: '与已登记的姓名不一致' },
-        ]);
+        throw new ApiError(
+          422,
+          'NAME_MISMATCH',
+          'This resident ID is registered under another name (R5.4 real-name system); ask the HR bureau to correct it.',
+          '该公民身份号码已登记为其他姓名（R5.4 实名制），如需更正请联系人社部门。',
+          [{ field: 'name', problem: 'differs from the registered name', problemZh: '与已登记的姓名不一致' }],
+        );
       }
     }
     const t = await this.db.$transaction(async (tx) => {
@@ -77,7 +100,9 @@ export class TraineesService {
         });
       }
       const staffOnly = isStaff(user) ? { name: dto.name, regionCode: dto.regionCode } : {};
-      const [locked] = await tx.$queryRaw<{ poorLabourer: boolean }[]>`SELECT "poorLabourer" FROM "Trainee" WHERE "id" = ${existing.id}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<
+        { poorLabourer: boolean }[]
+      >`SELECT "poorLabourer" FROM "Trainee" WHERE "id" = ${existing.id}::uuid FOR UPDATE`;
       if (dto.poorLabourer !== undefined && dto.poorLabourer !== locked.poorLabourer) {
         await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: existing.id, poorLabourer: dto.poorLabourer }]);
       }
@@ -116,8 +141,14 @@ export class TraineesService {
       institutionId ? this.db.claimLine.findMany({ where: { traineeId, claim: { institutionId } }, select: { id: true } }) : null,
     ]);
     const [institutions, occupations, grants] = await Promise.all([
-      this.db.institution.findMany({ where: { id: { in: [...new Set(enrolments.map((e) => e.class.institutionId))] } }, select: { id: true, name: true } }),
-      this.db.occupation.findMany({ where: { code: { in: [...new Set(enrolments.map((e) => e.class.occupationCode))] } }, select: { code: true, nameZh: true, nameEn: true } }),
+      this.db.institution.findMany({
+        where: { id: { in: [...new Set(enrolments.map((e) => e.class.institutionId))] } },
+        select: { id: true, name: true },
+      }),
+      this.db.occupation.findMany({
+        where: { code: { in: [...new Set(enrolments.map((e) => e.class.occupationCode))] } },
+        select: { code: true, nameZh: true, nameEn: true },
+      }),
       this.db.subsidyGrant.findMany({
         where: { traineeId, ...(lineIds ? { claimLineId: { in: lineIds.map((l) => l.id) } } : {}) },
         orderBy: { createdAt: 'asc' },
