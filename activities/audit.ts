@@ -42,6 +42,23 @@ export async function notify(
   await tx.notification.createMany({ data: [n], skipDuplicates: true });
 }
 
+/**
+ * Closes a human task as `actor` decided it, with what was decided. Only an OPEN task changes, so a retried
+ * activity leaves the first completion as it was.
+ */
+export async function completeTask(
+  tx: Prisma.TransactionClient,
+  taskId: string,
+  actor: Actor,
+  outcome: Prisma.InputJsonValue,
+  at = new Date(),
+): Promise<void> {
+  await tx.humanTask.updateMany({
+    where: { id: taskId, status: 'OPEN' },
+    data: { status: 'COMPLETED', completedAt: at, completedBy: actor.userId, outcome },
+  });
+}
+
 /** The workflow run this activity works for: recorded with every audit entry. */
 export function currentExecution(): { workflowId: string; runId: string } {
   const exec = Context.current().info.workflowExecution;

@@ -14,7 +14,7 @@ import {
   type CatalogueDiff,
 } from '../workflows/domain/catalogue';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, currentExecution } from './audit';
+import { appendAudit, completeTask, currentExecution } from './audit';
 import { loadPolicy } from './policy.activities';
 import { RecordNotFoundError } from './errors';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
@@ -249,15 +249,7 @@ export function createCatalogueActivities(db: Db) {
               diff: json(diff),
             },
           });
-          await tx.humanTask.update({
-            where: { id: input.taskId },
-            data: {
-              status: 'COMPLETED',
-              completedAt: now,
-              completedBy: input.actor.userId,
-              outcome: json({ outcome: 'APPROVE', number, reason: input.reason ?? null }),
-            },
-          });
+          await completeTask(tx, input.taskId, input.actor, json({ outcome: 'APPROVE', number, reason: input.reason ?? null }), now);
           await appendAudit(tx, {
             dedupeKey: `${workflowId}:${input.updateId}`,
             actor: input.actor,
@@ -283,15 +275,7 @@ export function createCatalogueActivities(db: Db) {
           where: { id: input.versionId, status: 'DRAFT' },
           data: { status: 'REJECTED', approvedBy: input.actor.userId, decisionReason: input.reason },
         });
-        await tx.humanTask.update({
-          where: { id: input.taskId },
-          data: {
-            status: 'COMPLETED',
-            completedAt: now,
-            completedBy: input.actor.userId,
-            outcome: json({ outcome: 'REJECT', reason: input.reason }),
-          },
-        });
+        await completeTask(tx, input.taskId, input.actor, json({ outcome: 'REJECT', reason: input.reason }), now);
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:${input.updateId}`,
           actor: input.actor,

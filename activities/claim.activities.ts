@@ -25,7 +25,7 @@ import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, currentExecution } from './audit';
+import { appendAudit, completeTask, currentExecution } from './audit';
 import { lockRoster, rosterFacts } from './eligibility';
 import { RecordNotFoundError } from './errors';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
@@ -510,15 +510,7 @@ export function createClaimActivities(db: Db) {
           }
           const total = await approvedTotal(tx, claim.id);
           await tx.claim.update({ where: { id: claim.id }, data: { approvedFen: total } });
-          await tx.humanTask.updateMany({
-            where: { id: input.taskId, status: 'OPEN' },
-            data: {
-              status: 'COMPLETED',
-              completedAt: new Date(),
-              completedBy: input.actor.userId,
-              outcome: input.decisions as unknown as Prisma.InputJsonValue,
-            },
-          });
+          await completeTask(tx, input.taskId, input.actor, input.decisions as unknown as Prisma.InputJsonValue);
           await tx.humanTask.updateMany({
             where: { caseId: claim.id, kind: { in: [...CLAIM_REVIEW_KINDS] }, status: 'OPEN' },
             data: { status: 'COMPLETED', completedAt: new Date(), completedBy: input.actor.userId },
@@ -682,15 +674,7 @@ export function createClaimActivities(db: Db) {
             : { claimId: input.claimId, status: 'OPEN' },
           data: answer,
         });
-        await tx.humanTask.updateMany({
-          where: { id: input.taskId },
-          data: {
-            status: 'COMPLETED',
-            completedAt: new Date(),
-            completedBy: input.actor.userId,
-            outcome: { outcome: input.outcome, lineIds: input.lineIds },
-          },
-        });
+        await completeTask(tx, input.taskId, input.actor, { outcome: input.outcome, lineIds: input.lineIds });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:${input.updateId}`,
           actor: input.actor,
@@ -825,15 +809,7 @@ export function createClaimActivities(db: Db) {
           where: { id: claim.id },
           data: { audit: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue },
         });
-        await tx.humanTask.updateMany({
-          where: { id: input.taskId },
-          data: {
-            status: 'COMPLETED',
-            completedAt: new Date(),
-            completedBy: input.actor.userId,
-            outcome: { inspectors: input.inspectors },
-          },
-        });
+        await completeTask(tx, input.taskId, input.actor, { inspectors: input.inspectors });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:${input.updateId}`,
           actor: input.actor,
@@ -889,15 +865,7 @@ export function createClaimActivities(db: Db) {
             audit: { ...audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue,
           },
         });
-        await tx.humanTask.updateMany({
-          where: { id: input.taskId },
-          data: {
-            status: 'COMPLETED',
-            completedAt: new Date(),
-            completedBy: input.actor.userId,
-            outcome: { outcome: input.outcome, findings: input.findings },
-          },
-        });
+        await completeTask(tx, input.taskId, input.actor, { outcome: input.outcome, findings: input.findings });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:${input.updateId}`,
           actor: input.actor,
