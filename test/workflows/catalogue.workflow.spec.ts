@@ -41,6 +41,12 @@ async function annual() {
     (s: CatalogueState) => s.status === 'UNDER_REVIEW',
     'the review task',
   );
+  // The state names the task before its activity has run: wait for the call itself.
+  await until(
+    async () => w.callsOf(workflowId, 'openCatalogueReview'),
+    (calls) => calls.length === 1,
+    'the review task opened',
+  );
   return { workflowId, handle, taskId: state.openTaskId! };
 }
 

@@ -77,7 +77,13 @@ describe('claimWorkflow with stub activities', () => {
       decideClaimLines: (i) => ({ approvedFen: i.decisions.filter((d) => d.approve).length * 30_000, refused: [] }),
     });
     const review = await c.state((s) => s.status === 'UNDER_REVIEW' && s.openTaskIds.length === 1, 'the review task');
-    expect(c.tasks(TASK_KINDS.claimReview).map((x) => x.input.taskId)).toEqual(review.openTaskIds);
+    // The state names the task before its activity has run: wait for the call itself.
+    const opened = await until(
+      async () => c.tasks(TASK_KINDS.claimReview),
+      (t) => t.length === 1,
+      'the review task opened',
+    );
+    expect(opened.map((x) => x.input.taskId)).toEqual(review.openTaskIds);
     expect(w.callsOf(c.workflowId, 'autoApproveLines')).toEqual([]);
     const taskId = review.openTaskIds[0];
     // R5.1 is binding: approving the flagged line is refused.
@@ -160,7 +166,12 @@ describe('claimWorkflow with stub activities', () => {
       payClaim: () => (++attempts === 1 ? { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 10_000, shortFen: 50_000 } : paid),
     });
     await c.state((s) => s.status === 'AWAITING_FUNDS', 'awaiting funds');
-    expect(w.callsOf(c.workflowId, 'setClaimStatus').at(-1)?.input.reason).toContain('50000');
+    const recorded = await until(
+      async () => w.callsOf(c.workflowId, 'setClaimStatus').at(-1)?.input,
+      (i) => i?.status === 'AWAITING_FUNDS',
+      'the status recorded',
+    );
+    expect(recorded?.reason).toContain('50000');
     await c.handle.signal(fundsAllocatedSignal);
     expect(await c.handle.result()).toMatchObject({ status: 'PAID', paidFen: 60_000 });
     expect(c.statuses()).toEqual(['POSTED', 'AWAITING_FUNDS', 'PAID']);

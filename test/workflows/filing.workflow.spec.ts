@@ -151,7 +151,13 @@ describe('filingWorkflow with stub activities', () => {
     const [own, leads] = escalated.openTasks;
     expect(own).toMatchObject({ role: 'reviewer', escalated: true });
     expect(leads).toMatchObject({ role: 'lead_reviewer', escalated: false });
-    expect(w.callsOf(f.workflowId, 'openFilingReview').map((c) => c.input.escalation)).toEqual([undefined, { fromTaskId: own.taskId }]);
+    // The workflow shows the lead's task before its activity has run: wait for the call itself.
+    const opened = await until(
+      async () => w.callsOf(f.workflowId, 'openFilingReview'),
+      (calls) => calls.length === 2,
+      'the lead review opened',
+    );
+    expect(opened.map((c) => c.input.escalation)).toEqual([undefined, { fromTaskId: own.taskId }]);
     await f.handle.executeUpdate(filingDecisionUpdate, {
       args: [{ taskId: leads.taskId, actor: lead, decision: { outcome: 'APPROVE', grantedScope: requested } }],
     });
