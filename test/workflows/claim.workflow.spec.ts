@@ -134,7 +134,11 @@ describe('claimWorkflow with stub activities', () => {
     await c.handle.signal(objectionFiledSignal, { objectionId: 'o1', lineIds: ['l2'] });
     const held = await c.state((s) => s.status === 'HELD' && s.objectionsOpen === 1, 'the hold');
     expect(held.objectionsFiled).toBe(1);
-    const [task] = w.callsOf(c.workflowId, 'openObjectionTask');
+    const [task] = await until(
+      async () => w.callsOf(c.workflowId, 'openObjectionTask'),
+      (calls) => calls.length === 1,
+      'the objection task opened',
+    );
     expect(task.input).toMatchObject({ objectionId: 'o1', kind: TASK_KINDS.claimObjection });
     // R10.2 an objection upholds only the lines it names.
     const wrongLine = await refusal(
@@ -181,7 +185,12 @@ describe('claimWorkflow with stub activities', () => {
   it('R10.3 post-audit sampled: the drawn team inspects; whoever decided on the claim is refused (recusal)', async () => {
     const c = await open(true, { drawPostAudit: () => ({ sampled: true, inspectors: ['insp-1', 'insp-2'], excluded: ['rev-1'] }) as any });
     const { auditTaskId } = await c.state((s) => s.auditTaskId !== undefined, 'the inspection task');
-    expect(c.tasks(TASK_KINDS.claimInspection).map((x) => x.input.assignees)).toEqual([['insp-1', 'insp-2']]);
+    const inspection = await until(
+      async () => c.tasks(TASK_KINDS.claimInspection),
+      (t) => t.length === 1,
+      'the inspection task opened',
+    );
+    expect(inspection.map((x) => x.input.assignees)).toEqual([['insp-1', 'insp-2']]);
     const report = (actor: Actor) =>
       c.handle.executeUpdate(inspectionReportUpdate, {
         args: [{ taskId: auditTaskId!, actor, outcome: 'CONFIRMED', findings: '现场核查属实' }],
