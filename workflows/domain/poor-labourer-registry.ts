@@ -5,17 +5,8 @@
  *
  * Pure: "today" is passed in. Privacy: no message ever repeats a resident ID number.
  */
-import { validateResidentId } from './resident-id';
 import { isRegionCode } from './region';
-import {
-  birthDateFromResidentId,
-  RESIDENT_ID_PROBLEMS,
-  sheetFromCsv,
-  sheetFromJson,
-  YES_NO,
-  type RowError,
-  type SheetInput,
-} from './roster';
+import { birthDateFromResidentId, personCells, sheetFromCsv, sheetFromJson, text, YES_NO, type RowError, type SheetInput } from './roster';
 
 /** Largest import accepted in one request: a county's registry extract. */
 export const MAX_REGISTRY_ROWS = 5000;
@@ -67,12 +58,6 @@ export function registryFromJson(rows: Record<string, unknown>[]): RegistryInput
   return sheetFromJson(rows, registryField);
 }
 
-function text(v: unknown): string | undefined {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.trim();
-  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-}
-
 /**
  * Checks every row; a row with any problem is left out of `rows`. A missing poor-labourer value means
  * "registered" (the usual import is a list of registered people). A resident ID seen earlier in the same
@@ -91,24 +76,7 @@ export function validateRegistryRows(records: RawRegistryRow[], today: string): 
       return t ?? '';
     };
 
-    const name = get('name').replace(/\s+/g, ' ');
-    if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name))
-      bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
-
-    const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
-    const spreadsheet = /^\d(\.\d+)?E\+\d+$/i.test(rawId);
-    const idCheck = rawId && !spreadsheet ? validateResidentId(rawId, today) : null;
-    if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (spreadsheet) bad('residentId', ...RESIDENT_ID_PROBLEMS.SPREADSHEET);
-    else if (idCheck && !idCheck.ok) bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck.problem]);
-    else if (firstRow.has(rawId))
-      bad(
-        'residentId',
-        `appears more than once in this import (first at row ${firstRow.get(rawId)})`,
-        `在本次导入中重复（首次出现在第 ${firstRow.get(rawId)} 行）`,
-      );
-    else firstRow.set(rawId, row);
+    const { name, residentId: rawId } = personCells(get, bad, { row, today, firstRow, file: ['import', '导入'] });
 
     const region = get('regionCode');
     if (region && !isRegionCode(region)) bad('regionCode', 'a region code (GB/T 2260)', '须为行政区划代码（GB/T 2260）');

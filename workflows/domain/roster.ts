@@ -240,7 +240,7 @@ export function birthDateFromResidentId(id: string): string {
 }
 
 /** A cell as trimmed text; '' when empty; undefined when it is not text, a number or a boolean. */
-function text(v: unknown): string | undefined {
+export function text(v: unknown): string | undefined {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v.trim();
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
@@ -256,6 +256,36 @@ function isoDate(s: string): string | undefined {
 function int(s: string, max: number): number | undefined {
   const n = /^\d{1,4}$/.test(s) ? Number(s) : NaN;
   return n <= max ? n : undefined;
+}
+
+/**
+ * The cells every sheet of people has (R5.4 real-name system): a person's name, and a resident ID valid under
+ * GB 11643 and not seen earlier in the same file (`firstRow` keeps where each was first). Problems go to `bad`.
+ */
+export function personCells<F extends string>(
+  get: (f: 'name' | 'residentId') => string,
+  bad: (f: 'name' | 'residentId' | F, problem: string, problemZh: string) => void,
+  ctx: { row: number; today: string; firstRow: Map<string, number>; file: [string, string] },
+): { name: string; residentId: string } {
+  const name = get('name').replace(/\s+/g, ' ');
+  if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
+  else if (name.length > 50 || /[\d\p{Cc}]/u.test(name))
+    bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
+
+  const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
+  const idCheck = /^\d(\.\d+)?E\+\d+$/i.test(rawId) ? 'SPREADSHEET' : rawId ? validateResidentId(rawId, ctx.today) : null;
+  const first = ctx.firstRow.get(rawId);
+  if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
+  else if (idCheck !== null && (idCheck === 'SPREADSHEET' || !idCheck.ok))
+    bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck === 'SPREADSHEET' ? idCheck : idCheck.problem]);
+  else if (first !== undefined)
+    bad(
+      'residentId',
+      `appears more than once in this ${ctx.file[0]} (first at row ${first})`,
+      `在本次${ctx.file[1]}中重复（首次出现在第 ${first} 行）`,
+    );
+  else ctx.firstRow.set(rawId, ctx.row);
+  return { name, residentId: rawId };
 }
 
 /**
@@ -280,23 +310,7 @@ export function validateRoster(
       return t ?? '';
     };
 
-    const name = get('name').replace(/\s+/g, ' ');
-    if (!name) bad('name', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (name.length > 50 || /[\d\p{Cc}]/u.test(name))
-      bad('name', 'a person’s name: at most 50 characters, no digits', '须为姓名：不超过 50 个字符，不含数字');
-
-    const rawId = get('residentId').replace(/^'/, '').replace(/\s+/g, '').replace(/x$/, 'X');
-    const idCheck = /^\d(\.\d+)?E\+\d+$/i.test(rawId) ? 'SPREADSHEET' : rawId ? validateResidentId(rawId, today) : null;
-    if (!rawId) bad('residentId', 'required (R5.4 real-name system)', '必填（R5.4 实名制）');
-    else if (idCheck !== null && (idCheck === 'SPREADSHEET' || !idCheck.ok))
-      bad('residentId', ...RESIDENT_ID_PROBLEMS[idCheck === 'SPREADSHEET' ? idCheck : idCheck.problem]);
-    else if (firstRow.has(rawId))
-      bad(
-        'residentId',
-        `appears more than once in this upload (first at row ${firstRow.get(rawId)})`,
-        `在本次上传中重复（首次出现在第 ${firstRow.get(rawId)} 行）`,
-      );
-    else firstRow.set(rawId, row);
+    const { name, residentId: rawId } = personCells(get, bad, { row, today, firstRow, file: ['upload', '上传'] });
 
     const pct = get('attendancePercent').replace(/%$/, '').trim();
     const attendancePercent = pct ? int(pct, 100) : null;
