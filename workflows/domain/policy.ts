@@ -2,6 +2,7 @@
 // overridden per region (province → city → county). The notice itself allows standards to be adjusted
 // (§3.8) and leaves implementation to cities (§4.1), so nothing here is a constant of the code.
 import type { PolicyPeriod } from './calendar';
+import type { ProcurementMethod } from '../contracts/procurement';
 import { regionAncestors } from './region';
 
 export interface PolicyParameters {
@@ -90,6 +91,74 @@ export interface PolicyParameters {
     /** Qualification changes within this many seconds of the first one go into one amendment (debounce). */
     amendmentDelaySeconds: number;
   };
+  /** R9 competitive selection (政府采购): periods, committee sizes, weights and deductions. */
+  procurement: ProcurementParameters;
+}
+
+/** R9, with the figures of the procurement law, its regulations and the Ministry of Finance orders. */
+export interface ProcurementParameters {
+  /** R9.1 the tender announcement stays up (招标公告期限) */
+  tenderAnnouncement: PolicyPeriod;
+  /** R9.1/R9.3/R9.4 least time from the first issue of the documents to the bid or response deadline */
+  minResponsePeriod: Record<ProcurementMethod, PolicyPeriod>;
+  /** R9.1/R9.4 least time the documents are on offer; null: no such rule (negotiation) */
+  minDocumentsPeriod: Record<ProcurementMethod, PolicyPeriod | null>;
+  /** R9.1/R9.3/R9.4 a clarification that affects responses comes at least this long before the deadline, else the deadline moves */
+  clarificationLead: Record<ProcurementMethod, PolicyPeriod>;
+  /** R9.2 fewer valid bids than this fails a lot (废标) */
+  minValidBids: number;
+  /** R9.4 (财库〔2015〕124号) a consultation for purchased services may continue with this many qualifying suppliers */
+  consultationServicesMinSuppliers: number;
+  committee: {
+    /** R9.5 open tender: an odd number, at least this many */
+    openTenderMinMembers: number;
+    /** R9.5 open tender with a budget at or over largeProjectFen: at least this many */
+    largeProjectMinMembers: number;
+    largeProjectFen: number;
+    /** R9.3/R9.4 negotiation and consultation: an odd number, at least this many */
+    otherMinMembers: number;
+    /** R9.3 negotiation of a project at or over the open-tender threshold: at least this many */
+    otherAtThresholdMinMembers: number;
+    openTenderThresholdFen: number;
+    /** R9.3–R9.5 experts' least share of the committee, a fraction (2/3): the expert count rounds up */
+    expertShare: { numerator: number; denominator: number };
+    /** R9.5 (Regs 9) a relationship with a bidder within this period excludes an expert */
+    relationshipLookback: PolicyPeriod;
+  };
+  /** R9.4/R9.5 the price weight a service procurement may set, percent, per method */
+  priceWeightPercent: Record<ProcurementMethod, { min: number; max: number }>;
+  /** R9.10 small and micro enterprises' price deduction in evaluation, percent (10–20) */
+  smeDeductionPercent: number;
+  /** R9.8 (Regs 19) a major illegal record within this period bars bidding */
+  majorIllegalLookback: PolicyPeriod;
+  /** R2.4 a lot's service period, years: at most `standard`, or `extended` with a reason */
+  serviceYears: { standard: number; extended: number };
+  periods: {
+    /** R9.7 an inquiry (询问) is answered within */
+    inquiryAnswer: PolicyPeriod;
+    /** R9.7 a challenge (质疑) comes within, from the start its subject gives */
+    challengeWindow: PolicyPeriod;
+    /** R9.7 a challenge is answered within */
+    challengeAnswer: PolicyPeriod;
+    /** R9.7 a complaint (投诉) to the finance department comes within, from the answer's deadline */
+    complaintWindow: PolicyPeriod;
+    /** R9.7 the finance department decides a complaint within */
+    complaintDecision: PolicyPeriod;
+    /** R9.7 the finance department may suspend the purchase at most */
+    maxSuspension: PolicyPeriod;
+    /** R9.6 the committee's report reaches the purchaser within */
+    evaluationReport: PolicyPeriod;
+    /** R9.6 the purchaser chooses the winner within (late: the first-ranked) */
+    winnerChoice: PolicyPeriod;
+    /** R9.6 award notice and result announcement within */
+    awardAnnouncement: PolicyPeriod;
+    /** R9.6 the result stays announced */
+    resultAnnouncement: PolicyPeriod;
+    /** R9.6 the contract is signed within, from the award notice */
+    contractSigning: PolicyPeriod;
+    /** R9.6 the contract is published within, from signing */
+    contractPublication: PolicyPeriod;
+  };
 }
 
 /** R10.3 how far back an institution's earlier post-audit teams are rotated out of its next draw. */
@@ -165,6 +234,58 @@ export const DEFAULT_POLICY: PolicyParameters = {
   },
   // Published a month ahead, so workers can choose before the year starts (R3.1).
   catalogue: { annualPublication: { month: 12, day: 1 }, amendmentDelaySeconds: 10 },
+  procurement: {
+    tenderAnnouncement: { unit: 'WORKING_DAYS', amount: 5 },
+    minResponsePeriod: {
+      OPEN_TENDER: { unit: 'DAYS', amount: 20 },
+      COMPETITIVE_NEGOTIATION: { unit: 'WORKING_DAYS', amount: 3 },
+      COMPETITIVE_CONSULTATION: { unit: 'DAYS', amount: 10 },
+    },
+    minDocumentsPeriod: {
+      OPEN_TENDER: { unit: 'WORKING_DAYS', amount: 5 },
+      COMPETITIVE_NEGOTIATION: null,
+      COMPETITIVE_CONSULTATION: { unit: 'WORKING_DAYS', amount: 5 },
+    },
+    clarificationLead: {
+      OPEN_TENDER: { unit: 'DAYS', amount: 15 },
+      COMPETITIVE_NEGOTIATION: { unit: 'WORKING_DAYS', amount: 3 },
+      COMPETITIVE_CONSULTATION: { unit: 'DAYS', amount: 5 },
+    },
+    minValidBids: 3,
+    consultationServicesMinSuppliers: 2,
+    committee: {
+      openTenderMinMembers: 5,
+      largeProjectMinMembers: 7,
+      largeProjectFen: 1_000_000_000, // 10 million yuan (MoF Order 87 art. 47)
+      otherMinMembers: 3,
+      otherAtThresholdMinMembers: 5,
+      openTenderThresholdFen: 400_000_000, // 4 million yuan, the services threshold a bureau checks
+      expertShare: { numerator: 2, denominator: 3 },
+      relationshipLookback: { unit: 'YEARS', amount: 3 },
+    },
+    priceWeightPercent: {
+      OPEN_TENDER: { min: 10, max: 100 },
+      COMPETITIVE_NEGOTIATION: { min: 100, max: 100 },
+      COMPETITIVE_CONSULTATION: { min: 10, max: 30 },
+    },
+    smeDeductionPercent: 10,
+    majorIllegalLookback: { unit: 'YEARS', amount: 3 },
+    serviceYears: { standard: 1, extended: 3 },
+    periods: {
+      inquiryAnswer: { unit: 'WORKING_DAYS', amount: 3 },
+      challengeWindow: { unit: 'WORKING_DAYS', amount: 7 },
+      challengeAnswer: { unit: 'WORKING_DAYS', amount: 7 },
+      complaintWindow: { unit: 'WORKING_DAYS', amount: 15 },
+      complaintDecision: { unit: 'WORKING_DAYS', amount: 30 },
+      maxSuspension: { unit: 'DAYS', amount: 30 },
+      evaluationReport: { unit: 'WORKING_DAYS', amount: 2 },
+      winnerChoice: { unit: 'WORKING_DAYS', amount: 5 },
+      awardAnnouncement: { unit: 'WORKING_DAYS', amount: 2 },
+      resultAnnouncement: { unit: 'WORKING_DAYS', amount: 1 },
+      contractSigning: { unit: 'DAYS', amount: 30 },
+      contractPublication: { unit: 'WORKING_DAYS', amount: 2 },
+    },
+  },
 };
 
 export interface StoredPolicyVersion {

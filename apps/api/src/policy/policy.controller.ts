@@ -19,6 +19,11 @@ const fen = z.number().int().min(0).max(100_000_000);
 /** R10.3 sampling rates: one number (both kinds, as older versions) or one per kind of claim. */
 const percent = z.number().int().min(0).max(100);
 
+/** R9 a value per procurement method, each optional. */
+function perMethod<T extends z.ZodType>(value: T) {
+  return z.strictObject({ OPEN_TENDER: value, COMPETITIVE_NEGOTIATION: value, COMPETITIVE_CONSULTATION: value }).partial();
+}
+
 /** Every field optional: a version overrides only what it names (province → city → county). */
 export const policyParametersSchema = z.strictObject({
   filing: z.strictObject({ reviewPeriod: period, amendmentPeriod: period, escalatedReviewPeriod: period }).partial().optional(),
@@ -90,6 +95,49 @@ export const policyParametersSchema = z.strictObject({
     .strictObject({
       annualPublication: z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) }),
       amendmentDelaySeconds: z.number().int().min(0).max(3600),
+    })
+    .partial()
+    .optional(),
+  procurement: z
+    .strictObject({
+      tenderAnnouncement: period,
+      minResponsePeriod: perMethod(period),
+      minDocumentsPeriod: perMethod(period.nullable()),
+      clarificationLead: perMethod(period),
+      minValidBids: z.number().int().min(1).max(10),
+      consultationServicesMinSuppliers: z.number().int().min(1).max(10),
+      committee: z
+        .strictObject({
+          openTenderMinMembers: z.number().int().min(3).max(21),
+          largeProjectMinMembers: z.number().int().min(3).max(21),
+          largeProjectFen: z.number().int().min(0),
+          otherMinMembers: z.number().int().min(3).max(21),
+          otherAtThresholdMinMembers: z.number().int().min(3).max(21),
+          openTenderThresholdFen: z.number().int().min(0),
+          expertShare: z.strictObject({ numerator: z.number().int().min(0), denominator: z.number().int().min(1) }),
+          relationshipLookback: period,
+        })
+        .partial(),
+      priceWeightPercent: perMethod(z.strictObject({ min: percent, max: percent })),
+      smeDeductionPercent: percent,
+      majorIllegalLookback: period,
+      serviceYears: z.strictObject({ standard: z.number().int().min(1).max(10), extended: z.number().int().min(1).max(10) }).partial(),
+      periods: z
+        .strictObject({
+          inquiryAnswer: period,
+          challengeWindow: period,
+          challengeAnswer: period,
+          complaintWindow: period,
+          complaintDecision: period,
+          maxSuspension: period,
+          evaluationReport: period,
+          winnerChoice: period,
+          awardAnnouncement: period,
+          resultAnnouncement: period,
+          contractSigning: period,
+          contractPublication: period,
+        })
+        .partial(),
     })
     .partial()
     .optional(),
