@@ -167,6 +167,32 @@ CREATE TABLE "ProcurementEvent" (
     CONSTRAINT "ProcurementEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ProcurementChallenge" (
+    "id" UUID NOT NULL,
+    "procurementId" UUID NOT NULL,
+    "institutionId" UUID NOT NULL,
+    "subject" TEXT NOT NULL,
+    "lotNumber" INTEGER,
+    "text" TEXT NOT NULL,
+    "submittedBy" TEXT NOT NULL,
+    "submittedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "answerDueAt" TIMESTAMPTZ(3) NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'OPEN',
+    "answer" TEXT,
+    "remedy" TEXT,
+    "answeredBy" TEXT,
+    "answeredAt" TIMESTAMPTZ(3),
+    "complaintText" TEXT,
+    "complaintAt" TIMESTAMPTZ(3),
+    "complaintDueAt" TIMESTAMPTZ(3),
+    "complaintStatus" TEXT,
+    "complaintDecision" TEXT,
+    "suspendedUntil" TIMESTAMPTZ(3),
+
+    CONSTRAINT "ProcurementChallenge_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Procurement_regionCode_status_idx" ON "Procurement"("regionCode", "status");
 
@@ -215,6 +241,12 @@ CREATE UNIQUE INDEX "ProcurementEvent_dedupeKey_key" ON "ProcurementEvent"("dedu
 -- CreateIndex
 CREATE INDEX "ProcurementEvent_procurementId_at_idx" ON "ProcurementEvent"("procurementId", "at");
 
+-- CreateIndex
+CREATE INDEX "ProcurementChallenge_procurementId_idx" ON "ProcurementChallenge"("procurementId");
+
+-- CreateIndex
+CREATE INDEX "ProcurementChallenge_institutionId_idx" ON "ProcurementChallenge"("institutionId");
+
 -- AddForeignKey
 ALTER TABLE "Procurement" ADD CONSTRAINT "Procurement_followsId_fkey" FOREIGN KEY ("followsId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -254,6 +286,12 @@ ALTER TABLE "SupplierBan" ADD CONSTRAINT "SupplierBan_institutionId_fkey" FOREIG
 -- AddForeignKey
 ALTER TABLE "ProcurementEvent" ADD CONSTRAINT "ProcurementEvent_procurementId_fkey" FOREIGN KEY ("procurementId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "ProcurementChallenge" ADD CONSTRAINT "ProcurementChallenge_procurementId_fkey" FOREIGN KEY ("procurementId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProcurementChallenge" ADD CONSTRAINT "ProcurementChallenge_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 
 -- A region filter matches a city and the counties below it by prefix.
 CREATE INDEX "Procurement_region_prefix" ON "Procurement" ("regionCode" varchar_pattern_ops, "status");
@@ -266,3 +304,4 @@ CREATE TRIGGER "Procurement_kept" BEFORE DELETE ON "Procurement" FOR EACH ROW EX
 CREATE TRIGGER "ProcurementLot_kept" BEFORE DELETE ON "ProcurementLot" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
 CREATE TRIGGER "Bid_kept" BEFORE DELETE ON "Bid" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
 CREATE TRIGGER "ProcurementEvent_kept" BEFORE UPDATE OR DELETE ON "ProcurementEvent" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
+CREATE TRIGGER "ProcurementChallenge_kept" BEFORE DELETE ON "ProcurementChallenge" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
