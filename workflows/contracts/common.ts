@@ -39,6 +39,12 @@ export const FAILURE_HTTP_STATUS = {
   CASE_STATE_CONFLICT: 409,
   DEADLINE_PASSED: 409,
   FORBIDDEN: 403,
+  // R9.8, R7.4, issue 9 item 3: a bid refused for who bids or what it offers
+  BIDDER_BANNED: 422,
+  BIDDER_MAJOR_ILLEGAL_RECORD: 422,
+  BIDDER_BLACKLISTED: 422,
+  REQUIREMENTS_NOT_MET: 422,
+  PRICE_ABOVE_CEILING: 422,
 } as const;
 export type FailureCode = keyof typeof FAILURE_HTTP_STATUS;
 
