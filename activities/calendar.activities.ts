@@ -6,7 +6,8 @@ import { SYSTEM_ACTOR } from '../workflows/contracts/common';
 import { FILING_CASE_TYPE } from '../workflows/contracts/filing';
 import type { CalendarData } from '../workflows/domain/calendar';
 import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
-import { appendAudit, currentExecution } from './audit';
+import { appendAudit } from '../repositories/audit.repository';
+import { currentExecution } from './audit';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 type VersionRow = Prisma.CalendarVersionGetPayload<object>;

@@ -14,9 +14,11 @@ import {
   type CatalogueDiff,
 } from '../workflows/domain/catalogue';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, completeTask, currentExecution } from './audit';
-import { loadPolicy } from './policy.activities';
-import { RecordNotFoundError } from './errors';
+import { appendAudit, completeTask } from '../repositories/audit.repository';
+import { currentExecution } from './audit';
+import { loadPolicy } from '../repositories/policy.repository';
+import { RecordNotFoundError } from '../repositories/errors';
+import { loadCatalogue } from '../repositories/catalogue.repository';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 type Tx = Prisma.TransactionClient;
@@ -61,41 +63,6 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
       validTo: e.validTo.toISOString(),
     })),
   });
-}
-
-/** The rows of a stored version, in the shape the pure diff works on. */
-export async function loadCatalogue(
-  tx: Pick<Tx, 'catalogueProject' | 'catalogueInstitution' | 'catalogueEvaluator'>,
-  versionId: string,
-): Promise<Catalogue> {
-  const [projects, institutions, evaluators] = await Promise.all([
-    tx.catalogueProject.findMany({ where: { versionId }, orderBy: [{ occupationCode: 'asc' }, { level: 'asc' }, { regionCode: 'asc' }] }),
-    tx.catalogueInstitution.findMany({ where: { versionId }, orderBy: { qualificationId: 'asc' } }),
-    tx.catalogueEvaluator.findMany({ where: { versionId }, orderBy: { evaluationInstitutionId: 'asc' } }),
-  ]);
-  return {
-    projects: projects.map(({ id: _id, versionId: _v, ...p }) => ({ ...p, standardFen: fenNumber(p.standardFen) })),
-    institutions: institutions.map((i) => ({
-      qualificationId: i.qualificationId,
-      institutionId: i.institutionId,
-      name: i.name,
-      type: i.type,
-      regionCode: i.regionCode,
-      route: i.route,
-      scope: i.scope as unknown as ScopeItem[],
-      validFrom: i.validFrom.toISOString(),
-      validTo: i.validTo.toISOString(),
-    })),
-    evaluators: evaluators.map((e) => ({
-      evaluationInstitutionId: e.evaluationInstitutionId,
-      name: e.name,
-      creditCode: e.creditCode,
-      regionCode: e.regionCode,
-      scope: e.scope as unknown as ScopeItem[],
-      validFrom: e.validFrom.toISOString(),
-      validTo: e.validTo.toISOString(),
-    })),
-  };
 }
 
 const latestPublished = (tx: Tx) => tx.catalogueVersion.findFirst({ where: { status: 'PUBLISHED' }, orderBy: { number: 'desc' } });

@@ -25,9 +25,11 @@ import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, completeTask, currentExecution } from './audit';
+import { appendAudit, completeTask } from '../repositories/audit.repository';
+import { currentExecution } from './audit';
 import { lockRoster, rosterFacts } from './eligibility';
-import { RecordNotFoundError } from './errors';
+import { lateObjectionAnswer } from '../repositories/claims.repository';
+import { RecordNotFoundError } from '../repositories/errors';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
 type Tx = Prisma.TransactionClient;
@@ -139,10 +141,6 @@ function summarise(lines: { id: string; status: string; failures: unknown }[]): 
       .map((l) => ({ lineId: l.id, rules: [...new Set((l.failures as RuleFailure[]).map((f) => f.rule))] })),
   };
 }
-
-/** R10.2 the answer an objection filed after the posting period gets (shown to its filer). */
-export const LATE_OBJECTION_ANSWER =
-  'The posting period had ended when the objection arrived: refused as late. 异议提出时公示期已结束，逾期不予受理。';
 
 interface OpenTaskInput {
   claimId: string;
@@ -572,7 +570,7 @@ export function createClaimActivities(db: Db) {
       await db.$transaction(async (tx) => {
         await tx.objection.updateMany({
           where: { id: input.objectionId, claimId: input.claimId, status: 'OPEN' },
-          data: { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: SYSTEM_ACTOR.userId },
+          data: lateObjectionAnswer(),
         });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:objection-late:${input.objectionId}`,

@@ -3,8 +3,9 @@ import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor, type Problem } from '../workflows/contracts/common';
 import { FILING_CASE_TYPE, type FilingApplication, type FilingDecision, type FilingStatus } from '../workflows/contracts/filing';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, currentExecution as execution, notify } from './audit';
-import { RecordNotFoundError } from './errors';
+import { appendAudit, notify } from '../repositories/audit.repository';
+import { currentExecution as execution } from './audit';
+import { RecordNotFoundError } from '../repositories/errors';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 export function createFilingActivities(db: Db) {

@@ -2,6 +2,7 @@
 // workflows import only its type.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../prisma/client';
+import { createRepositories } from '../repositories';
 import { createCalendarActivities } from './calendar.activities';
 import { createCatalogueActivities } from './catalogue.activities';
 import { createClaimActivities } from './claim.activities';
@@ -17,11 +18,12 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const repositories = createRepositories(deps.db);
   return {
-    ...createPolicyActivities(deps.db),
+    ...createPolicyActivities(repositories.policies),
     ...createCalendarActivities(deps.db),
     ...createFilingActivities(deps.db),
-    ...createLedgerActivities(deps.db),
+    ...createLedgerActivities(repositories.ledger),
     ...createClaimActivities(deps.db),
     ...createCatalogueActivities(deps.db),
     ...createQualificationActivities(deps.db, deps.temporal, deps.taskQueue),

@@ -1,9 +1,8 @@
-// Special-account (专账, R7.2) activities for claimWorkflow: a thin wrapper over activities/ledger.ts.
+// Special-account (专账, R7.2) activities for claimWorkflow: a thin wrapper over the ledger repository.
 // Paying is idempotent by claim (businessKey payment:<claimId>), so Temporal may retry it freely.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Db } from '../prisma/client';
 import { SYSTEM_ACTOR } from '../workflows/contracts/common';
-import { LedgerError, payClaim, type PayClaimResult } from './ledger';
+import { LedgerError, type LedgerRepository, type PayClaimResult } from '../repositories/ledger.repository';
 
 export interface PayClaimInput {
   claimId: string;
@@ -17,7 +16,7 @@ export interface PayClaimInput {
   instalment?: number;
 }
 
-export function createLedgerActivities(db: Db) {
+export function createLedgerActivities(ledger: LedgerRepository) {
   return {
     /**
      * Pays the claim its stored approved amount from its city's fund for its category (R7.1, R4.3), or reports INSUFFICIENT_FUNDS (nothing written) so the workflow
@@ -25,7 +24,7 @@ export function createLedgerActivities(db: Db) {
      */
     async payClaim(input: PayClaimInput): Promise<PayClaimResult> {
       try {
-        return await payClaim(db, { ...input, createdBy: input.createdBy ?? SYSTEM_ACTOR.userId });
+        return await ledger.payClaim({ ...input, createdBy: input.createdBy ?? SYSTEM_ACTOR.userId });
       } catch (err) {
         // Bad input or a claim that does not match its payee: retrying cannot fix it.
         if (err instanceof LedgerError) {

@@ -9,8 +9,9 @@ import type { CatalogueChange } from '../workflows/contracts/catalogue';
 import { amendmentWorkflowId, catalogueChangedSignal, type CatalogueWorkflowInput } from '../workflows/contracts/catalogue';
 import { institutionWorkflowId, qualificationGrantedSignal, type QualificationStatus } from '../workflows/contracts/institution';
 import type { ScopeItem } from '../workflows/domain/scope';
-import { appendAudit, currentExecution, notify } from './audit';
-import { RecordNotFoundError } from './errors';
+import { appendAudit, notify } from '../repositories/audit.repository';
+import { currentExecution } from './audit';
+import { RecordNotFoundError } from '../repositories/errors';
 
 export const QUALIFICATION_CASE_TYPE = 'QUALIFICATION';
 

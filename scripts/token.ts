@@ -2,7 +2,7 @@
 // token for local use, signed with AUTH_SECRET (the development default unless set).
 import { parseArgs } from 'node:util';
 import { signToken, claimsSchema } from '../apps/api/src/auth/token';
-import { loadConfig } from '../apps/api/src/config';
+import { loadConfig } from '../platform/config';
 
 const { values } = parseArgs({
   options: {

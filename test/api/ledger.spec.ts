@@ -3,7 +3,7 @@
 // (test files run in parallel over one database).
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { allocate, payClaim, reconcile, type PayClaimResult } from '../../activities/ledger';
+import { allocate, payClaim, reconcile, type PayClaimResult } from '../../repositories/ledger.repository';
 import { createPrisma, type Db } from '../../prisma/client';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { startHarness, type Harness } from '../support/harness';

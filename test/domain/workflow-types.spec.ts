@@ -28,7 +28,7 @@ describe('WORKFLOW_TYPES', () => {
 
 describe('NON_RETRYABLE_ERROR_TYPES', () => {
   it('names the typed activity errors the workflows must not retry', async () => {
-    const { RecordNotFoundError } = await import('../../activities/errors');
+    const { RecordNotFoundError } = await import('../../repositories/errors');
     const { NON_RETRYABLE_ERROR_TYPES } = await import('../../workflows/contracts/common');
     expect(NON_RETRYABLE_ERROR_TYPES).toContain(new RecordNotFoundError('Claim', 'x').name);
   });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createApp } from '../../apps/api/src/app';
 import { signToken, type TokenClaims } from '../../apps/api/src/auth/token';
-import { loadConfig } from '../../apps/api/src/config';
+import { loadConfig } from '../../platform/config';
 import { createDeps } from '../../apps/worker/src/deps';
 import { createWorker } from '../../apps/worker/src/worker';
 import { createPrisma, type Db } from '../../prisma/client';

@@ -7,9 +7,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
-import { PinoNestLogger } from './common/logger';
+import { PinoNestLogger } from './common/nest-logger';
 import { requestContext } from './common/request-context';
-import type { AppConfig } from './config';
+import type { AppConfig } from '../../../platform/config';
 import { InfraModule } from './infra/infra.module';
 
 export async function createApp(config: AppConfig, logger: Logger): Promise<INestApplication> {

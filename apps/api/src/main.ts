@@ -1,7 +1,7 @@
 // The API process: HTTP in front of the Temporal client and PostgreSQL.
 import { createApp } from './app';
-import { createLogger } from './common/logger';
-import { loadConfig } from './config';
+import { createLogger } from '../../../platform/logger';
+import { loadConfig } from '../../../platform/config';
 
 async function main() {
   const config = loadConfig();

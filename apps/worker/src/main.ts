@@ -1,9 +1,9 @@
 // The worker process: runs workflows and activities; stops gracefully on SIGINT/SIGTERM
 // (the SDK finishes running activities and stops polling).
 import { Runtime } from '@temporalio/worker';
-import { createLogger } from '../../api/src/common/logger';
-import { loadConfig } from '../../api/src/config';
-import { loadPolicy } from '../../../activities/policy.activities';
+import { createLogger } from '../../../platform/logger';
+import { loadConfig } from '../../../platform/config';
+import { PolicyRepository } from '../../../repositories/policy.repository';
 import { CATALOGUE_REGION } from '../../../workflows/contracts/catalogue';
 import { createDeps } from './deps';
 import { ensureCatalogueSchedule } from './schedule';
@@ -35,7 +35,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
   });
-  const { parameters } = await loadPolicy(deps.db, CATALOGUE_REGION, new Date());
+  const { parameters } = await new PolicyRepository(deps.db).inForce(CATALOGUE_REGION, new Date());
   const schedule = await ensureCatalogueSchedule(deps.temporal, config.TEMPORAL_TASK_QUEUE, parameters.catalogue.annualPublication);
   logger.info({ schedule, when: parameters.catalogue.annualPublication }, 'annual catalogue schedule ensured');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

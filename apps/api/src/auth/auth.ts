@@ -5,7 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor, Role } from '../../../../workflows/contracts/common';
 import { ApiError } from '../common/api-error';
-import { APP_CONFIG, type AppConfig } from '../config';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { ACCESS, forbiddenRole, requireAccess, type AccessRule, type Permission } from './access';
 import { verifyToken } from './token';
 

@@ -2,29 +2,28 @@
 // their diffs for the public. Published rows are read as stored: they never change.
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Db } from '../../../../prisma/client';
-import { loadCatalogue } from '../../../../activities/catalogue.activities';
+import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
 import { annualCatalogueWorkflowId, type CatalogueWorkflowInput } from '../../../../workflows/contracts/catalogue';
 import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
 import type { catalogueWorkflow } from '../../../../workflows/catalogue.workflow';
 import { diffCatalogues, type Catalogue } from '../../../../workflows/domain/catalogue';
 import type { AuthUser } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { APP_CONFIG, type AppConfig } from '../config';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
+import { TEMPORAL } from '../infra/infra.module';
 import { toVersionDto, type CompilationDto } from './catalogue.dto';
 
 @Injectable()
 export class CataloguesService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly catalogues: CatalogueRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts the annual compilation of a year (409 while one for the year runs or awaits its reviewer). */
   async compile(user: AuthUser, dto: CompilationDto) {
-    const open = await this.db.catalogueVersion.findFirst({ where: { year: dto.year, kind: 'ANNUAL', status: 'DRAFT' } });
+    const open = await this.catalogues.openAnnualDraft(dto.year);
     const running = () =>
       conflict(
         'CATALOGUE_COMPILATION_OPEN',
@@ -54,9 +53,9 @@ export class CataloguesService {
 
   /** A draft (or any version) with its diff against the version it was compared with: what the reviewer decides on. */
   async draft(id: string) {
-    const v = await this.db.catalogueVersion.findUnique({ where: { id } });
+    const v = await this.catalogues.version(id);
     if (!v) throw notFound('Catalogue draft', '目录草稿');
-    const catalogue = await loadCatalogue(this.db, v.id);
+    const catalogue = await this.catalogues.catalogue(v.id);
     return {
       id: v.id,
       status: v.status,
@@ -69,14 +68,14 @@ export class CataloguesService {
   }
 
   async publishedVersions() {
-    const rows = await this.db.catalogueVersion.findMany({ where: { status: 'PUBLISHED' }, orderBy: { number: 'desc' } });
+    const rows = await this.catalogues.publishedVersions();
     return { items: rows.map(toVersionDto) };
   }
 
   async published(number: number): Promise<{ version: ReturnType<typeof toVersionDto>; catalogue: Catalogue }> {
-    const v = await this.db.catalogueVersion.findFirst({ where: { number, status: 'PUBLISHED' } });
+    const v = await this.catalogues.publishedVersion(number);
     if (!v) throw notFound(`Catalogue version ${number}`, `目录第 ${number} 版`);
-    return { version: toVersionDto(v), catalogue: await loadCatalogue(this.db, v.id) };
+    return { version: toVersionDto(v), catalogue: await this.catalogues.catalogue(v.id) };
   }
 
   async diff(number: number, against: number) {

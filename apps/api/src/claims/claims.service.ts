@@ -11,7 +11,7 @@ import { trainingFinished } from '../../../../workflows/domain/qualification-rul
 import { regionPrefix } from '../../../../workflows/domain/region';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
-import { APP_CONFIG, type AppConfig } from '../config';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { isStaffFor, requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { FULL_RESIDENT_ID_ROLES, hasRole } from '../../../../workflows/contracts/common';

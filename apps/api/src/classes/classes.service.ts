@@ -16,8 +16,8 @@ import {
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
-import { catalogueStandardFen } from '../catalogues/catalogue-standard';
-import { appendAudit } from '../../../../activities/audit';
+import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
+import { appendAudit } from '../../../../repositories/audit.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
 import { DB } from '../infra/infra.module';
@@ -79,7 +79,10 @@ export function classRefusal(q: Qualification | null, institutionId: string, c: 
 
 @Injectable()
 export class ClassesService {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly catalogues: CatalogueRepository,
+  ) {}
 
   async create(user: AuthUser, dto: CreateClassDto) {
     if (!user.institutionId)
@@ -103,7 +106,7 @@ export class ClassesService {
     const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
-    const standard = await catalogueStandardFen(this.db, dto);
+    const standard = await this.catalogues.standardFen(dto);
     const created = await this.db.trainingClass.create({
       data: {
         ...dto,

@@ -8,10 +8,9 @@ export const pageQuery = {
   cursor: z.string().max(200).optional(),
 };
 
-export interface Cursor {
-  at: Date;
-  id: string;
-}
+import type { Cursor } from '../../../../repositories/pagination';
+
+export { afterCursor, type Cursor } from '../../../../repositories/pagination';
 
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
@@ -27,12 +26,6 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
     ]);
   }
   return { at: date, id };
-}
-
-/** Rows after the cursor in (createdAt, id) order, for a Prisma `where`. */
-export function afterCursor(c: Cursor | undefined) {
-  if (!c) return {};
-  return { OR: [{ createdAt: { gt: c.at } }, { createdAt: c.at, id: { gt: c.id } }] };
 }
 
 export function page<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R) {

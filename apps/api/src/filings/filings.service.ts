@@ -15,7 +15,7 @@ import type { filingWorkflow } from '../../../../workflows/filing.workflow';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { afterCursor, decodeCursor, page } from '../common/pagination';
-import { APP_CONFIG, type AppConfig } from '../config';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { isStaffFor, requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { DB, TEMPORAL } from '../infra/infra.module';

@@ -2,15 +2,15 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import type { Db } from '../../../../prisma/client';
+import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { Public } from '../auth/auth';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly reference: ReferenceRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
   ) {}
 
@@ -19,10 +19,7 @@ export class HealthController {
   @ApiOperation({ summary: 'PostgreSQL and Temporal reachability' })
   async check(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
-      this.db.$queryRaw`SELECT 1`.then(
-        () => 'up' as const,
-        () => 'down' as const,
-      ),
+      this.reference.ping().then((up) => (up ? ('up' as const) : ('down' as const))),
       this.temporal.connection.workflowService.getSystemInfo({}).then(
         () => 'up' as const,
         () => 'down' as const,

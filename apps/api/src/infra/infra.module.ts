@@ -1,9 +1,11 @@
-// Connections the API holds: PostgreSQL (Prisma), the Temporal client, configuration and the logger.
+// Connections the API holds: PostgreSQL (Prisma) and the repositories over it, the Temporal client, configuration
+// and the logger.
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createPrisma, type Db } from '../../../../prisma/client';
-import { APP_CONFIG, type AppConfig } from '../config';
+import { REPOSITORY_CLASSES } from '../../../../repositories';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 
 export const DB = Symbol('DB');
 export const TEMPORAL = Symbol('TEMPORAL');
@@ -38,9 +40,11 @@ export class InfraModule {
             return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
           },
         },
+        // Each repository is injected by its class: services ask for `LedgerRepository`, not for the database.
+        ...REPOSITORY_CLASSES.map((Repository) => ({ provide: Repository, useFactory: (db: Db) => new Repository(db), inject: [DB] })),
         Shutdown,
       ],
-      exports: [APP_CONFIG, LOGGER, DB, TEMPORAL],
+      exports: [APP_CONFIG, LOGGER, DB, TEMPORAL, ...REPOSITORY_CLASSES],
     };
   }
 }

@@ -5,14 +5,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { allocate, LedgerError, reconcile, recordRepayment } from '../../../../activities/ledger';
-import type { Db } from '../../../../prisma/client';
+import { LedgerError, LedgerRepository } from '../../../../repositories/ledger.repository';
+import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { claimWorkflowId, fundsAllocatedSignal } from '../../../../workflows/contracts/claim';
 import { fenNumber, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger';
-import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
+import { isRegionCode } from '../../../../workflows/domain/region';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden } from '../common/api-error';
-import { DB, LOGGER, TEMPORAL } from '../infra/infra.module';
+import { LOGGER, TEMPORAL } from '../infra/infra.module';
 import type { AllocationDto, EntriesQuery, FundQuery, RepaymentDto } from './ledger.dto';
 
 const STATUS: Record<LedgerError['code'], number> = {
@@ -28,25 +28,21 @@ const STATUS: Record<LedgerError['code'], number> = {
 @Injectable()
 export class LedgerService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly ledgerRepo: LedgerRepository,
+    private readonly reference: ReferenceRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   balance(user: AuthUser, q: FundQuery) {
-    return reconcile(this.db, this.fundRegionFor(user, q.region, 'read'), q.fund);
+    return this.ledgerRepo.reconcile(this.fundRegionFor(user, q.region, 'read'), q.fund);
   }
 
   /** The fund's entries, newest first, each with its transaction (kind, memo, claim) and other account. */
   async entries(user: AuthUser, q: EntriesQuery) {
     const fundCode = fundAccountCode(this.fundRegionFor(user, q.region, 'read'), q.fund);
     const before = decodeEntryCursor(q.cursor);
-    const rows = await this.db.ledgerEntry.findMany({
-      where: { account: { code: fundCode }, ...(before !== undefined ? { id: { lt: before } } : {}) },
-      orderBy: { id: 'desc' },
-      take: q.limit + 1,
-      include: { transaction: { include: { entries: { include: { account: { select: { code: true } } } } } } },
-    });
+    const rows = await this.ledgerRepo.fundEntries(fundCode, before, q.limit + 1);
     const items = rows.slice(0, q.limit);
     return {
       fundAccountCode: fundCode,
@@ -70,7 +66,7 @@ export class LedgerService {
     const fundRegion = this.fundRegionFor(user, dto.regionCode);
     await this.assertKnownRegion(dto.regionCode);
     const result = await this.ledger(() =>
-      allocate(this.db, {
+      this.ledgerRepo.allocate({
         regionCode: fundRegion,
         fund: dto.fund,
         amountFen: dto.amountFen,
@@ -87,7 +83,7 @@ export class LedgerService {
     const fundRegion = this.fundRegionFor(user, dto.regionCode);
     await this.assertKnownRegion(dto.regionCode);
     return this.ledger(() =>
-      recordRepayment(this.db, {
+      this.ledgerRepo.recordRepayment({
         claimId: dto.claimId,
         fund: dto.fund,
         institutionId: dto.institutionId,
@@ -107,10 +103,7 @@ export class LedgerService {
    * retrying without an Idempotency-Key would allocate twice).
    */
   private async wakeWaitingClaims(fundRegion: string, fund: FundKind): Promise<number> {
-    const waiting = await this.db.claim.findMany({
-      where: { status: 'AWAITING_FUNDS', regionCode: { startsWith: regionPrefix(fundRegion) } },
-      select: { id: true, regionCode: true, category: true },
-    });
+    const waiting = await this.ledgerRepo.claimsAwaitingFunds(fundRegion);
     // the province's prefix covers every city: keep only the claims this very fund pays
     const mine = waiting.filter((c) => fundRegionCode(c.regionCode) === fundRegion && fundKindForCategory(c.category) === fund);
     const sent = await Promise.all(
@@ -144,7 +137,7 @@ export class LedgerService {
   }
 
   private async assertKnownRegion(code: string) {
-    if (!(await this.db.region.findUnique({ where: { code } }))) {
+    if (!(await this.reference.regionExists(code))) {
       throw new ApiError(422, 'UNKNOWN_REGION', 'No such region in the reference list.', '行政区划代码不存在。', [
         { field: 'regionCode', problem: 'not in the region list', problemZh: '不在行政区划目录中' },
       ]);

@@ -1,15 +1,13 @@
 // Policy parameters in force (GET /policy) and new effective-dated versions (POST /policy/versions, admin).
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { loadPolicy } from '../../../../activities/policy.activities';
-import type { Db, Prisma } from '../../../../prisma/client';
+import { isUniqueViolation } from '../../../../repositories/errors';
+import { PolicyRepository } from '../../../../repositories/policy.repository';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { Access, CurrentUser, type AuthUser } from '../auth/auth';
-import { isUniqueViolation } from '../../../../prisma/client';
 import { conflict } from '../common/api-error';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
-import { DB } from '../infra/infra.module';
 
 const period = z.strictObject({
   unit: z.enum(['SECONDS', 'DAYS', 'WORKING_DAYS', 'MONTHS', 'YEARS']),
@@ -158,7 +156,7 @@ const inForceQuery = z.strictObject({
 @ApiBearerAuth()
 @Controller('policy')
 export class PolicyController {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(private readonly policies: PolicyRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'Parameters in force for a region at a time, and the versions they come from' })
@@ -166,7 +164,7 @@ export class PolicyController {
   async inForce(@CurrentUser() user: AuthUser, @Query(new ZodPipe(inForceQuery)) q: z.infer<typeof inForceQuery>) {
     const region = q.region ?? user.regionCode;
     const at = q.at ? new Date(q.at) : new Date();
-    return { regionCode: region, at: at.toISOString(), ...(await loadPolicy(this.db, region, at)) };
+    return { regionCode: region, at: at.toISOString(), ...(await this.policies.inForce(region, at)) };
   }
 
   @Post('versions')
@@ -174,17 +172,13 @@ export class PolicyController {
   @ApiOperation({ summary: 'Add a policy version for a region, effective from a date (admin)' })
   @ApiZodBody(newVersion)
   async addVersion(@CurrentUser() user: AuthUser, @Body(new ZodPipe(newVersion)) body: z.infer<typeof newVersion>) {
-    const last = await this.db.policyVersion.aggregate({ where: { regionCode: body.regionCode }, _max: { version: true } });
     try {
-      return await this.db.policyVersion.create({
-        data: {
-          regionCode: body.regionCode,
-          version: (last._max.version ?? 0) + 1,
-          effectiveFrom: new Date(body.effectiveFrom),
-          parameters: body.parameters as Prisma.InputJsonValue,
-          note: body.note,
-          createdBy: user.userId,
-        },
+      return await this.policies.addVersion({
+        regionCode: body.regionCode,
+        effectiveFrom: new Date(body.effectiveFrom),
+        parameters: body.parameters,
+        note: body.note,
+        createdBy: user.userId,
       });
     } catch (err) {
       if (isUniqueViolation(err))

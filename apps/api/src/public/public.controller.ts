@@ -7,19 +7,18 @@ import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { LATE_OBJECTION_ANSWER } from '../../../../activities/claim.activities';
-import type { Db, Prisma } from '../../../../prisma/client';
+import { ClaimRepository } from '../../../../repositories/claims.repository';
 import { claimWorkflowId, objectionFiledSignal } from '../../../../workflows/contracts/claim';
 import { fenNumber } from '../../../../workflows/domain/ledger';
-import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
+import { isRegionCode } from '../../../../workflows/domain/region';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { Public } from '../auth/auth';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { decodeCursor, encodeCursor, pageQuery, type Cursor } from '../common/pagination';
+import { decodeCursor, encodeCursor, pageQuery } from '../common/pagination';
 import { ApiZodBody, ApiZodQuery, ZodPipe } from '../common/zod';
 import { UuidPipe } from '../common/uuid';
 import { objectionSchema } from '../claims/claim.dto';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 
 const OBJECTIONS_PER_HOUR = 5;
 
@@ -31,12 +30,6 @@ const postingsQuery = z.strictObject({
 type PostingsQuery = z.infer<typeof postingsQuery>;
 const inspectionsQuery = z.strictObject({ ...pageQuery, region: z.string().refine(isRegionCode, 'a region code').optional() });
 type InspectionsQuery = z.infer<typeof inspectionsQuery>;
-
-/** Newest first: rows strictly before the cursor in (field desc, id desc) order. */
-function beforeCursor(field: 'postingEndsAt' | 'inspectedAt', c: Cursor | undefined): Prisma.ClaimWhereInput {
-  if (!c) return {};
-  return { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] };
-}
 
 function newestFirstPage<T extends { id: string }, R>(rows: T[], limit: number, at: (row: T) => Date, map: (row: T) => R) {
   const items = rows.slice(0, limit);
@@ -62,7 +55,7 @@ function publicOverride(o: unknown): { rules: string[]; reason: string | null; e
 @Controller('public')
 export class PublicController {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly claims: ClaimRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
   ) {}
 
@@ -72,24 +65,13 @@ export class PublicController {
   })
   @ApiZodQuery(postingsQuery)
   async postings(@Query(new ZodPipe(postingsQuery)) q: PostingsQuery) {
-    const rows = await this.db.claim.findMany({
-      where: {
-        AND: [
-          { postingEndsAt: { not: null } },
-          q.status ? { status: q.status } : {},
-          q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {},
-          beforeCursor('postingEndsAt', decodeCursor(q.cursor)),
-        ],
-      },
-      include: { class: true },
-      orderBy: [{ postingEndsAt: 'desc' }, { id: 'desc' }],
+    const rows = await this.claims.postedClaims({
+      status: q.status,
+      regionCode: q.region,
+      before: decodeCursor(q.cursor),
       take: q.limit + 1,
     });
-    const counts = await this.db.objection.groupBy({
-      by: ['claimId', 'status'],
-      where: { claimId: { in: rows.map((r) => r.id) } },
-      _count: { _all: true },
-    });
+    const counts = await this.claims.objectionCounts(rows.map((r) => r.id));
     const objections = (claimId: string) => {
       const mine = counts.filter((c) => c.claimId === claimId);
       return { filed: mine.reduce((n, c) => n + c._count._all, 0), open: mine.find((c) => c.status === 'OPEN')?._count._all ?? 0 };
@@ -115,7 +97,7 @@ export class PublicController {
   @Get('objections/:objectionId')
   @ApiOperation({ summary: 'The answer to an objection (R10.2): OPEN, UPHELD, DISMISSED or LATE (refused: after the posting period)' })
   async objection(@Param('objectionId', new UuidPipe('Objection', '异议')) objectionId: string) {
-    const o = await this.db.objection.findUnique({ where: { id: objectionId } });
+    const o = await this.claims.objection(objectionId);
     if (!o) throw notFound('Objection', '异议');
     // The filer's contact and source are never shown; the answer and the number of lines taken out are.
     return {
@@ -136,22 +118,8 @@ export class PublicController {
   })
   @ApiZodQuery(inspectionsQuery)
   async inspections(@Query(new ZodPipe(inspectionsQuery)) q: InspectionsQuery) {
-    const rows = await this.db.claim.findMany({
-      where: {
-        AND: [
-          { inspectedAt: { not: null } },
-          q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {},
-          beforeCursor('inspectedAt', decodeCursor(q.cursor)),
-        ],
-      },
-      include: { class: true },
-      orderBy: [{ inspectedAt: 'desc' }, { id: 'desc' }],
-      take: q.limit + 1,
-    });
-    const institutions = await this.db.institution.findMany({
-      where: { id: { in: rows.map((r) => r.institutionId) } },
-      select: { id: true, name: true, creditCode: true },
-    });
+    const rows = await this.claims.inspectedClaims({ regionCode: q.region, before: decodeCursor(q.cursor), take: q.limit + 1 });
+    const institutions = await this.claims.institutionNames(rows.map((r) => r.institutionId));
     const byId = new Map(institutions.map((i) => [i.id, i]));
     return newestFirstPage(
       rows,
@@ -188,16 +156,14 @@ export class PublicController {
   @ApiOperation({ summary: 'The posted list of one claim: names and ID numbers masked' })
   async posting(@Param('claimId', new UuidPipe('Posting', '公示')) claimId: string) {
     const claim = await this.postedClaim(claimId);
-    const lines = await this.db.claimLine.findMany({ where: { claimId: claim.id, status: 'APPROVED' }, orderBy: { id: 'asc' } });
-    const people = await this.db.trainee.findMany({ where: { id: { in: lines.map((l) => l.traineeId) } } });
-    const byId = new Map(people.map((p) => [p.id, p]));
+    const lines = await this.claims.approvedLines(claim.id);
     return {
       claimId: claim.id,
       postingEndsAt: claim.postingEndsAt,
-      lines: lines.map((l) => ({
+      lines: lines.map(({ line: l, trainee }) => ({
         lineId: l.id,
-        name: maskName(byId.get(l.traineeId)!.name),
-        residentId: maskResidentId(byId.get(l.traineeId)!.residentId),
+        name: maskName(trainee.name),
+        residentId: maskResidentId(trainee.residentId),
         amountFen: fenNumber(l.amountFen),
         override: publicOverride(l.override),
       })),
@@ -215,13 +181,13 @@ export class PublicController {
     @Body(new ZodPipe(objectionSchema)) body: { text: string; contact?: string; lineIds?: string[] },
     @Req() req: Request,
   ) {
-    const claim = await this.db.claim.findUnique({ where: { id: claimId } });
+    const claim = await this.claims.claim(claimId);
     if (!claim) throw notFound('Posting', '公示');
     // A claim never posted has nothing to object to; one whose posting ended gets a recorded late answer.
     if (!claim.postingEndsAt) throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
     const lineIds = [...new Set(body.lineIds ?? [])];
     if (lineIds.length > 0) {
-      const posted = await this.db.claimLine.count({ where: { id: { in: lineIds }, claimId: claim.id, status: 'APPROVED' } });
+      const posted = await this.claims.countApprovedLines(claim.id, lineIds);
       if (posted !== lineIds.length) {
         throw new ApiError(422, 'UNKNOWN_LINES', 'Name only lines of this posted list.', '只能列明本公示名单中的人员。', [
           { field: 'lineIds', problem: 'not a line of this posted list', problemZh: '不是本公示名单中的人员' },
@@ -231,7 +197,7 @@ export class PublicController {
     const sourceHash = createHash('sha256')
       .update(req.ip ?? 'unknown')
       .digest('hex');
-    const recent = await this.db.objection.count({ where: { sourceHash, createdAt: { gte: new Date(Date.now() - 3600_000) } } });
+    const recent = await this.claims.countObjectionsFrom(sourceHash, new Date(Date.now() - 3600_000));
     if (recent >= OBJECTIONS_PER_HOUR) {
       throw new ApiError(
         429,
@@ -243,13 +209,9 @@ export class PublicController {
     const inPeriod = (claim.status === 'POSTED' || claim.status === 'HELD') && claim.postingEndsAt.getTime() > Date.now();
     if (!inPeriod)
       return this.late(
-        await this.db.objection.create({
-          data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds, ...lateAnswer() },
-        }),
+        await this.claims.fileObjection({ claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds }, true),
       );
-    const objection = await this.db.objection.create({
-      data: { claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds },
-    });
+    const objection = await this.claims.fileObjection({ claimId: claim.id, text: body.text, contact: body.contact, sourceHash, lineIds });
     try {
       await this.temporal.workflow
         .getHandle(claimWorkflowId(claim.id))
@@ -257,7 +219,7 @@ export class PublicController {
     } catch (err) {
       // The claim's workflow finished meanwhile: its posting is over, so the answer is "late", recorded here.
       if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-      return this.late(await this.db.objection.update({ where: { id: objection.id }, data: lateAnswer() }));
+      return this.late(await this.claims.answerLate(objection.id));
     }
     return {
       objectionId: objection.id,
@@ -278,14 +240,10 @@ export class PublicController {
   }
 
   private async postedClaim(claimId: string) {
-    const claim = await this.db.claim.findUnique({ where: { id: claimId } });
+    const claim = await this.claims.claim(claimId);
     if (!claim) throw notFound('Posting', '公示');
     if (claim.status !== 'POSTED' && claim.status !== 'HELD')
       throw conflict('NOT_POSTED', 'This claim is not being posted now.', '该申请当前不在公示期。');
     return claim;
   }
-}
-
-function lateAnswer() {
-  return { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: new Date(), resolvedBy: 'system' };
 }

@@ -1,16 +1,15 @@
 // Who may deliver which subsidised training (R2.3), from filings (and, later, procurement awards).
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { Db, Prisma } from '../../../../prisma/client';
-import { isRegionCode, regionPrefix } from '../../../../workflows/domain/region';
+import { QualificationRepository, type QualificationWithInstitution } from '../../../../repositories/qualifications.repository';
+import { isRegionCode } from '../../../../workflows/domain/region';
 import { isStaffFor, requireAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/auth';
 import { notFound } from '../common/api-error';
-import { afterCursor, decodeCursor, page, pageQuery } from '../common/pagination';
+import { decodeCursor, page, pageQuery } from '../common/pagination';
 import { UuidPipe } from '../common/uuid';
 import { ApiZodQuery, ZodPipe } from '../common/zod';
-import { DB } from '../infra/infra.module';
 
 const listQuery = z.strictObject({
   ...pageQuery,
@@ -20,9 +19,7 @@ const listQuery = z.strictObject({
 });
 type ListQuery = z.infer<typeof listQuery>;
 
-type Row = Prisma.QualificationGetPayload<{ include: { institution: true } }>;
-
-function toDto(q: Row) {
+function toDto(q: QualificationWithInstitution) {
   return {
     id: q.id,
     institution: { id: q.institution.id, name: q.institution.name, creditCode: q.institution.creditCode, type: q.institution.type },
@@ -43,7 +40,7 @@ function toDto(q: Row) {
 @ApiBearerAuth()
 @Controller('qualifications')
 export class QualificationsController {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(private readonly qualifications: QualificationRepository) {}
 
   @Get()
   @ApiOperation({
@@ -57,18 +54,12 @@ export class QualificationsController {
     const as = requireAccess(user, 'qualification.read', q.region ? { regionCode: q.region } : undefined);
     const staff = isStaffFor(user, 'qualification.read');
     const region = q.region ?? (staff ? user.regionCode : undefined);
-    const rows = await this.db.qualification.findMany({
-      where: {
-        AND: [
-          as === 'owner' ? { institutionId: user.institutionId } : {},
-          region ? { regionCode: { startsWith: regionPrefix(region) } } : {},
-          q.status ? { status: q.status } : {},
-          q.institutionId ? { institutionId: q.institutionId } : {},
-          afterCursor(decodeCursor(q.cursor)),
-        ],
-      },
-      include: { institution: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await this.qualifications.list({
+      ownInstitutionId: as === 'owner' ? user.institutionId : undefined,
+      regionCode: region,
+      status: q.status,
+      institutionId: q.institutionId,
+      after: decodeCursor(q.cursor),
       take: q.limit + 1,
     });
     return page(rows, q.limit, toDto);
@@ -76,7 +67,7 @@ export class QualificationsController {
 
   @Get(':id')
   async get(@CurrentUser() user: AuthUser, @Param('id', new UuidPipe('Qualification', '培训资质')) id: string) {
-    const q = await this.db.qualification.findUnique({ where: { id }, include: { institution: true } });
+    const q = await this.qualifications.withInstitution(id);
     if (!q) throw notFound('Qualification', '培训资质');
     // One qualification by its id: its own institution, or anyone who is not only an institution (as before).
     if (user.roles.every((r) => r === 'institution')) requireAccess(user, 'qualification.read', { institutionId: q.institutionId });

@@ -1,5 +1,6 @@
 // A city's two funds over Prisma — the special account (职业技能提升行动专账, R7.1/R7.2) and the employment fund
-// (就业补助资金) that pays the R4.3 living allowance: plain functions shared by the API and the activities.
+// (就业补助资金) that pays the R4.3 living allowance. The ledger repository: every query of the ledger's tables,
+// used by the API's LedgerService and the payClaim activity alike (LedgerRepository below, or its functions).
 // Each write is one database transaction keyed by a unique businessKey, so a retry or a replayed request
 // changes nothing; the FUND row is locked (SELECT … FOR UPDATE) so money leaves it one payment at a time.
 // PostgreSQL is the backstop: a fund's balance cannot go negative, every transaction's entries sum to zero
@@ -22,7 +23,7 @@ import {
   type FundKind,
   type LedgerTransactionKind,
 } from '../workflows/domain/ledger';
-import { isRegionCode } from '../workflows/domain/region';
+import { isRegionCode, regionPrefix } from '../workflows/domain/region';
 import { RecordNotFoundError } from './errors';
 
 /** A business refusal with its code (the API maps it to 4xx; the activity wrapper makes it non-retryable). */
@@ -565,3 +566,42 @@ function view(
 }
 
 const abs = (b: bigint) => (b < 0n ? -b : b);
+
+/** The ledger's queries on one database handle: the API's services and the activities receive one of these. */
+export class LedgerRepository {
+  constructor(private readonly db: Db) {}
+
+  allocate(input: Parameters<typeof allocate>[1]): Promise<PostingResult> {
+    return allocate(this.db, input);
+  }
+
+  payClaim(input: Parameters<typeof payClaim>[1]): Promise<PayClaimResult> {
+    return payClaim(this.db, input);
+  }
+
+  recordRepayment(input: Parameters<typeof recordRepayment>[1]): Promise<PostingResult> {
+    return recordRepayment(this.db, input);
+  }
+
+  reconcile(regionCode: string, kind: FundKind = 'SPECIAL'): Promise<FundReconciliation> {
+    return reconcile(this.db, regionCode, kind);
+  }
+
+  /** A fund's entries, newest first (ids below `beforeId`), each with its transaction and the other accounts' codes. */
+  fundEntries(fundCode: string, beforeId: bigint | undefined, take: number) {
+    return this.db.ledgerEntry.findMany({
+      where: { account: { code: fundCode }, ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
+      orderBy: { id: 'desc' },
+      take,
+      include: { transaction: { include: { entries: { include: { account: { select: { code: true } } } } } } },
+    });
+  }
+
+  /** Claims waiting for money (AWAITING_FUNDS) in a region and below. */
+  claimsAwaitingFunds(regionCode: string) {
+    return this.db.claim.findMany({
+      where: { status: 'AWAITING_FUNDS', regionCode: { startsWith: regionPrefix(regionCode) } },
+      select: { id: true, regionCode: true, category: true },
+    });
+  }
+}

@@ -1,16 +1,6 @@
-// One structured JSON logger (pino) for the API and the worker. Request bodies are never logged, so
-// personal data (resident ID numbers) stays out of the logs; the redact list covers headers too.
-import pino, { type Logger } from 'pino';
+// NestJS's own log lines, routed into the shared pino logger (platform/logger.ts).
 import type { LoggerService } from '@nestjs/common';
-
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: ['req.headers.authorization', '*.residentId', '*.idNumber'], censor: '[redacted]' },
-    base: { service: name },
-  });
-}
+import type { Logger } from 'pino';
 
 /** Routes NestJS's own log lines into pino. */
 export class PinoNestLogger implements LoggerService {

@@ -1,6 +1,6 @@
 // Configuration from environment variables, validated at start-up with defaults for the embedded stack.
 import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from '../../../workflows/contracts/common';
+import { DEFAULT_TASK_QUEUE } from '../workflows/contracts/common';
 
 const DEV_SECRET = 'skillflow-local-development-secret';
 

@@ -1,4 +1,4 @@
-// Typed activity failures that retrying cannot fix; their names are listed once, in
+// Typed failures that retrying cannot fix, thrown by repositories and activities; their names are listed once, in
 // workflows/contracts/common.ts NON_RETRYABLE_ERROR_TYPES, which the workflows' retry policies use.
 export class RecordNotFoundError extends Error {
   override name = 'RecordNotFoundError';
@@ -6,3 +6,6 @@ export class RecordNotFoundError extends Error {
     super(`${what} ${id} not found`);
   }
 }
+
+/** A write lost the race on a unique key (PostgreSQL unique violation, as Prisma reports it). */
+export { isUniqueViolation } from '../prisma/client';
