@@ -3,7 +3,7 @@
 import type { Db, Prisma } from '../prisma/client';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CATALOGUE_CASE_TYPE, CATALOGUE_REGION, type CatalogueChange } from '../workflows/contracts/catalogue';
-import { fenNumber } from '../workflows/domain/ledger';
+import { fenNumber } from '../workflows/domain/ledger-rules';
 import {
   annualEffectiveFrom,
   compileCatalogue,

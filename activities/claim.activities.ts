@@ -20,7 +20,7 @@ import {
   type PriorTeam,
   type RuleFailure,
 } from '../workflows/domain/claim-rules';
-import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger';
+import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger-rules';
 import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
@@ -220,7 +220,7 @@ async function claimDeciders(db: Db, claimId: string): Promise<string[]> {
   return [...new Set(all)].filter((u) => u !== SYSTEM_ACTOR.userId).sort();
 }
 
-/** R10.3 a recorded draw (Claim.audit) as drawPostAudit returns it. */
+/** R10.3 a recorded draw (Claim.postAuditDraw) as drawPostAudit returns it. */
 export interface PostAuditDraw {
   drawId: string;
   method: string;
@@ -254,10 +254,10 @@ export interface PostAuditDraw {
  */
 async function priorTeams(tx: Tx, institutionId: string, claimId: string): Promise<PriorTeam[]> {
   const rows = await tx.$queryRaw<{ id: string; drawnAt: Date; inspectors: unknown }[]>`
-    SELECT c."id"::text AS "id", e."at" AS "drawnAt", c."audit"->'inspectors' AS "inspectors"
+    SELECT c."id"::text AS "id", e."at" AS "drawnAt", c."postAuditDraw"->'inspectors' AS "inspectors"
     FROM "Claim" c JOIN "AuditEvent" e ON e."caseType" = 'CLAIM' AND e."caseId" = c."id"::text AND e."action" = 'CLAIM_POST_AUDIT_DRAWN'
-    WHERE c."institutionId" = ${institutionId}::uuid AND c."id" <> ${claimId}::uuid AND c."audit"->>'sampled' = 'true'
-      AND jsonb_typeof(c."audit"->'inspectors') = 'array' AND jsonb_array_length(c."audit"->'inspectors') > 0
+    WHERE c."institutionId" = ${institutionId}::uuid AND c."id" <> ${claimId}::uuid AND c."postAuditDraw"->>'sampled' = 'true'
+      AND jsonb_typeof(c."postAuditDraw"->'inspectors') = 'array' AND jsonb_array_length(c."postAuditDraw"->'inspectors') > 0
     ORDER BY e."at" DESC, c."id" DESC`;
   return rows.map((r) => ({ claimId: r.id, drawnAt: r.drawnAt.toISOString(), inspectors: r.inspectors as string[] }));
 }
@@ -719,7 +719,7 @@ export function createClaimActivities(db: Db) {
         // The claim row is locked: two attempts of this activity cannot both draw.
         await tx.$queryRaw`SELECT 1 FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
         const claim = await loadClaim(tx, input.claimId);
-        const recorded = claim.audit as unknown as PostAuditDraw | null;
+        const recorded = claim.postAuditDraw as unknown as PostAuditDraw | null;
         if (recorded?.drawId) return recorded;
         const value = randomInt(DRAW_SCALE);
         const draw: PostAuditDraw = {
@@ -776,7 +776,7 @@ export function createClaimActivities(db: Db) {
               };
           }
         }
-        await tx.claim.update({ where: { id: claim.id }, data: { audit: draw as unknown as Prisma.InputJsonValue } });
+        await tx.claim.update({ where: { id: claim.id }, data: { postAuditDraw: draw as unknown as Prisma.InputJsonValue } });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:post-audit-draw`,
           actor: SYSTEM_ACTOR,
@@ -802,10 +802,10 @@ export function createClaimActivities(db: Db) {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         const claim = await loadClaim(tx, input.claimId);
-        const audit = (claim.audit ?? {}) as Record<string, unknown>;
+        const audit = (claim.postAuditDraw ?? {}) as Record<string, unknown>;
         await tx.claim.update({
           where: { id: claim.id },
-          data: { audit: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue },
+          data: { postAuditDraw: { ...audit, inspectors: input.inspectors, assignedBy: input.actor.userId } as Prisma.InputJsonValue },
         });
         await completeTask(tx, input.taskId, input.actor, { inspectors: input.inspectors });
         await appendAudit(tx, {
@@ -825,7 +825,7 @@ export function createClaimActivities(db: Db) {
     async recordPostAuditDraw(input: { claimId: string; audit: Record<string, unknown> }): Promise<void> {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
-        await tx.claim.update({ where: { id: input.claimId }, data: { audit: input.audit as Prisma.InputJsonValue } });
+        await tx.claim.update({ where: { id: input.claimId }, data: { postAuditDraw: input.audit as Prisma.InputJsonValue } });
         await appendAudit(tx, {
           dedupeKey: `${workflowId}:post-audit-draw`,
           actor: SYSTEM_ACTOR,
@@ -852,7 +852,7 @@ export function createClaimActivities(db: Db) {
       const { workflowId, runId } = currentExecution();
       await db.$transaction(async (tx) => {
         // The audit passed in is the workflow's; the draw recorded with the claim (random draws) is kept under it.
-        const recorded = ((await loadClaim(tx, input.claimId)).audit ?? {}) as Record<string, unknown>;
+        const recorded = ((await loadClaim(tx, input.claimId)).postAuditDraw ?? {}) as Record<string, unknown>;
         const audit = recorded.drawId ? { ...recorded, ...input.audit } : input.audit;
         await tx.claim.update({
           where: { id: input.claimId },
@@ -860,7 +860,12 @@ export function createClaimActivities(db: Db) {
             investigationFlag: input.outcome === 'COMMITMENT_FALSE',
             inspectionOutcome: input.outcome,
             inspectedAt: new Date(),
-            audit: { ...audit, outcome: input.outcome, findings: input.findings, reportedBy: input.actor.userId } as Prisma.InputJsonValue,
+            postAuditDraw: {
+              ...audit,
+              outcome: input.outcome,
+              findings: input.findings,
+              reportedBy: input.actor.userId,
+            } as Prisma.InputJsonValue,
           },
         });
         await completeTask(tx, input.taskId, input.actor, { outcome: input.outcome, findings: input.findings });

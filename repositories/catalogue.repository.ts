@@ -3,7 +3,7 @@
 import type { Db, Prisma } from '../prisma/client';
 import { addDays, startOfShanghaiDay } from '../workflows/domain/calendar';
 import type { Catalogue } from '../workflows/domain/catalogue';
-import { fenNumber } from '../workflows/domain/ledger';
+import { fenNumber } from '../workflows/domain/ledger-rules';
 import { regionAncestors } from '../workflows/domain/region';
 import type { ScopeItem } from '../workflows/domain/scope';
 

@@ -22,7 +22,7 @@ import {
   transactionEntries,
   type FundKind,
   type LedgerTransactionKind,
-} from '../workflows/domain/ledger';
+} from '../workflows/domain/ledger-rules';
 import { isRegionCode, regionPrefix } from '../workflows/domain/region';
 import { RecordNotFoundError } from './errors';
 

@@ -8,7 +8,7 @@
 // deadline from its own event instant, moving tasks with `rescheduleTask` and anything else through the
 // deadline's `onMoved`. Older runs keep `waitUntilDue`, unchanged, so their histories replay.
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import { acts, millisUntil } from './support';
+import { activities, millisUntil } from './workflow-kit';
 import { CALENDAR_PATCH, calendarChangedSignal } from './contracts/calendar';
 import { calendarFromData, deadline, officialCalendar, shanghaiDate, type CoveredCalendar, type PolicyPeriod } from './domain/calendar';
 
@@ -31,7 +31,7 @@ export interface TrackedDeadline {
   readonly period: PolicyPeriod;
   dueAt: string;
   provisional: boolean;
-  /** the human task whose due date this is: moved with acts.rescheduleTask */
+  /** the human task whose due date this is: moved with activities.rescheduleTask */
   readonly taskId?: string;
   /** after a move (and the task's reschedule): keep the workflow's state and any stored copy in step */
   readonly onMoved?: (d: TrackedDeadline) => void | Promise<void>;
@@ -88,7 +88,7 @@ export function workflowCalendar(opts: { patch?: string } = {}): WorkflowCalenda
   const load = async () => {
     if (!patched(CALENDAR_PATCH)) return;
     const fromYear = Number(shanghaiDate(new Date()).slice(0, 4));
-    calendar = calendarFromData(await acts.loadWorkCalendar({ fromYear }));
+    calendar = calendarFromData(await activities.loadWorkCalendar({ fromYear }));
     loaded++;
   };
 
@@ -99,7 +99,7 @@ export function workflowCalendar(opts: { patch?: string } = {}): WorkflowCalenda
     if (dueAt === d.dueAt && next.provisional === d.provisional) return;
     d.dueAt = dueAt;
     d.provisional = next.provisional;
-    if (d.taskId) await acts.rescheduleTask({ taskId: d.taskId, dueAt, dueProvisional: next.provisional });
+    if (d.taskId) await activities.rescheduleTask({ taskId: d.taskId, dueAt, dueProvisional: next.provisional });
     await d.onMoved?.(d);
   };
 
@@ -190,7 +190,7 @@ export function workflowCalendar(opts: { patch?: string } = {}): WorkflowCalenda
         if (next.dueAt !== task.dueAt || next.provisional !== task.provisional) {
           task.dueAt = next.dueAt;
           task.provisional = next.provisional;
-          await acts.rescheduleTask({ taskId: task.taskId, dueAt: task.dueAt, dueProvisional: task.provisional });
+          await activities.rescheduleTask({ taskId: task.taskId, dueAt: task.dueAt, dueProvisional: task.provisional });
           opts.onMoved?.(task);
         }
       }

@@ -11,7 +11,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { acts, refuse } from './support';
+import { activities, refuse } from './workflow-kit';
 import {
   CATALOGUE_REGION,
   catalogueChangedSignal,
@@ -43,11 +43,11 @@ async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
       const updateId = currentUpdateInfo()!.id;
       const versionId = state.versionId!;
       if (outcome === 'REJECT') {
-        await acts.rejectCatalogue({ versionId, taskId, updateId, actor, reason: reason! });
+        await activities.rejectCatalogue({ versionId, taskId, updateId, actor, reason: reason! });
         state.status = 'REJECTED';
         return { versionId, status: 'REJECTED' as const };
       }
-      const published = await acts.publishCatalogue({ versionId, taskId, updateId, actor, reason });
+      const published = await activities.publishCatalogue({ versionId, taskId, updateId, actor, reason });
       state.status = 'PUBLISHED';
       state.published.push(published.number);
       return { versionId, status: 'PUBLISHED' as const, ...published };
@@ -60,14 +60,14 @@ async function annual(input: CatalogueWorkflowInput): Promise<CatalogueState> {
     },
   );
 
-  const draft = await acts.compileCatalogueDraft({ year, requestedBy: input.requestedBy });
+  const draft = await activities.compileCatalogueDraft({ year, requestedBy: input.requestedBy });
   state.versionId = draft.versionId;
   const { projects: p, institutions: i } = draft.summary;
   // The task id is made here, so the validator knows the task before it reaches anyone's inbox.
   const taskId = uuid4();
   state.openTaskId = taskId;
   state.status = 'UNDER_REVIEW';
-  await acts.openCatalogueReview({
+  await activities.openCatalogueReview({
     versionId: draft.versionId,
     taskId,
     title:
@@ -86,7 +86,7 @@ async function amendments(input: CatalogueWorkflowInput): Promise<CatalogueState
   setHandler(catalogueChangedSignal, (change) => {
     pending.push(change);
   });
-  const { parameters } = await acts.resolvePolicyFor({ regionCode: CATALOGUE_REGION, at: workflowInfo().startTime.toISOString() });
+  const { parameters } = await activities.resolvePolicyFor({ regionCode: CATALOGUE_REGION, at: workflowInfo().startTime.toISOString() });
 
   for (let seq = 1; ; seq++) {
     await condition(() => pending.length > 0);
@@ -95,7 +95,7 @@ async function amendments(input: CatalogueWorkflowInput): Promise<CatalogueState
     await sleep(parameters.catalogue.amendmentDelaySeconds * 1000);
     const changes = pending.splice(0, pending.length);
     state.status = 'COMPILING';
-    const result = await acts.publishAmendment({ seq, changes });
+    const result = await activities.publishAmendment({ seq, changes });
     if (result.number !== null) state.published.push(result.number);
     state.status = 'WAITING';
     if (pending.length === 0) break; // a later change starts a new run (signalWithStart)

@@ -18,7 +18,7 @@
 //   version covers, and recomputed from its own event when a version arrives (tasks moved, timers moved,
 //   Claim.postingEndsAt and its flag kept in step).
 import { allHandlersFinished, condition, currentUpdateInfo, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { acts, millisUntil, refuse } from './support';
+import { activities, millisUntil, refuse } from './workflow-kit';
 import {
   claimDecisionUpdate,
   claimStateQuery,
@@ -54,8 +54,6 @@ interface FollowedObjection extends FiledObjection {
   due?: TrackedDeadline;
 }
 
-const until = millisUntil;
-
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimState> {
   const state: ClaimState = {
     claimId: input.claimId,
@@ -72,7 +70,8 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   let policy: PolicyParameters; // resolved below, before any task can be decided
   // R9.9: deadlines on the calendar versions of the database, once the review has loaded them.
   const cal = workflowCalendar({ patch: DEADLINES_PATCH });
-  const dueIn = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => cal.due(new Date(), policyPeriod).dueAt;
+  /** The due instant a policy period after now, on the calendar the workflow follows. */
+  const deadlineAfter = (policyPeriod: PolicyParameters['claim']['reviewPeriod']) => cal.due(new Date(), policyPeriod).dueAt;
   type Period = PolicyParameters['claim']['reviewPeriod'];
   /** (DEADLINES_PATCH) a deadline from now on the newest calendar, for a task or a timer. */
   const freshDeadline = async (period: Period, opts: Parameters<typeof cal.deadline>[2]) => {
@@ -107,7 +106,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     extra: { postingEndsAt?: string; postingEndsProvisional?: boolean; reason?: string } = {},
   ) => {
     state.status = status;
-    await acts.setClaimStatus({ claimId: input.claimId, status, key: `${++statusSeq}-${status}`, ...extra });
+    await activities.setClaimStatus({ claimId: input.claimId, status, key: `${++statusSeq}-${status}`, ...extra });
   };
 
   setHandler(claimStateQuery, () => state);
@@ -115,7 +114,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     claimDecisionUpdate,
     async ({ taskId, actor, lines }) => {
       claim.decided = true;
-      const result = await acts.decideClaimLines({
+      const result = await activities.decideClaimLines({
         claimId: input.claimId,
         updateId: currentUpdateInfo()!.id,
         taskId,
@@ -151,7 +150,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
         objection.resolved = true;
         cal.release(objection.due);
       } else claim.objectionResolved = true;
-      state.approvedFen = await acts.resolveObjection({
+      state.approvedFen = await activities.resolveObjection({
         claimId: input.claimId,
         updateId: currentUpdateInfo()!.id,
         taskId,
@@ -175,7 +174,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     inspectionReportUpdate,
     async ({ taskId, actor, outcome, findings }) => {
       claim.inspected = true;
-      await acts.recordInspection({
+      await activities.recordInspection({
         claimId: input.claimId,
         updateId: currentUpdateInfo()!.id,
         taskId,
@@ -197,7 +196,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     inspectionTeamUpdate,
     async ({ taskId, actor, inspectors: team }) => {
       claim.teamAssigned = true;
-      await acts.assignInspectionTeam({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, inspectors: team });
+      await activities.assignInspectionTeam({ claimId: input.claimId, updateId: currentUpdateInfo()!.id, taskId, actor, inspectors: team });
       claim.inspectors = team;
       return { claimId: input.claimId, status: state.status, approvedFen: state.approvedFen };
     },
@@ -213,11 +212,11 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   });
 
   // The parameters in force when the claim opened stay with it (POLICY.md preamble).
-  const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
+  const resolved = await activities.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
   policy = resolved.parameters;
   claim.policy = policy;
   state.policyVersionIds = resolved.versionIds;
-  const opened = await acts.recordClaimOpened({
+  const opened = await activities.recordClaimOpened({
     claimId: input.claimId,
     policyVersionIds: resolved.versionIds,
     actor: input.submittedBy,
@@ -228,9 +227,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   const fastPath = input.withCommitment && (opened?.regime ?? 'COMMITMENT') === 'COMMITMENT';
 
   // Automatic checks (R2.3, R4.2, R4.3, R4.4, R5.1, R5.2, R10.1).
-  const summary = await acts.checkClaim({ claimId: input.claimId, policy });
+  const summary = await activities.checkClaim({ claimId: input.claimId, policy });
   if (fastPath) {
-    if (summary.passed.length > 0) state.approvedFen = await acts.autoApproveLines({ claimId: input.claimId, lineIds: summary.passed });
+    if (summary.passed.length > 0)
+      state.approvedFen = await activities.autoApproveLines({ claimId: input.claimId, lineIds: summary.passed });
   } else {
     summary.passed.forEach((id) => pending.set(id, []));
   }
@@ -273,7 +273,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     // Task ids are made here, so the validator knows a task before it reaches anyone's inbox.
     const taskId = uuid4();
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId,
       key: 'review',
@@ -296,14 +296,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       return;
     const leadTaskId = uuid4();
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId: leadTaskId,
       key: 'review-lead',
       kind: TASK_KINDS.claimReviewEscalated,
       role: 'lead_reviewer',
       title: '[逾期升级 escalated] 补贴申请审核 Review claim',
-      dueAt: dueIn(policy.claim.reviewPeriod),
+      dueAt: deadlineAfter(policy.claim.reviewPeriod),
       escalatedFromId: taskId,
     });
     await condition(() => claim.decided);
@@ -315,7 +315,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const reviewDue = await freshDeadline(policy.claim.reviewPeriod, { taskId });
     await setStatus('UNDER_REVIEW');
     state.openTaskIds = [taskId];
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId,
       key: 'review',
@@ -332,7 +332,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const leadTaskId = uuid4();
     const leadDue = cal.deadline(new Date(), policy.claim.reviewPeriod, { taskId: leadTaskId });
     state.openTaskIds = [taskId, leadTaskId];
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId: leadTaskId,
       key: 'review-lead',
@@ -350,28 +350,28 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
 
   /** R10.2: the approved list is posted; an objection holds the claim until a reviewer resolves it. */
   async function posting(): Promise<void> {
-    const endsAt = dueIn(policy.claim.postingPeriod);
+    const endsAt = deadlineAfter(policy.claim.postingPeriod);
     state.postingEndsAt = endsAt;
     await setStatus('POSTED', { postingEndsAt: endsAt });
     for (let round = 1; ; round++) {
-      const objected = await condition(() => objectionsFiled > 0, until(endsAt));
+      const objected = await condition(() => objectionsFiled > 0, millisUntil(endsAt));
       if (!objected) return;
       await setStatus('HELD', { reason: 'objection during posting' });
       claim.objectionResolved = false;
       claim.objectionTaskId = uuid4();
-      await acts.openClaimTask({
+      await activities.openClaimTask({
         claimId: input.claimId,
         taskId: claim.objectionTaskId,
         key: `objection-${round}`,
         kind: TASK_KINDS.claimObjection,
         role: 'reviewer',
         title: '公示异议处理 Resolve an objection to a posted claim',
-        dueAt: dueIn(policy.claim.reviewPeriod),
+        dueAt: deadlineAfter(policy.claim.reviewPeriod),
       });
       await condition(() => claim.objectionResolved && allHandlersFinished());
       objectionsFiled = 0;
       if (state.approvedFen === 0) return;
-      if (until(endsAt) === 0) return;
+      if (millisUntil(endsAt) === 0) return;
       await setStatus('POSTED', { postingEndsAt: endsAt });
     }
   }
@@ -382,13 +382,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
    */
   async function postingEach(): Promise<void> {
     if (cal.tracking) return followedPosting();
-    const endsAt = dueIn(policy.claim.postingPeriod);
+    const endsAt = deadlineAfter(policy.claim.postingPeriod);
     state.postingEndsAt = endsAt;
     await setStatus('POSTED', { postingEndsAt: endsAt });
     for (;;) {
       const woke = await condition(
         () => seen < filed.length || (state.status === 'HELD' && openObjections().length === 0 && allHandlersFinished()),
-        until(endsAt),
+        millisUntil(endsAt),
       );
       if (!woke) break;
       if (seen < filed.length) {
@@ -396,7 +396,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           const objection = filed[seen++];
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
-          await acts.openObjectionTask({
+          await activities.openObjectionTask({
             claimId: input.claimId,
             objectionId: objection.objectionId,
             taskId: objection.taskId,
@@ -404,7 +404,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
             kind: TASK_KINDS.claimObjection,
             role: 'reviewer',
             title: '公示异议处理 Answer an objection to a posted claim',
-            dueAt: dueIn(policy.claim.reviewPeriod),
+            dueAt: deadlineAfter(policy.claim.reviewPeriod),
           });
         }
         state.objectionsOpen = openObjections().length;
@@ -426,7 +426,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       key: 'posting-end',
       onMoved: async (d) => {
         state.postingEndsAt = d.dueAt;
-        await acts.rescheduleDeadline({
+        await activities.rescheduleDeadline({
           deadline: 'CLAIM_POSTING_END',
           caseId: input.claimId,
           dueAt: d.dueAt,
@@ -449,7 +449,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
           // The task id is known to the validator before the task reaches anyone's inbox.
           objection.taskId = uuid4();
           const due = await freshDeadline(policy.claim.reviewPeriod, { taskId: objection.taskId });
-          await acts.openObjectionTask({
+          await activities.openObjectionTask({
             claimId: input.claimId,
             objectionId: objection.objectionId,
             taskId: objection.taskId,
@@ -483,7 +483,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       while (postingClosed && seen < filed.length) {
         const objection = filed[seen++];
         objection.resolved = true;
-        await acts.answerLateObjection({ claimId: input.claimId, objectionId: objection.objectionId });
+        await activities.answerLateObjection({ claimId: input.claimId, objectionId: objection.objectionId });
       }
       if (workflowDone && seen >= filed.length) return;
     }
@@ -497,7 +497,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     let instalment = 1;
     const open = openObjections();
     if (open.length > 0 && open.every((o) => o.lineIds.length > 0)) {
-      const now = await acts.payableFen({ claimId: input.claimId, heldLineIds: [...new Set(open.flatMap((o) => o.lineIds))] });
+      const now = await activities.payableFen({ claimId: input.claimId, heldLineIds: [...new Set(open.flatMap((o) => o.lineIds))] });
       if (now > 0) await payInstalment(now, instalment++, false);
     }
     await condition(() => openObjections().length === 0 && allHandlersFinished());
@@ -510,7 +510,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   /** One instalment from the special account; short of money, the claim waits visibly until finance allocates. */
   async function payInstalment(amountFen: number, instalment: number, last: boolean): Promise<void> {
     for (;;) {
-      const result = await acts.payClaim({
+      const result = await activities.payClaim({
         claimId: input.claimId,
         institutionId: input.institutionId,
         regionCode: input.regionCode,
@@ -534,7 +534,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
         await cal.waitFor(recheck, () => fundsAllocated);
         cal.release(recheck);
       } else {
-        await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
+        await condition(() => fundsAllocated, millisUntil(deadlineAfter(policy.claim.fundsRecheckInterval)));
       }
     }
   }
@@ -542,7 +542,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
   /** Payment from the special account; short of money, the claim waits visibly until finance allocates. */
   async function pay(): Promise<void> {
     for (;;) {
-      const result = await acts.payClaim({
+      const result = await activities.payClaim({
         claimId: input.claimId,
         institutionId: input.institutionId,
         regionCode: input.regionCode,
@@ -557,7 +557,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       if (state.status !== 'AWAITING_FUNDS')
         await setStatus('AWAITING_FUNDS', { reason: `special account short by ${result.shortFen} fen` });
       fundsAllocated = false;
-      await condition(() => fundsAllocated, until(dueIn(policy.claim.fundsRecheckInterval)));
+      await condition(() => fundsAllocated, millisUntil(deadlineAfter(policy.claim.fundsRecheckInterval)));
     }
   }
 
@@ -568,7 +568,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
    */
   async function drawAndInspect(): Promise<void> {
     // R10.3 rotation changes only what the activity is given, not the commands: no patch needed.
-    const draw = await acts.drawPostAudit({
+    const draw = await activities.drawPostAudit({
       claimId: input.claimId,
       withCommitment: fastPath,
       ratePercent: sampleRateFor(policy, fastPath),
@@ -583,14 +583,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
       claim.teamTaskId = uuid4();
       // R9.9 (DEADLINES_PATCH): the lead inspector's and the inspectors' due dates follow the calendar.
       const teamDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: claim.teamTaskId }) : undefined;
-      await acts.openClaimTask({
+      await activities.openClaimTask({
         claimId: input.claimId,
         taskId: claim.teamTaskId,
         key: 'post-audit-team',
         kind: TASK_KINDS.claimInspectionTeam,
         role: 'lead_inspector',
         title: '事后抽查组队 Name a post-audit team (too few inspectors to draw one)',
-        dueAt: teamDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod),
+        dueAt: teamDue?.dueAt ?? deadlineAfter(policy.postAudit.inspectionPeriod),
         ...(teamDue ? { dueProvisional: teamDue.provisional } : {}),
       });
       if (teamDue) await cal.track(teamDue);
@@ -599,14 +599,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     }
     state.auditTaskId = uuid4();
     const auditDue = cal.tracking ? await freshDeadline(policy.postAudit.inspectionPeriod, { taskId: state.auditTaskId }) : undefined;
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId: state.auditTaskId,
       key: 'post-audit',
       kind: TASK_KINDS.claimInspection,
       role: 'inspector',
       title: '事后抽查 Post-audit inspection',
-      dueAt: auditDue?.dueAt ?? dueIn(policy.postAudit.inspectionPeriod),
+      dueAt: auditDue?.dueAt ?? deadlineAfter(policy.postAudit.inspectionPeriod),
       ...(auditDue ? { dueProvisional: auditDue.provisional } : {}),
       assignees: claim.inspectors,
     });
@@ -622,24 +622,24 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimSta
     const sampled = draw * 100 < rate;
     const audit: Record<string, unknown> = { draw, ratePercent: rate, sampled, method: 'auditDraw(claimId): FNV-1a' };
     if (!sampled) {
-      await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
+      await activities.recordPostAuditDraw({ claimId: input.claimId, audit });
       return;
     }
-    const { pool, deciders } = await acts.postAuditCandidates({ claimId: input.claimId });
+    const { pool, deciders } = await activities.postAuditCandidates({ claimId: input.claimId });
     claim.inspectors = legacyDrawInspectors(input.claimId, pool, deciders, policy.postAudit.inspectorsPerTeam) ?? [];
     audit.inspectors = claim.inspectors;
     if (claim.inspectors.length === 0)
       audit.problem = 'too few inspectors without a conflict of interest; any inspector of the region may take it';
-    await acts.recordPostAuditDraw({ claimId: input.claimId, audit });
+    await activities.recordPostAuditDraw({ claimId: input.claimId, audit });
     state.auditTaskId = uuid4();
-    await acts.openClaimTask({
+    await activities.openClaimTask({
       claimId: input.claimId,
       taskId: state.auditTaskId,
       key: 'post-audit',
       kind: TASK_KINDS.claimInspection,
       role: 'inspector',
       title: '事后抽查 Post-audit inspection',
-      dueAt: dueIn(policy.postAudit.inspectionPeriod),
+      dueAt: deadlineAfter(policy.postAudit.inspectionPeriod),
       assignees: claim.inspectors,
     });
     await condition(() => claim.inspected);

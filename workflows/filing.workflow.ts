@@ -8,7 +8,7 @@
 //   version covers, and recomputed from its own event when a version arrives (Filing.amendmentDueAt and its
 //   flag kept in step); each new deadline is computed on the calendar loaded just before.
 import { allHandlersFinished, condition, currentUpdateInfo, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { acts, millisUntil, refuse } from './support';
+import { activities, millisUntil, refuse } from './workflow-kit';
 import {
   filingDecisionUpdate,
   filingResubmitUpdate,
@@ -44,7 +44,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       key: 'amendment',
       onMoved: async (d) => {
         if (state.status === 'RETURNED') state.amendmentDueAt = d.dueAt;
-        await acts.rescheduleDeadline({
+        await activities.rescheduleDeadline({
           deadline: 'FILING_AMENDMENT',
           caseId: input.filingId,
           dueAt: d.dueAt,
@@ -77,7 +77,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       state.openTasks = [];
       state.amendmentDueAt = amendmentDueAt;
       const updateId = currentUpdateInfo()!.id;
-      await acts.recordFilingDecision({
+      await activities.recordFilingDecision({
         filingId: input.filingId,
         updateId,
         taskId,
@@ -89,14 +89,14 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       });
       if (decision.outcome === 'APPROVE') {
         const validity = qualificationValidity(new Date(), policy, cal.current);
-        const granted = await acts.grantFilingQualification({
+        const granted = await activities.grantFilingQualification({
           filingId: input.filingId,
           scope: decision.grantedScope,
           validFrom: validity.validFrom,
           validTo: validity.validTo,
           actor,
         });
-        await acts.trackQualification({ ...granted, validTo: validity.validTo, reminderAt: validity.reminderAt });
+        await activities.trackQualification({ ...granted, validTo: validity.validTo, reminderAt: validity.reminderAt });
         state.qualificationId = granted.qualificationId;
       }
       return { filingId: input.filingId, status, qualificationId: state.qualificationId, amendmentDueAt };
@@ -114,7 +114,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     async ({ actor, application }) => {
       filing.resubmitted = true;
       const revision = state.revision + 1;
-      await acts.saveFilingResubmission({
+      await activities.saveFilingResubmission({
         filingId: input.filingId,
         updateId: currentUpdateInfo()!.id,
         revision,
@@ -135,16 +135,16 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
   );
 
   // The parameters in force when the case opened stay with it (POLICY.md preamble).
-  const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
+  const resolved = await activities.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
   policy = resolved.parameters;
   state.policyVersionIds = resolved.versionIds;
-  await acts.recordFilingOpened({ filingId: input.filingId, policyVersionIds: resolved.versionIds, actor: input.submittedBy });
+  await activities.recordFilingOpened({ filingId: input.filingId, policyVersionIds: resolved.versionIds, actor: input.submittedBy });
 
   for (;;) {
     filing.decided = undefined;
     filing.resubmitted = false;
     await cal.refresh(); // each revision counts its deadlines on the newest calendar
-    const check = await acts.checkFilingCompleteness({ filingId: input.filingId, revision: state.revision });
+    const check = await activities.checkFilingCompleteness({ filingId: input.filingId, revision: state.revision });
     filing.requestedScope = check.requestedScope;
 
     if (check.problems.length > 0) {
@@ -155,7 +155,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
       } else {
         state.amendmentDueAt = periodEnd(new Date(), policy.filing.amendmentPeriod, cal.current).toISOString();
       }
-      await acts.returnIncompleteFiling({
+      await activities.returnIncompleteFiling({
         filingId: input.filingId,
         revision: state.revision,
         problems: check.problems,
@@ -182,7 +182,7 @@ export async function filingWorkflow(input: FilingWorkflowInput): Promise<Filing
     }
     if (!resubmittedInTime) {
       state.status = 'WITHDRAWN';
-      await acts.withdrawFiling({ filingId: input.filingId, amendmentDueAt: state.amendmentDueAt ?? dueAt });
+      await activities.withdrawFiling({ filingId: input.filingId, amendmentDueAt: state.amendmentDueAt ?? dueAt });
       break;
     }
     await condition(() => state.status === 'SUBMITTED' && allHandlersFinished());
@@ -206,7 +206,7 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDueAt, escalated: false }];
-  await acts.openFilingReview({
+  await activities.openFilingReview({
     filingId: state.filingId,
     revision: state.revision,
     dueAt: reviewDueAt,
@@ -229,7 +229,7 @@ async function review(state: FilingState, policy: PolicyParameters, cal: Workflo
     { taskId, role: 'reviewer', dueAt: reviewTask.dueAt, escalated: true },
     { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDueAt, escalated: false },
   ];
-  await acts.openFilingReview({
+  await activities.openFilingReview({
     filingId: state.filingId,
     revision: state.revision,
     dueAt: leadDueAt,
@@ -267,7 +267,7 @@ async function followedReview(
   state.status = 'UNDER_REVIEW';
   state.reviewDueAt = reviewDue.dueAt;
   state.openTasks = [{ taskId, role: 'reviewer', dueAt: reviewDue.dueAt, escalated: false }];
-  await acts.openFilingReview({
+  await activities.openFilingReview({
     filingId: state.filingId,
     revision: state.revision,
     dueAt: reviewDue.dueAt,
@@ -285,7 +285,7 @@ async function followedReview(
     { taskId, role: 'reviewer', dueAt: reviewDue.dueAt, escalated: true },
     { taskId: leadTaskId, role: 'lead_reviewer', dueAt: leadDue.dueAt, escalated: false },
   ];
-  await acts.openFilingReview({
+  await activities.openFilingReview({
     filingId: state.filingId,
     revision: state.revision,
     dueAt: leadDue.dueAt,

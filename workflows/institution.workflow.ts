@@ -11,7 +11,7 @@ import {
   type QualificationStatus,
   type TrackedQualification,
 } from './contracts/institution';
-import { acts } from './support';
+import { activities } from './workflow-kit';
 
 const LIVE: QualificationStatus[] = ['ACTIVE', 'SUSPENDED'];
 
@@ -49,7 +49,7 @@ export async function institutionWorkflow(input: InstitutionWorkflowInput): Prom
         const next = statusAfterAction(q.status, a.action);
         if (!next) continue;
         q.status = next;
-        await acts.setQualificationStatus({
+        await activities.setQualificationStatus({
           qualificationId: q.qualificationId,
           status: next,
           reason: a.reason,
@@ -65,7 +65,7 @@ export async function institutionWorkflow(input: InstitutionWorkflowInput): Prom
       if (!LIVE.includes(q.status)) continue;
       if (Date.parse(q.validTo) <= now) {
         q.status = 'EXPIRED';
-        await acts.setQualificationStatus({
+        await activities.setQualificationStatus({
           qualificationId: q.qualificationId,
           status: 'EXPIRED',
           reason: 'validity period ended',
@@ -74,7 +74,7 @@ export async function institutionWorkflow(input: InstitutionWorkflowInput): Prom
         });
       } else if (!q.reminded && Date.parse(q.reminderAt) <= now) {
         q.reminded = true;
-        await acts.remindQualificationExpiry({ qualificationId: q.qualificationId });
+        await activities.remindQualificationExpiry({ qualificationId: q.qualificationId });
       }
     }
 

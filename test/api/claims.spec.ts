@@ -11,10 +11,10 @@ import { TASK_KINDS } from '../../workflows/contracts/tasks';
 let h: Harness;
 // Taiyuan districts (their claims are all paid from FUND:140100, which no other test file moves money in);
 // each has its own policy. Tests in a file run in order: the fund starts empty for the first one.
-const DATONG = '140108'; // posting 2 s, no post-audit
-const YANGQUAN = '140109'; // post-audit of every commitment claim
-const CHANGZHI = DATONG; // no money until the test allocates
-const JINCHENG = '140110'; // posting long enough to object
+const JIANCAOPING = '140108'; // 尖草坪区: posting 2 s, no post-audit
+const WANBAILIN = '140109'; // 万柏林区: post-audit of every commitment claim
+const UNFUNDED = JIANCAOPING; // the same district: no money until the test allocates
+const JINYUAN = '140110'; // 晋源区: posting long enough to object
 
 const reviewer = () => h.token({ sub: 'claims-reviewer', roles: ['reviewer'], region: '140000' });
 const finance = () => h.token({ sub: 'claims-finance', roles: ['finance'], region: '140000' });
@@ -54,12 +54,12 @@ beforeAll(async () => {
     fundsRecheckInterval: { unit: 'SECONDS', amount: 600 },
     commitmentRegime: { qualificationRoutes: ['FILING', 'TENDER'] },
   };
-  await addPolicyVersion(h, DATONG, { claim: quick, postAudit: { sampleRatePercent: 0 } });
-  await addPolicyVersion(h, YANGQUAN, {
+  await addPolicyVersion(h, JIANCAOPING, { claim: quick, postAudit: { sampleRatePercent: 0 } });
+  await addPolicyVersion(h, WANBAILIN, {
     claim: quick,
     postAudit: { sampleRatePercent: 100, inspectionPeriod: { unit: 'DAYS', amount: 5 } },
   });
-  await addPolicyVersion(h, JINCHENG, {
+  await addPolicyVersion(h, JINYUAN, {
     claim: { ...quick, postingPeriod: { unit: 'SECONDS', amount: 30 }, reviewPeriod: { unit: 'SECONDS', amount: 2 } },
     postAudit: { sampleRatePercent: 0 },
   });
@@ -71,7 +71,7 @@ afterAll(async () => {
 describe('payment from the special account (R7.1)', () => {
   it('waits visibly for funds, and pays once finance allocates', async () => {
     const setup = await classWithRoster(h, {
-      regionCode: CHANGZHI,
+      regionCode: UNFUNDED,
       category: 'ENTERPRISE_EMPLOYEE',
       people: [{ attendancePercent: 100 }, { attendancePercent: 100 }],
     });
@@ -83,14 +83,14 @@ describe('payment from the special account (R7.1)', () => {
     ).body.id;
     const waiting = await claimUntil(setup.token, claimId, 'AWAITING_FUNDS');
     expect(waiting.payments).toEqual([]);
-    expect((await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body.fundBalanceFen).toBe(0);
-    await allocate(CHANGZHI, 50_000);
+    expect((await h.http('GET', `/ledger/balance?region=${UNFUNDED}`, { token: finance() })).body.fundBalanceFen).toBe(0);
+    await allocate(UNFUNDED, 50_000);
     const stillShort = await h.http('GET', `/claims/${claimId}`, { token: setup.token });
     expect(stillShort.body.paidFen).toBe(0);
-    await allocate(CHANGZHI, 10_000);
+    await allocate(UNFUNDED, 10_000);
     const paid = await claimUntil(setup.token, claimId, 'PAID');
     expect(paid.paidFen).toBe(60_000);
-    const balance = (await h.http('GET', `/ledger/balance?region=${CHANGZHI}`, { token: finance() })).body;
+    const balance = (await h.http('GET', `/ledger/balance?region=${UNFUNDED}`, { token: finance() })).body;
     expect(balance).toMatchObject({ fundBalanceFen: 0, reconciled: true });
   });
 });
@@ -154,13 +154,13 @@ describe('the scope of the notification-commitment regime (R6.2, §3.4 项目制
 
 describe('with money in the special account', () => {
   beforeAll(async () => {
-    await allocate(DATONG, 50_000_000);
+    await allocate(JIANCAOPING, 50_000_000);
   });
 
   describe('a claim under the notification-commitment regime (告知承诺制, R6.2)', () => {
     it('approves passing lines without a human, sends flagged lines to a reviewer, posts, pays and reconciles', async () => {
       const setup = await classWithRoster(h, {
-        regionCode: DATONG,
+        regionCode: JIANCAOPING,
         category: 'WORKER',
         people: [{ attendancePercent: 95 }, { attendancePercent: 70 }, { attendancePercent: 100 }],
       });
@@ -177,7 +177,7 @@ describe('with money in the special account', () => {
           amountFen: 100_000,
         })),
       });
-      const before = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body.fundBalanceFen;
+      const before = (await h.http('GET', `/ledger/balance?region=${JIANCAOPING}`, { token: finance() })).body.fundBalanceFen;
 
       const created = await h.http('POST', '/claims', {
         token: setup.token,
@@ -279,7 +279,7 @@ describe('with money in the special account', () => {
         details: { overrides: [expect.objectContaining({ lineId: line(1).id, rules: ['R10.1'], evidence: '签到表扫描件 第3页' })] },
       });
 
-      const balance = (await h.http('GET', `/ledger/balance?region=${DATONG}`, { token: finance() })).body;
+      const balance = (await h.http('GET', `/ledger/balance?region=${JIANCAOPING}`, { token: finance() })).body;
       expect(before - balance.fundBalanceFen).toBeGreaterThanOrEqual(200_000);
       expect(balance.reconciled).toBe(true);
       expect(await h.db.subsidyGrant.count({ where: { claimLineId: { in: [line(0).id, line(1).id, line(2).id] } } })).toBe(2);
@@ -290,7 +290,7 @@ describe('with money in the special account', () => {
   describe('a claim without a commitment', () => {
     it('goes to a reviewer line by line; partial approval pays only the approved lines (R4.1)', async () => {
       const setup = await classWithRoster(h, {
-        regionCode: DATONG,
+        regionCode: JIANCAOPING,
         category: 'ENTERPRISE_EMPLOYEE',
         people: [{ attendancePercent: 90 }, { attendancePercent: 100 }],
       });
@@ -342,7 +342,7 @@ describe('with money in the special account', () => {
   describe('overdue review', () => {
     it('escalates to the lead reviewer, who can decide; rejecting every line rejects the claim', async () => {
       const setup = await classWithRoster(h, {
-        regionCode: JINCHENG,
+        regionCode: JINYUAN,
         category: 'ENTERPRISE_EMPLOYEE',
         people: [{ attendancePercent: 100 }],
       });
@@ -370,7 +370,7 @@ describe('with money in the special account', () => {
   describe('R4.2 without a catalogue standard', () => {
     it('flags the line for a reviewer, who sets the amount with its basis; never the cap by default; the posting shows it', async () => {
       const setup = await classWithRoster(h, {
-        regionCode: JINCHENG,
+        regionCode: JINYUAN,
         category: 'WORKER',
         catalogueStandardFen: null,
         people: [{ attendancePercent: 100 }],
@@ -417,7 +417,7 @@ describe('with money in the special account', () => {
       // Both declared poor on the roster (the institution's declaration, which does not count); only the first
       // is in the bureau's registry.
       const setup = await classWithRoster(h, {
-        regionCode: DATONG,
+        regionCode: JIANCAOPING,
         category: 'WORKER',
         people: [
           { attendancePercent: 100, daysAttended: 5, poorLabourer: true },
@@ -446,7 +446,7 @@ describe('with money in the special account', () => {
     it('pays certificates by level and once, from 2019-07-01 only (R4.4)', async () => {
       const n = Date.now();
       const setup = await classWithRoster(h, {
-        regionCode: DATONG,
+        regionCode: JIANCAOPING,
         category: 'WORKER',
         people: [
           { attendancePercent: 100, certificateNumber: `S${n}1`, certificateLevel: '5', certificateDate: '2026-06-30' },
@@ -482,8 +482,8 @@ describe('with money in the special account', () => {
   describe('caps under concurrency (R5.2, enforced in PostgreSQL)', () => {
     it('lets only one of two claims racing for the same person and occupation level pass', async () => {
       const base = peopleBase(); // both rosters name the same person
-      const a = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
-      const b = await classWithRoster(h, { regionCode: DATONG, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
+      const a = await classWithRoster(h, { regionCode: JIANCAOPING, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
+      const b = await classWithRoster(h, { regionCode: JIANCAOPING, category: 'WORKER', people: [{ attendancePercent: 100 }], base });
       expect(a.people[0].traineeId).toBe(b.people[0].traineeId);
       const [ca, cb] = await Promise.all(
         [a, b].map((s) =>
@@ -509,7 +509,7 @@ describe('with money in the special account', () => {
   describe('public posting and objections (R10.2)', () => {
     it('holds a posted claim on an objection; an upheld objection removes the line from payment', async () => {
       const setup = await classWithRoster(h, {
-        regionCode: JINCHENG,
+        regionCode: JINYUAN,
         category: 'ENTERPRISE_EMPLOYEE',
         people: [{ attendancePercent: 100 }, { attendancePercent: 100 }],
       });
@@ -558,14 +558,14 @@ describe('with money in the special account', () => {
     it('draws a commitment claim for inspection by a random team that excludes whoever decided it', async () => {
       await h.db.inspector.createMany({
         data: [
-          { userId: 'insp-a', name: '检查员甲', regionCode: YANGQUAN },
-          { userId: 'insp-b', name: '检查员乙', regionCode: YANGQUAN },
-          { userId: 'claims-reviewer', name: '审核员', regionCode: YANGQUAN },
+          { userId: 'insp-a', name: '检查员甲', regionCode: WANBAILIN },
+          { userId: 'insp-b', name: '检查员乙', regionCode: WANBAILIN },
+          { userId: 'claims-reviewer', name: '审核员', regionCode: WANBAILIN },
         ],
         skipDuplicates: true,
       });
       const setup = await classWithRoster(h, {
-        regionCode: YANGQUAN,
+        regionCode: WANBAILIN,
         category: 'WORKER',
         people: [{ attendancePercent: 100 }, { attendancePercent: 60 }],
       });
@@ -612,7 +612,7 @@ describe('with money in the special account', () => {
 
   describe('claim requests', () => {
     it('refuses bad input with 4xx and changes nothing', async () => {
-      const inst = h.token({ sub: 'x', roles: ['institution'], region: DATONG, institution: '00000000-0000-4000-8000-000000000001' });
+      const inst = h.token({ sub: 'x', roles: ['institution'], region: JIANCAOPING, institution: '00000000-0000-4000-8000-000000000001' });
       expect((await h.http('POST', '/claims', { token: inst, body: { classId: 'nope', category: 'WORKER' } })).status).toBe(400);
       expect(
         (await h.http('POST', '/claims', { token: inst, body: { classId: '00000000-0000-4000-8000-000000000000', category: 'LOTTERY' } }))

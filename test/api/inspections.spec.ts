@@ -264,7 +264,7 @@ describe('R10.3 the draw activity is idempotent', () => {
 
     expect(await h.db.auditEvent.count({ where: { caseType: 'CLAIM', caseId: claimId, action: 'CLAIM_POST_AUDIT_DRAWN' } })).toBe(1);
     const row = await h.db.claim.findUniqueOrThrow({ where: { id: claimId } });
-    expect(row.audit).toEqual(first);
+    expect(row.postAuditDraw).toEqual(first);
   }, 30_000);
 });
 

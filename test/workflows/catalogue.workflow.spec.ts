@@ -9,7 +9,7 @@ import {
 } from '../../workflows/contracts/catalogue';
 import type { Actor } from '../../workflows/contracts/common';
 import type { catalogueWorkflow } from '../../workflows/catalogue.workflow';
-import { commonStubs, refusal, shortPolicy, startStubWorld, until, wid, type StubWorld } from './stub-worker';
+import { commonStubs, refusal, shortPolicy, startStubWorld, pollUntil, wid, type StubWorld } from './stub-worker';
 
 const reviewer: Actor = { userId: 'rev-1', roles: ['reviewer'], regionCode: '140000' };
 const summary = {
@@ -36,13 +36,13 @@ async function annual() {
     workflowId,
     args: [{ kind: 'ANNUAL', year: 2028, requestedBy: 'admin' }],
   });
-  const state = await until(
+  const state = await pollUntil(
     () => handle.query(catalogueStateQuery),
     (s: CatalogueState) => s.status === 'UNDER_REVIEW',
     'the review task',
   );
   // The state names the task before its activity has run: wait for the call itself.
-  await until(
+  await pollUntil(
     async () => w.callsOf(workflowId, 'openCatalogueReview'),
     (calls) => calls.length === 1,
     'the review task opened',

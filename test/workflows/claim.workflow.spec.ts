@@ -15,7 +15,7 @@ import {
 } from '../../workflows/contracts/claim';
 import { TASK_KINDS } from '../../workflows/contracts/tasks';
 import type { claimWorkflow } from '../../workflows/claim.workflow';
-import { commonStubs, refusal, shortPolicy, startStubWorld, until, wid, type Stubs, type StubWorld } from './stub-worker';
+import { commonStubs, refusal, shortPolicy, startStubWorld, pollUntil, wid, type Stubs, type StubWorld } from './stub-worker';
 
 const reviewer: Actor = { userId: 'rev-1', roles: ['reviewer'], regionCode: '140100' };
 const inspector = (userId: string): Actor => ({ userId, roles: ['inspector'], regionCode: '140100' });
@@ -55,7 +55,7 @@ async function open(withCommitment: boolean, stubs: Stubs = {}) {
     workflowId,
     args: [input],
   });
-  const state = (ok: (s: ClaimState) => boolean, what: string) => until(() => handle.query(claimStateQuery), ok, what);
+  const state = (ok: (s: ClaimState) => boolean, what: string) => pollUntil(() => handle.query(claimStateQuery), ok, what);
   const statuses = () => w.callsOf(workflowId, 'setClaimStatus').map((c) => c.input.status);
   const tasks = (kind?: string) => w.callsOf(workflowId, 'openClaimTask').filter((c) => !kind || c.input.kind === kind);
   return { workflowId, handle, state, statuses, tasks };
@@ -78,7 +78,7 @@ describe('claimWorkflow with stub activities', () => {
     });
     const review = await c.state((s) => s.status === 'UNDER_REVIEW' && s.openTaskIds.length === 1, 'the review task');
     // The state names the task before its activity has run: wait for the call itself.
-    const opened = await until(
+    const opened = await pollUntil(
       async () => c.tasks(TASK_KINDS.claimReview),
       (t) => t.length === 1,
       'the review task opened',
@@ -134,7 +134,7 @@ describe('claimWorkflow with stub activities', () => {
     await c.handle.signal(objectionFiledSignal, { objectionId: 'o1', lineIds: ['l2'] });
     const held = await c.state((s) => s.status === 'HELD' && s.objectionsOpen === 1, 'the hold');
     expect(held.objectionsFiled).toBe(1);
-    const [task] = await until(
+    const [task] = await pollUntil(
       async () => w.callsOf(c.workflowId, 'openObjectionTask'),
       (calls) => calls.length === 1,
       'the objection task opened',
@@ -148,7 +148,7 @@ describe('claimWorkflow with stub activities', () => {
     );
     expect(wrongLine.type).toBe('INVALID_DECISION');
     // The posting period ends with the objection open: instalment 1 pays the line it does not name.
-    await until(
+    await pollUntil(
       async () => w.callsOf(c.workflowId, 'payClaim'),
       (p) => p.length === 1,
       'instalment 1',
@@ -170,7 +170,7 @@ describe('claimWorkflow with stub activities', () => {
       payClaim: () => (++attempts === 1 ? { status: 'INSUFFICIENT_FUNDS', fundBalanceFen: 10_000, shortFen: 50_000 } : paid),
     });
     await c.state((s) => s.status === 'AWAITING_FUNDS', 'awaiting funds');
-    const recorded = await until(
+    const recorded = await pollUntil(
       async () => w.callsOf(c.workflowId, 'setClaimStatus').at(-1)?.input,
       (i) => i?.status === 'AWAITING_FUNDS',
       'the status recorded',
@@ -185,7 +185,7 @@ describe('claimWorkflow with stub activities', () => {
   it('R10.3 post-audit sampled: the drawn team inspects; whoever decided on the claim is refused (recusal)', async () => {
     const c = await open(true, { drawPostAudit: () => ({ sampled: true, inspectors: ['insp-1', 'insp-2'], excluded: ['rev-1'] }) as any });
     const { auditTaskId } = await c.state((s) => s.auditTaskId !== undefined, 'the inspection task');
-    const inspection = await until(
+    const inspection = await pollUntil(
       async () => c.tasks(TASK_KINDS.claimInspection),
       (t) => t.length === 1,
       'the inspection task opened',

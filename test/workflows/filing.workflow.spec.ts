@@ -10,7 +10,7 @@ import {
   type FilingWorkflowInput,
 } from '../../workflows/contracts/filing';
 import type { filingWorkflow } from '../../workflows/filing.workflow';
-import { commonStubs, refusal, shortPolicy, startStubWorld, until, wid, type StubWorld } from './stub-worker';
+import { commonStubs, refusal, shortPolicy, startStubWorld, pollUntil, wid, type StubWorld } from './stub-worker';
 
 const requested = [{ occupationCode: '4-10-01-06', levels: [5, 4] as (1 | 2 | 3 | 4 | 5)[] }];
 const reviewer: Actor = { userId: 'rev-1', roles: ['reviewer'], regionCode: '140100' };
@@ -44,7 +44,7 @@ async function open(over: Parameters<StubWorld['stub']>[1] = {}) {
     workflowId,
     args: [input],
   });
-  const state = (ok: (s: FilingState) => boolean, what: string) => until(() => handle.query(filingStateQuery), ok, what);
+  const state = (ok: (s: FilingState) => boolean, what: string) => pollUntil(() => handle.query(filingStateQuery), ok, what);
   return { workflowId, handle, state };
 }
 const underReview = (s: FilingState) => s.status === 'UNDER_REVIEW' && s.openTasks.length > 0;
@@ -152,7 +152,7 @@ describe('filingWorkflow with stub activities', () => {
     expect(own).toMatchObject({ role: 'reviewer', escalated: true });
     expect(leads).toMatchObject({ role: 'lead_reviewer', escalated: false });
     // The workflow shows the lead's task before its activity has run: wait for the call itself.
-    const opened = await until(
+    const opened = await pollUntil(
       async () => w.callsOf(f.workflowId, 'openFilingReview'),
       (calls) => calls.length === 2,
       'the lead review opened',

@@ -8,7 +8,7 @@ import {
   type TrackedQualification,
 } from '../../workflows/contracts/institution';
 import type { institutionWorkflow } from '../../workflows/institution.workflow';
-import { startStubWorld, until, wid, type StubWorld } from './stub-worker';
+import { startStubWorld, pollUntil, wid, type StubWorld } from './stub-worker';
 
 let w: StubWorld;
 beforeAll(async () => {
@@ -23,7 +23,8 @@ async function open() {
     workflowId,
     args: [{ institutionId: 'i1', creditCode: workflowId }],
   });
-  const tracked = (ok: (q: TrackedQualification[]) => boolean, what: string) => until(() => handle.query(institutionStateQuery), ok, what);
+  const tracked = (ok: (q: TrackedQualification[]) => boolean, what: string) =>
+    pollUntil(() => handle.query(institutionStateQuery), ok, what);
   return { workflowId, handle, tracked };
 }
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -34,13 +35,13 @@ describe('institutionWorkflow with stub activities', () => {
   it('reminds before expiry, then expires the qualification on its date and stops watching it', async () => {
     const i = await open();
     await i.handle.signal(qualificationGrantedSignal, { qualificationId: 'q1', reminderAt: inSeconds(1), validTo: inSeconds(3) });
-    await until(
+    await pollUntil(
       async () => w.callsOf(i.workflowId, 'remindQualificationExpiry'),
       (c) => c.length > 0,
       'the reminder',
     );
     expect(statuses(i.workflowId)).toEqual([]); // reminded, not yet expired
-    await until(
+    await pollUntil(
       async () => statuses(i.workflowId),
       (s) => s.length > 0,
       'the expiry',
@@ -65,7 +66,7 @@ describe('institutionWorkflow with stub activities', () => {
     await act('REVOKE', 'a4');
     await i.tracked((q) => q.length === 0, 'revoked and dropped');
     await act('REINSTATE', 'a5'); // revoked is final
-    await until(
+    await pollUntil(
       async () => statuses(i.workflowId),
       (s) => s.length >= 3,
       'the three changes',

@@ -167,7 +167,7 @@ export async function startStubWorld(defaults: Stubs): Promise<StubWorld> {
 }
 
 /** Polls `read` until it gives a value `ok` accepts (state queries while timers run). */
-export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+export async function pollUntil<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

@@ -5,7 +5,7 @@ import type { Db, Prisma } from '../../../../prisma/client';
 import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
 import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
 import type { claimWorkflow } from '../../../../workflows/claim.workflow';
-import { fenNumber } from '../../../../workflows/domain/ledger';
+import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
 import { regionPrefix } from '../../../../workflows/domain/region';
@@ -146,7 +146,7 @@ export class ClaimsService {
       paidFen: fenNumber(claim.paidFen),
       postingEndsAt: claim.postingEndsAt,
       postingEndsProvisional: claim.postingEndsProvisional,
-      postAudit: claim.audit,
+      postAudit: claim.postAuditDraw,
       investigationFlag: claim.investigationFlag,
       createdAt: claim.createdAt,
       closedAt: claim.closedAt,

@@ -1,7 +1,7 @@
 // Training classes (培训班) and roster uploads (花名册): requests and responses.
 import { z } from 'zod';
 import type { Enrolment, TrainingClass } from '../../../../generated/prisma/client';
-import { fenNumberOrNull } from '../../../../workflows/domain/ledger';
+import { fenNumberOrNull } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import type { AuthUser } from '../auth/auth';
 import { bilingual } from '../common/zod';

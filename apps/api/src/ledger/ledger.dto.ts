@@ -1,7 +1,7 @@
 // Fund requests — the special account (职业技能提升行动专账, R7.1/R7.2) and the employment fund (就业补助资金,
 // R4.3): amounts are whole fen, regions GB/T 2260, `fund` names which (the special account by default).
 import { z } from 'zod';
-import { MAX_AMOUNT_FEN } from '../../../../workflows/domain/ledger';
+import { MAX_AMOUNT_FEN } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { pageQuery } from '../common/pagination';
 import { bilingual } from '../common/zod';

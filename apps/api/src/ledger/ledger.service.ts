@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { LedgerError, LedgerRepository } from '../../../../repositories/ledger.repository';
 import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { claimWorkflowId, fundsAllocatedSignal } from '../../../../workflows/contracts/claim';
-import { fenNumber, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger';
+import { fenNumber, fundAccountCode, fundKindForCategory, fundRegionCode, type FundKind } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden } from '../common/api-error';

@@ -9,7 +9,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { ClaimRepository } from '../../../../repositories/claims.repository';
 import { claimWorkflowId, objectionFiledSignal } from '../../../../workflows/contracts/claim';
-import { fenNumber } from '../../../../workflows/domain/ledger';
+import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { Public } from '../auth/auth';
@@ -126,7 +126,7 @@ export class PublicController {
       q.limit,
       (c) => c.inspectedAt!,
       (c) => {
-        const audit = (c.audit ?? {}) as {
+        const audit = (c.postAuditDraw ?? {}) as {
           sampled?: boolean;
           ratePercent?: number;
           claimKind?: string;

@@ -3,7 +3,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Db } from '../../../../prisma/client';
-import { fenNumber } from '../../../../workflows/domain/ledger';
+import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { regionCovers } from '../../../../workflows/domain/region';
 import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
 import { isStaffFor } from '../auth/access';

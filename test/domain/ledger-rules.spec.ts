@@ -15,7 +15,7 @@ import {
   sourceAccountCode,
   transactionEntries,
   type FundFigures,
-} from '../../workflows/domain/ledger';
+} from '../../workflows/domain/ledger-rules';
 
 // R7.1: the special account (职业技能提升行动专账) is kept per city; R7.2: a ledger of payments.
 

@@ -5,7 +5,7 @@ import { NON_RETRYABLE_ERROR_TYPES, type FailureDetails } from './contracts/comm
 import type { Refusal } from './domain/filing-rules';
 
 /** Activities by type only; they retry until they succeed, except on the typed non-retryable errors. */
-export const acts = proxyActivities<Activities>({
+export const activities = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
