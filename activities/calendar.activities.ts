@@ -1,42 +1,14 @@
 // R9.9 the official calendar as data: what workflows compute deadlines with, and moving a task's due date
-// when a calendar version for its days arrives.
-import type { Db, Prisma } from '../prisma/client';
-import { CLAIM_CASE_TYPE } from '../workflows/contracts/claim';
-import { SYSTEM_ACTOR } from '../workflows/contracts/common';
-import { FILING_CASE_TYPE } from '../workflows/contracts/filing';
+// when a calendar version for its days arrives (the queries are in repositories/calendar.repository.ts).
 import type { CalendarData } from '../workflows/domain/calendar';
-import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
-import { appendAudit } from '../repositories/audit.repository';
 import { currentExecution } from './audit';
-import { TASK_KINDS } from '../workflows/contracts/tasks';
+import type { CalendarRepository } from '../repositories/calendar.repository';
 
-type VersionRow = Prisma.CalendarVersionGetPayload<object>;
-
-/** The newest version of each year from `fromYear` on (the newest version of a year wins). */
-export async function newestCalendarVersions(db: Db, fromYear: number, toYear?: number): Promise<VersionRow[]> {
-  const rows = await db.calendarVersion.findMany({
-    where: { year: { gte: fromYear, lte: toYear } },
-    orderBy: [{ year: 'asc' }, { version: 'desc' }],
-  });
-  return rows.filter((r, i) => i === 0 || rows[i - 1].year !== r.year);
-}
-
-/** The calendar of every year from `fromYear` on: covered years, days off, adjusted working days. */
-export async function loadCalendarData(db: Db, fromYear: number): Promise<CalendarData> {
-  const versions = await newestCalendarVersions(db, fromYear);
-  const days = versions.flatMap((v) => v.days as unknown as CalendarDay[]);
-  return {
-    coveredYears: versions.map((v) => v.year),
-    holidays: days.filter((d) => d.type === 'HOLIDAY').map((d) => d.date),
-    workdays: days.filter((d) => d.type === 'WORKDAY').map((d) => d.date),
-  };
-}
-
-export function createCalendarActivities(db: Db) {
+export function createCalendarActivities(calendar: CalendarRepository) {
   return {
     /** The calendar a workflow computes deadlines with, from `fromYear` (its current year) on; kept in its history. */
     async loadWorkCalendar(input: { fromYear: number }): Promise<CalendarData> {
-      return loadCalendarData(db, input.fromYear);
+      return calendar.loadWorkCalendar(input);
     },
 
     /**
@@ -44,27 +16,7 @@ export function createCalendarActivities(db: Db) {
      * due date. A filing's review deadline moves with its reviewer task.
      */
     async rescheduleTask(input: { taskId: string; dueAt: string; dueProvisional: boolean }): Promise<void> {
-      const { workflowId, runId } = currentExecution();
-      await db.$transaction(async (tx) => {
-        const task = await tx.humanTask.findUnique({ where: { id: input.taskId } });
-        if (!task || task.status !== 'OPEN') return;
-        const dueAt = new Date(input.dueAt);
-        await tx.humanTask.update({ where: { id: task.id }, data: { dueAt, dueProvisional: input.dueProvisional } });
-        if (task.kind === TASK_KINDS.filingReview) {
-          await tx.filing.updateMany({ where: { id: task.caseId, status: 'UNDER_REVIEW' }, data: { reviewDueAt: dueAt } });
-        }
-        await appendAudit(tx, {
-          dedupeKey: `${workflowId}:due:${task.id}:${input.dueAt}:${input.dueProvisional}`,
-          actor: SYSTEM_ACTOR,
-          action: 'TASK_DUE_RECOMPUTED',
-          caseType: task.caseType,
-          caseId: task.caseId,
-          workflowId,
-          runId,
-          reason: 'a calendar version for the days of the deadline was loaded (R9.9)',
-          details: { taskId: task.id, from: task.dueAt?.toISOString() ?? null, to: input.dueAt, provisional: input.dueProvisional },
-        });
-      });
+      return calendar.rescheduleTask(input, currentExecution());
     },
 
     /**
@@ -77,39 +29,7 @@ export function createCalendarActivities(db: Db) {
       dueAt: string;
       dueProvisional: boolean;
     }): Promise<void> {
-      const { workflowId, runId } = currentExecution();
-      const dueAt = new Date(input.dueAt);
-      await db.$transaction(async (tx) => {
-        let from: Date | null;
-        let caseType: string;
-        if (input.deadline === 'CLAIM_POSTING_END') {
-          const claim = await tx.claim.findUnique({ where: { id: input.caseId } });
-          if (!claim || (claim.status !== 'POSTED' && claim.status !== 'HELD')) return;
-          from = claim.postingEndsAt;
-          caseType = CLAIM_CASE_TYPE;
-          await tx.claim.update({ where: { id: claim.id }, data: { postingEndsAt: dueAt, postingEndsProvisional: input.dueProvisional } });
-        } else {
-          const filing = await tx.filing.findUnique({ where: { id: input.caseId } });
-          if (!filing || filing.status !== 'RETURNED') return;
-          from = filing.amendmentDueAt;
-          caseType = FILING_CASE_TYPE;
-          await tx.filing.update({
-            where: { id: filing.id },
-            data: { amendmentDueAt: dueAt, amendmentDueProvisional: input.dueProvisional },
-          });
-        }
-        await appendAudit(tx, {
-          dedupeKey: `${workflowId}:deadline:${input.deadline}:${input.dueAt}:${input.dueProvisional}`,
-          actor: SYSTEM_ACTOR,
-          action: 'DEADLINE_RECOMPUTED',
-          caseType,
-          caseId: input.caseId,
-          workflowId,
-          runId,
-          reason: 'a calendar version for the days of the deadline was loaded (R9.9)',
-          details: { deadline: input.deadline, from: from?.toISOString() ?? null, to: input.dueAt, provisional: input.dueProvisional },
-        });
-      });
+      return calendar.rescheduleDeadline(input, currentExecution());
     },
   };
 }

@@ -1,5 +1,6 @@
 // All activities, built from their dependencies (no globals): the worker calls createActivities(deps),
-// workflows import only its type.
+// workflows import only its type. Each activity is a thin wrapper over a repository (repositories/), which owns
+// the queries; the activity adds what only an activity knows (its workflow execution, Temporal signals).
 import type { Client } from '@temporalio/client';
 import type { Db } from '../prisma/client';
 import { createRepositories } from '../repositories';
@@ -21,12 +22,12 @@ export function createActivities(deps: ActivityDeps) {
   const repositories = createRepositories(deps.db);
   return {
     ...createPolicyActivities(repositories.policies),
-    ...createCalendarActivities(deps.db),
-    ...createFilingActivities(deps.db),
+    ...createCalendarActivities(repositories.calendar),
+    ...createFilingActivities(repositories.filings),
     ...createLedgerActivities(repositories.ledger),
-    ...createClaimActivities(deps.db),
-    ...createCatalogueActivities(deps.db),
-    ...createQualificationActivities(deps.db, deps.temporal, deps.taskQueue),
+    ...createClaimActivities(repositories.claims),
+    ...createCatalogueActivities(repositories.catalogues),
+    ...createQualificationActivities(repositories.qualifications, deps.temporal, deps.taskQueue),
   };
 }
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPrisma } from '../prisma/client';
-import { lockRoster, rosterFacts } from '../activities/eligibility';
+import { lockRoster, rosterFacts } from '../repositories/eligibility.repository';
 import { freePort } from '../scripts/lib/free-port';
 import { migrateAndSeed, ROOT } from '../scripts/lib/migrate';
 import { startEmbeddedPostgres } from '../scripts/lib/postgres';

@@ -58,3 +58,9 @@ export async function completeTask(
     data: { status: 'COMPLETED', completedAt: at, completedBy: actor.userId, outcome },
   });
 }
+
+/** The workflow run a write works for, recorded with its audit entries (an activity passes its own). */
+export interface WorkflowExecution {
+  workflowId: string;
+  runId: string;
+}

@@ -2,17 +2,21 @@
 // prisma/client. The API registers each class as a provider (apps/api/src/infra/infra.module.ts); the worker
 // hands the set to createActivities. Controllers and workflows never reach the database themselves.
 import type { Db } from '../prisma/client';
+import { CalendarRepository } from './calendar.repository';
 import { CatalogueRepository } from './catalogue.repository';
-import { ClaimRepository } from './claims.repository';
+import { ClaimRepository } from './claim.repository';
+import { FilingRepository } from './filing.repository';
 import { LedgerRepository } from './ledger.repository';
 import { PolicyRepository } from './policy.repository';
-import { QualificationRepository } from './qualifications.repository';
+import { QualificationRepository } from './qualification.repository';
 import { ReferenceRepository } from './reference.repository';
 
 /** Every repository class, each constructed with the database handle alone. */
 export const REPOSITORY_CLASSES = [
+  CalendarRepository,
   CatalogueRepository,
   ClaimRepository,
+  FilingRepository,
   LedgerRepository,
   PolicyRepository,
   QualificationRepository,
@@ -21,8 +25,10 @@ export const REPOSITORY_CLASSES = [
 
 export function createRepositories(db: Db) {
   return {
+    calendar: new CalendarRepository(db),
     catalogues: new CatalogueRepository(db),
     claims: new ClaimRepository(db),
+    filings: new FilingRepository(db),
     ledger: new LedgerRepository(db),
     policies: new PolicyRepository(db),
     qualifications: new QualificationRepository(db),

@@ -9,6 +9,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { createClaimActivities } from '../../activities/claim.activities';
+import { ClaimRepository } from '../../repositories/claim.repository';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { classWithRoster } from '../fixtures/claims';
 import { institutionRows } from '../fixtures/institution-rows';
@@ -244,18 +245,18 @@ describe('R10.3 the draw activity is idempotent', () => {
       },
     });
 
-    const acts = createClaimActivities(h.db);
+    const activities = createClaimActivities(new ClaimRepository(h.db));
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: claimWorkflowId(claimId), runId: randomUUID() } });
     const input = { claimId, withCommitment: false, ratePercent: 100, teamSize: 2, rotation: { claims: 1, period: null } };
-    const first = await env.run(acts.drawPostAudit, input);
+    const first = await env.run(activities.drawPostAudit, input);
     expect(first).toMatchObject({ sampled: true, ratePercent: 100, drawId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     // A retry, even one given another rate, returns what was recorded: the draw is made once.
-    const retry = await env.run(acts.drawPostAudit, { ...input, ratePercent: 0 });
+    const retry = await env.run(activities.drawPostAudit, { ...input, ratePercent: 0 });
     expect(retry).toEqual(first);
     const concurrent = await Promise.all(
       [1, 2, 3].map(() =>
         new MockActivityEnvironment({ workflowExecution: { workflowId: claimWorkflowId(claimId), runId: randomUUID() } }).run(
-          acts.drawPostAudit,
+          activities.drawPostAudit,
           input,
         ),
       ),

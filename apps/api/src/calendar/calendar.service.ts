@@ -3,8 +3,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Db, Prisma } from '../../../../prisma/client';
-import { isUniqueViolation } from '../../../../prisma/client';
+import { CalendarRepository, type CalendarVersionRow } from '../../../../repositories/calendar.repository';
+import { isUniqueViolation } from '../../../../repositories/errors';
 import { calendarChangedSignal } from '../../../../workflows/contracts/calendar';
 import { claimWorkflowId } from '../../../../workflows/contracts/claim';
 import { startOfShanghaiDay } from '../../../../workflows/domain/calendar';
@@ -18,13 +18,13 @@ import {
 import type { AuthUser } from '../auth/auth';
 import { ApiError, conflict } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
-import { DB, LOGGER, TEMPORAL } from '../infra/infra.module';
+import { LOGGER, TEMPORAL } from '../infra/infra.module';
 import { calendarYearParam, csvCalendarQuery, newCalendarVersionSchema } from './calendar.dto';
 
 @Injectable()
 export class CalendarService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly calendar: CalendarRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -62,18 +62,9 @@ export class CalendarService {
         problems,
       );
     }
-    const last = await this.db.calendarVersion.aggregate({ where: { year }, _max: { version: true } });
     let created;
     try {
-      created = await this.db.calendarVersion.create({
-        data: {
-          year,
-          version: (last._max.version ?? 0) + 1,
-          source,
-          loadedBy: user.userId,
-          days: days as unknown as Prisma.InputJsonValue,
-        },
-      });
+      created = await this.calendar.addVersion({ year, source, loadedBy: user.userId, days });
     } catch (err) {
       if (isUniqueViolation(err))
         throw conflict(
@@ -90,7 +81,7 @@ export class CalendarService {
   /** What is loaded for a year: the newest version's days and source, and the earlier versions; or that none covers it. */
   async year(yearParam: string) {
     const year = new ZodPipe(calendarYearParam).transform(yearParam);
-    const versions = await this.db.calendarVersion.findMany({ where: { year }, orderBy: { version: 'desc' } });
+    const versions = await this.calendar.versionsOf(year);
     const history = versions.map((v) => ({ version: v.version, source: v.source, loadedBy: v.loadedBy, loadedAt: v.loadedAt }));
     if (versions.length === 0) {
       return {
@@ -114,21 +105,7 @@ export class CalendarService {
    */
   private async tellWorkflows(year: number, version: number): Promise<number> {
     const from = startOfShanghaiDay(`${year}-01-01`);
-    const [tasks, filings, claims] = await Promise.all([
-      this.db.humanTask.findMany({
-        where: { status: 'OPEN', dueProvisional: true, dueAt: { gte: from } },
-        select: { workflowId: true },
-        distinct: ['workflowId'],
-      }),
-      this.db.filing.findMany({
-        where: { status: 'RETURNED', amendmentDueProvisional: true, amendmentDueAt: { gte: from } },
-        select: { workflowId: true },
-      }),
-      this.db.claim.findMany({
-        where: { status: { in: ['POSTED', 'HELD'] }, postingEndsProvisional: true, postingEndsAt: { gte: from, gt: new Date() } },
-        select: { id: true },
-      }),
-    ]);
+    const { tasks, filings, claims } = await this.calendar.provisionalDeadlinesFrom(from);
     const workflowIds = [
       ...new Set([...tasks.map((t) => t.workflowId), ...filings.map((f) => f.workflowId), ...claims.map((c) => claimWorkflowId(c.id))]),
     ];
@@ -149,7 +126,7 @@ export class CalendarService {
     return sent.filter(Boolean).length;
   }
 
-  private toDto(v: Prisma.CalendarVersionGetPayload<object>) {
+  private toDto(v: CalendarVersionRow) {
     const days = v.days as unknown as CalendarDay[];
     return {
       year: v.year,

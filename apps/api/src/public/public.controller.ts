@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ClaimRepository } from '../../../../repositories/claims.repository';
+import { ClaimRepository } from '../../../../repositories/claim.repository';
 import { claimWorkflowId, objectionFiledSignal } from '../../../../workflows/contracts/claim';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';

@@ -2,7 +2,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { QualificationRepository, type QualificationWithInstitution } from '../../../../repositories/qualifications.repository';
+import { QualificationRepository, type QualificationWithInstitution } from '../../../../repositories/qualification.repository';
 import { isRegionCode } from '../../../../workflows/domain/region';
 import { isStaffFor, requireAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/auth';
