@@ -7,20 +7,7 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
-import {
-  DRAW_SCALE,
-  grantKind,
-  isSampled,
-  lineAmountFen,
-  lineFailures,
-  rotatedTeamPool,
-  rotationRecent,
-  teamFromPool,
-  type ClassFacts,
-  type PoolLevel,
-  type PriorTeam,
-  type RuleFailure,
-} from '../workflows/domain/claim-rules';
+import { DRAW_SCALE, grantKind, isSampled, lineAmountFen, lineFailures, rotatedTeamPool, rotationRecent, teamFromPool, type ClassFacts, type PoolLevel, type PriorTeam, type RuleFailure } from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger-rules';
 import { regionAncestors, regionPrefix } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
@@ -31,7 +18,7 @@ import { lockRoster, rosterFacts } from './eligibility.repository';
 import { RecordNotFoundError } from './errors';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
-import type { Cursor } from './pagination';
+import { afterCursor, type Cursor } from './pagination';
 
 type Tx = Prisma.TransactionClient;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -280,6 +267,66 @@ function beforeCursor(field: 'postingEndsAt' | 'inspectedAt', c: Cursor | undefi
 
 export class ClaimRepository {
   constructor(private readonly db: Db) {}
+
+  /** The class a claim is made for, with the size of its roster. */
+  classToClaim(classId: string) {
+    return this.db.trainingClass.findUnique({ where: { id: classId }, include: { _count: { select: { enrolments: true } } } });
+  }
+
+  /** The class's claim of a category that is not rejected, if any. */
+  openClaimOf(classId: string, category: SubsidyCategory) {
+    return this.db.claim.findFirst({ where: { classId, category, status: { not: 'REJECTED' } } });
+  }
+
+  /** Stores a new claim (its workflow is started next). */
+  async createClaim(c: {
+    id: string;
+    workflowId: string;
+    classId: string;
+    institutionId: string;
+    regionCode: string;
+    category: SubsidyCategory;
+    commitment?: { text: string; signedBy: string; signedAt: string };
+    submittedBy: string;
+  }): Promise<void> {
+    await this.db.claim.create({ data: { ...c, commitment: c.commitment as Prisma.InputJsonValue | undefined } });
+  }
+
+  /** Removes a claim whose workflow could not be started. */
+  async deleteClaim(id: string): Promise<void> {
+    await this.db.claim.delete({ where: { id } });
+  }
+
+  claimWithClass(id: string) {
+    return this.db.claim.findUnique({ where: { id }, include: { class: true } });
+  }
+
+  /** Everything GET /claims/:id shows of a claim: its lines and their trainees, tasks, audit trail, payments, objections. */
+  async claimRecord(id: string) {
+    const [lines, tasks, audit, payments, objections] = await Promise.all([
+      this.db.claimLine.findMany({ where: { claimId: id }, orderBy: { id: 'asc' } }),
+      this.db.humanTask.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.auditEvent.findMany({ where: { caseType: 'CLAIM', caseId: id }, orderBy: { id: 'asc' } }),
+      this.db.ledgerTransaction.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' }, include: { entries: true } }),
+      this.db.objection.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    const people = await this.db.trainee.findMany({
+      where: { id: { in: lines.map((l) => l.traineeId) } },
+      select: { id: true, name: true, residentId: true },
+    });
+    return { lines, tasks, audit, payments, objections, people };
+  }
+
+  /** A page of claims in (createdAt, id) order: a region's and below, or one institution's. */
+  list(f: { scope: { regionCode: string } | { institutionId: string | undefined }; status?: ClaimStatus; after?: Cursor; take: number }) {
+    const scope: Prisma.ClaimWhereInput =
+      'regionCode' in f.scope ? { regionCode: { startsWith: regionPrefix(f.scope.regionCode) } } : { institutionId: f.scope.institutionId };
+    return this.db.claim.findMany({
+      where: { AND: [scope, f.status ? { status: f.status } : {}, afterCursor(f.after)] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: f.take,
+    });
+  }
 
   claim(id: string) {
     return this.db.claim.findUnique({ where: { id } });

@@ -1,6 +1,8 @@
 // The filing repository (审核备案, R2.1): filings, their revisions and review tasks; idempotent writes keyed by
 // business ids, each in one transaction with its audit entry.
 import type { Db, Prisma } from '../prisma/client';
+import { regionPrefix } from '../workflows/domain/region';
+import { afterCursor, type Cursor } from './pagination';
 import { SYSTEM_ACTOR, type Actor, type Problem } from '../workflows/contracts/common';
 import { FILING_CASE_TYPE, type FilingApplication, type FilingDecision, type FilingStatus } from '../workflows/contracts/filing';
 import type { ScopeItem } from '../workflows/domain/scope';
@@ -16,6 +18,68 @@ async function loadFiling(db: Db, filingId: string) {
 
 export class FilingRepository {
   constructor(private readonly db: Db) {}
+
+  filing(id: string) {
+    return this.db.filing.findUnique({ where: { id } });
+  }
+
+  /** The institution's application still being handled (submitted, under review or returned), if any. */
+  openFilingOf(creditCode: string) {
+    return this.db.filing.findFirst({ where: { creditCode, status: { in: ['SUBMITTED', 'UNDER_REVIEW', 'RETURNED'] } } });
+  }
+
+  /** The number the institution's next application takes. */
+  async nextSequence(creditCode: string): Promise<number> {
+    const last = await this.db.filing.aggregate({ where: { creditCode }, _max: { sequence: true } });
+    return (last._max.sequence ?? 0) + 1;
+  }
+
+  /** Stores a new application with its first revision (its workflow is started next). */
+  createFiling(f: {
+    institutionId: string;
+    creditCode: string;
+    sequence: number;
+    workflowId: string;
+    regionCode: string;
+    submittedBy: string;
+    application: FilingApplication;
+  }) {
+    const { application, ...filing } = f;
+    return this.db.filing.create({
+      data: {
+        ...filing,
+        revisions: { create: { revision: 1, application: application as unknown as Prisma.InputJsonValue, submittedBy: f.submittedBy } },
+      },
+    });
+  }
+
+  /** Removes an application whose workflow could not be started. */
+  async deleteFiling(id: string): Promise<void> {
+    await this.db.filing.delete({ where: { id } });
+  }
+
+  /** Everything GET /filings/:id shows besides the filing: revisions, tasks, audit trail, the institution. */
+  async filingRecord(filingId: string, institutionId: string) {
+    const [revisions, tasks, audit, institution] = await Promise.all([
+      this.db.filingRevision.findMany({ where: { filingId }, orderBy: { revision: 'asc' } }),
+      this.db.humanTask.findMany({ where: { caseId: filingId }, orderBy: { createdAt: 'asc' } }),
+      this.db.auditEvent.findMany({ where: { caseType: 'FILING', caseId: filingId }, orderBy: { id: 'asc' } }),
+      this.db.institution.findUniqueOrThrow({ where: { id: institutionId } }),
+    ]);
+    return { revisions, tasks, audit, institution };
+  }
+
+  /** A page of applications in (createdAt, id) order with the institution's name: a region's and below, or one institution's. */
+  list(f: { scope: { regionCode: string } | { institutionId: string | undefined }; status?: FilingStatus; after?: Cursor; take: number }) {
+    const scope: Prisma.FilingWhereInput =
+      'regionCode' in f.scope ? { regionCode: { startsWith: regionPrefix(f.scope.regionCode) } } : { institutionId: f.scope.institutionId };
+    return this.db.filing.findMany({
+      where: { AND: [scope, f.status ? { status: f.status } : {}, afterCursor(f.after)] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: f.take,
+      include: { institution: { select: { name: true } } },
+    });
+  }
 
   /** Records the policy versions the case was opened under (POLICY.md: a case keeps its version). */
   async recordFilingOpened(input: { filingId: string; policyVersionIds: string[]; actor: Actor }, exec: WorkflowExecution): Promise<void> {

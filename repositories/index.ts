@@ -5,22 +5,34 @@ import type { Db } from '../prisma/client';
 import { CalendarRepository } from './calendar.repository';
 import { CatalogueRepository } from './catalogue.repository';
 import { ClaimRepository } from './claim.repository';
+import { EvaluationInstitutionRepository } from './evaluation-institution.repository';
 import { FilingRepository } from './filing.repository';
+import { IdempotencyRepository } from './idempotency.repository';
+import { InstitutionRepository } from './institution.repository';
 import { LedgerRepository } from './ledger.repository';
 import { PolicyRepository } from './policy.repository';
 import { QualificationRepository } from './qualification.repository';
 import { ReferenceRepository } from './reference.repository';
+import { TaskRepository } from './task.repository';
+import { TraineeRepository } from './trainee.repository';
+import { TrainingClassRepository } from './training-class.repository';
 
 /** Every repository class, each constructed with the database handle alone. */
 export const REPOSITORY_CLASSES = [
   CalendarRepository,
   CatalogueRepository,
   ClaimRepository,
+  EvaluationInstitutionRepository,
   FilingRepository,
+  IdempotencyRepository,
+  InstitutionRepository,
   LedgerRepository,
   PolicyRepository,
   QualificationRepository,
   ReferenceRepository,
+  TaskRepository,
+  TraineeRepository,
+  TrainingClassRepository,
 ] as const;
 
 export function createRepositories(db: Db) {

@@ -43,6 +43,10 @@ export class QualificationRepository {
     });
   }
 
+  qualification(id: string) {
+    return this.db.qualification.findUnique({ where: { id } });
+  }
+
   withInstitution(id: string): Promise<QualificationWithInstitution | null> {
     return this.db.qualification.findUnique({ where: { id }, include: { institution: true } });
   }

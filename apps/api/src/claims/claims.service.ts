@@ -1,21 +1,20 @@
 // Subsidy claims: stored in PostgreSQL, driven by one claimWorkflow each.
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { Db, Prisma } from '../../../../prisma/client';
+import { ClaimRepository } from '../../../../repositories/claim.repository';
 import { claimWorkflowId, type ClaimWorkflowInput } from '../../../../workflows/contracts/claim';
 import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
 import type { claimWorkflow } from '../../../../workflows/claim.workflow';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { maskResidentId } from '../../../../workflows/domain/resident-id';
 import { trainingFinished } from '../../../../workflows/domain/qualification-rules';
-import { regionPrefix } from '../../../../workflows/domain/region';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { isStaffFor, requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { FULL_RESIDENT_ID_ROLES, hasRole } from '../../../../workflows/contracts/common';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 import type { CreateClaimDto, ListClaimsQuery } from './claim.dto';
 
 const SUPPLEMENTARY = ['CERTIFICATE', 'POOR_LABOURER']; // may be claimed on any class besides its own category
@@ -23,16 +22,13 @@ const SUPPLEMENTARY = ['CERTIFICATE', 'POOR_LABOURER']; // may be claimed on any
 @Injectable()
 export class ClaimsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly claims: ClaimRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(user: AuthUser, dto: CreateClaimDto) {
-    const cls = await this.db.trainingClass.findUnique({
-      where: { id: dto.classId },
-      include: { _count: { select: { enrolments: true } } },
-    });
+    const cls = await this.claims.classToClaim(dto.classId);
     if (!cls) throw notFound('Class', '培训班');
     requireAccess(user, 'claim.create', { institutionId: cls.institutionId }); // only the institution that ran the class
     if (dto.category !== cls.category && !SUPPLEMENTARY.includes(dto.category)) {
@@ -55,7 +51,7 @@ export class ClaimsService {
       );
     }
     if (cls._count.enrolments === 0) throw new ApiError(422, 'EMPTY_ROSTER', 'The class has no roster yet.', '该培训班尚未上传花名册。');
-    const open = await this.db.claim.findFirst({ where: { classId: cls.id, category: dto.category, status: { not: 'REJECTED' } } });
+    const open = await this.claims.openClaimOf(cls.id, dto.category);
     if (open)
       throw conflict(
         'CLAIM_EXISTS',
@@ -68,17 +64,15 @@ export class ClaimsService {
     const commitment = dto.commitment
       ? { text: dto.commitment.text, signedBy: user.userId, signedAt: new Date().toISOString() }
       : undefined;
-    await this.db.claim.create({
-      data: {
-        id,
-        workflowId,
-        classId: cls.id,
-        institutionId: cls.institutionId,
-        regionCode: cls.regionCode,
-        category: dto.category,
-        commitment: commitment as Prisma.InputJsonValue | undefined,
-        submittedBy: user.userId,
-      },
+    await this.claims.createClaim({
+      id,
+      workflowId,
+      classId: cls.id,
+      institutionId: cls.institutionId,
+      regionCode: cls.regionCode,
+      category: dto.category,
+      commitment,
+      submittedBy: user.userId,
     });
     const input: ClaimWorkflowInput = {
       claimId: id,
@@ -96,7 +90,7 @@ export class ClaimsService {
         args: [input],
       });
     } catch {
-      await this.db.claim.delete({ where: { id } });
+      await this.claims.deleteClaim(id);
       throw new ApiError(
         503,
         'WORKFLOW_UNAVAILABLE',
@@ -108,20 +102,10 @@ export class ClaimsService {
   }
 
   async get(user: AuthUser, id: string) {
-    const claim = await this.db.claim.findUnique({ where: { id }, include: { class: true } });
+    const claim = await this.claims.claimWithClass(id);
     if (!claim) throw notFound('Claim', '补贴申请');
     requireAccess(user, 'claim.read', claim);
-    const [lines, tasks, audit, payments, objections] = await Promise.all([
-      this.db.claimLine.findMany({ where: { claimId: id }, orderBy: { id: 'asc' } }),
-      this.db.humanTask.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.auditEvent.findMany({ where: { caseType: 'CLAIM', caseId: id }, orderBy: { id: 'asc' } }),
-      this.db.ledgerTransaction.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' }, include: { entries: true } }),
-      this.db.objection.findMany({ where: { claimId: id }, orderBy: { createdAt: 'asc' } }),
-    ]);
-    const people = await this.db.trainee.findMany({
-      where: { id: { in: lines.map((l) => l.traineeId) } },
-      select: { id: true, name: true, residentId: true },
-    });
+    const { lines, tasks, audit, payments, objections, people } = await this.claims.claimRecord(id);
     const byId = new Map(people.map((p) => [p.id, p]));
     const fullIds = hasRole(user.roles, FULL_RESIDENT_ID_ROLES);
     return {
@@ -208,12 +192,10 @@ export class ClaimsService {
   async list(user: AuthUser, q: ListClaimsQuery) {
     requireAccess(user, 'claim.read', q.region ? { regionCode: q.region } : undefined);
     const isStaff = isStaffFor(user, 'claim.read');
-    const scope: Prisma.ClaimWhereInput = isStaff
-      ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } }
-      : { institutionId: user.institutionId };
-    const rows = await this.db.claim.findMany({
-      where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await this.claims.list({
+      scope: isStaff ? { regionCode: q.region ?? user.regionCode } : { institutionId: user.institutionId },
+      status: q.status,
+      after: decodeCursor(q.cursor),
       take: q.limit + 1,
     });
     return page(rows, q.limit, (c) => ({

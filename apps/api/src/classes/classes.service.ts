@@ -1,26 +1,18 @@
 // Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
-import { Inject, Injectable } from '@nestjs/common';
-import type { Db } from '../../../../prisma/client';
-import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
+import { Injectable } from '@nestjs/common';
+import type { Qualification } from '../../../../generated/prisma/client';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
-import {
-  MAX_ROSTER_ROWS,
-  rosterFromCsv,
-  rosterFromJson,
-  validateRoster,
-  type RosterRow,
-  type RowError,
-} from '../../../../workflows/domain/roster';
+import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RowError } from '../../../../workflows/domain/roster';
 import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
-import { appendAudit } from '../../../../repositories/audit.repository';
+import { QualificationRepository } from '../../../../repositories/qualification.repository';
+import { TrainingClassRepository } from '../../../../repositories/training-class.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
-import { DB } from '../infra/infra.module';
 import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
 /**
@@ -80,7 +72,8 @@ export function classRefusal(q: Qualification | null, institutionId: string, c: 
 @Injectable()
 export class ClassesService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly classes: TrainingClassRepository,
+    private readonly qualifications: QualificationRepository,
     private readonly catalogues: CatalogueRepository,
   ) {}
 
@@ -103,19 +96,17 @@ export class ClassesService {
         ],
       );
     }
-    const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
+    const q = await this.qualifications.qualification(dto.qualificationId);
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
     const standard = await this.catalogues.standardFen(dto);
-    const created = await this.db.trainingClass.create({
-      data: {
-        ...dto,
-        institutionId: user.institutionId,
-        startDate: new Date(dto.startDate),
-        endDate: new Date(dto.endDate),
-        catalogueStandardFen: standard?.standardFen ?? null, // R4.2 from the catalogue in force on the start date; none: the cap applies
-        createdBy: user.userId,
-      },
+    const created = await this.classes.createClass({
+      ...dto,
+      institutionId: user.institutionId,
+      startDate: new Date(dto.startDate),
+      endDate: new Date(dto.endDate),
+      catalogueStandardFen: standard?.standardFen ?? null, // R4.2 from the catalogue in force on the start date; none: the cap applies
+      createdBy: user.userId,
     });
     return this.get(user, created.id);
   }
@@ -134,34 +125,15 @@ export class ClassesService {
         `该培训班已登记为委托项目 ${c.commissionRef}。`,
       );
     }
-    await this.db.$transaction(async (tx) => {
-      const updated = await tx.trainingClass.updateMany({
-        where: { id: c.id, commissionRef: null },
-        data: { commissionRef: dto.reference, commissionedBy: user.userId, commissionedAt: new Date() },
-      });
-      if (updated.count === 0)
-        throw conflict('ALREADY_COMMISSIONED', 'This class is already recorded under a project.', '该培训班已登记为委托项目。');
-      await appendAudit(tx, {
-        dedupeKey: `class-commission:${c.id}`,
-        actor: user,
-        action: 'CLASS_COMMISSIONED',
-        caseType: 'TRAINING_CLASS',
-        caseId: c.id,
-        reason: dto.note,
-        details: { reference: dto.reference },
-      });
-    });
+    if (!(await this.classes.commission(c.id, { reference: dto.reference, note: dto.note, actor: user })))
+      throw conflict('ALREADY_COMMISSIONED', 'This class is already recorded under a project.', '该培训班已登记为委托项目。');
     return this.get(user, c.id);
   }
 
   async get(user: AuthUser, classId: string) {
     const c = await this.load(classId);
     requireAccess(user, 'class.read', c);
-    const roster = await this.db.enrolment.findMany({
-      where: { classId },
-      include: { trainee: { select: { id: true, residentId: true, name: true } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    const roster = await this.classes.roster(classId);
     const counts = {
       enrolled: roster.length,
       attendanceRecorded: roster.filter((e) => e.attendancePercent !== null).length,
@@ -201,7 +173,7 @@ export class ClassesService {
     if (input.records.length === 0) throw new ApiError(422, 'ROSTER_EMPTY', 'The roster has no people.', '花名册中没有人员。');
 
     const { rows, errors } = validateRoster(input.records, shanghaiDate(new Date()), { maxDays: c.trainingDays });
-    const mismatched = await this.store(c, rows);
+    const mismatched = await this.classes.storeRoster(c, rows);
     const allErrors: RowError[] = [...errors, ...mismatched].sort((a, b) => a.row - b.row);
     const rejected = new Set(allErrors.map((e) => e.row)).size;
     return {
@@ -214,73 +186,8 @@ export class ClassesService {
     };
   }
 
-  /**
-   * Set-based, whatever the size (no query per row): new people are inserted, flags given are updated, then
-   * one select finds everyone and one INSERT … ON CONFLICT upserts the enrolments. A poor-labourer column is
-   * the institution's declaration (R4.3): kept on the enrolment, never written to the registry. A resident ID
-   * registered under another name is a row error, never an overwrite (R5.4); checked after the insert, so two
-   * uploads racing with different names cannot both win. Returns those errors.
-   */
-  private async store(c: TrainingClass, rows: RosterRow[]): Promise<RowError[]> {
-    if (rows.length === 0) return [];
-    const col = <K extends keyof RosterRow>(k: K) => rows.map((r) => r[k]);
-    const ids = col('residentId');
-    return this.db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`
-          INSERT INTO "Trainee" ("id", "residentId", "name", "birthDate", "regionCode", "inServiceEmployee", "updatedAt")
-          SELECT gen_random_uuid(), v.rid, v.name, v.birth, ${c.regionCode}, COALESCE(v.insvc, false), now()
-          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('birthDate')}::date[], ${col('inServiceEmployee')}::boolean[])
-            AS v(rid, name, birth, insvc)
-          ON CONFLICT ("residentId") DO NOTHING`;
-        // R4.3: the roster never touches "poorLabourer", a registry fact only bureau staff write.
-        await tx.$executeRaw`
-          UPDATE "Trainee" t
-          SET "inServiceEmployee" = v.insvc, "updatedAt" = now()
-          FROM unnest(${ids}::text[], ${col('name')}::text[], ${col('inServiceEmployee')}::boolean[]) AS v(rid, name, insvc)
-          WHERE t."residentId" = v.rid AND t."name" = v.name
-            AND v.insvc <> t."inServiceEmployee" -- NULL (not given) changes nothing
-        `;
-        const people = await tx.trainee.findMany({
-          where: { residentId: { in: ids } },
-          select: { id: true, residentId: true, name: true },
-        });
-        const byId = new Map(people.map((p) => [p.residentId, p]));
-        const errors: RowError[] = [];
-        const good = rows.filter((r) => {
-          if (byId.get(r.residentId)?.name === r.name) return true;
-          errors.push({
-            row: r.row,
-            field: 'name',
-            problem: 'this resident ID is registered under another name (R5.4 real-name system)',
-            problemZh: '该公民身份号码已登记为其他姓名（R5.4 实名制）',
-          });
-          return false;
-        });
-        if (good.length === 0) return errors;
-        const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
-        await tx.$executeRaw`
-          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "updatedAt")
-          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, now()
-          FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
-                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[])
-            AS v(tid, att, days, cno, clevel, cdate, poor)
-          ON CONFLICT ("classId", "traineeId") DO UPDATE SET
-            "attendancePercent" = COALESCE(EXCLUDED."attendancePercent", "Enrolment"."attendancePercent"),
-            "daysAttended" = COALESCE(EXCLUDED."daysAttended", "Enrolment"."daysAttended"),
-            "certificateNumber" = COALESCE(EXCLUDED."certificateNumber", "Enrolment"."certificateNumber"),
-            "certificateLevel" = COALESCE(EXCLUDED."certificateLevel", "Enrolment"."certificateLevel"),
-            "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
-            "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
-            "updatedAt" = now()`;
-        return errors;
-      },
-      { timeout: 30_000 },
-    );
-  }
-
   private async load(classId: string) {
-    const c = await this.db.trainingClass.findUnique({ where: { id: classId } });
+    const c = await this.classes.trainingClass(classId);
     if (!c) throw notFound('Training class', '培训班');
     return c;
   }

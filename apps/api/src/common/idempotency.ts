@@ -1,15 +1,15 @@
 // Idempotency-Key (API.md): a repeated write with the same key returns the first result and changes nothing.
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { catchError, concatMap, from, map, Observable, of, switchMap, throwError } from 'rxjs';
-import { isUniqueViolation, type Db, type Prisma } from '../../../../prisma/client';
-import { DB } from '../infra/infra.module';
+import { isUniqueViolation } from '../../../../repositories/errors';
+import { IdempotencyRepository } from '../../../../repositories/idempotency.repository';
 import { ApiError } from './api-error';
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(private readonly records: IdempotencyRepository) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request & { user?: { userId: string } }>();
@@ -36,20 +36,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(stored.response);
         }
         return next.handle().pipe(
-          concatMap((body) =>
-            from(
-              this.db.idempotencyRecord.update({
-                where: { userId_key: { userId, key } },
-                data: { statusCode: res.statusCode, response: (body ?? null) as Prisma.InputJsonValue },
-              }),
-            ).pipe(map(() => body)),
-          ),
+          concatMap((body) => from(this.records.storeResponse(userId, key, res.statusCode, body)).pipe(map(() => body))),
           // a failed write may be retried with the same key
-          catchError((err) =>
-            from(this.db.idempotencyRecord.delete({ where: { userId_key: { userId, key } } }).catch(() => undefined)).pipe(
-              switchMap(() => throwError(() => err)),
-            ),
-          ),
+          catchError((err) => from(this.records.release(userId, key).catch(() => undefined)).pipe(switchMap(() => throwError(() => err)))),
         );
       }),
     );
@@ -58,12 +47,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** The stored response of an earlier request with this key, or null after claiming the key for this one. */
   private async claim(userId: string, key: string, req: Request, requestHash: string) {
     try {
-      await this.db.idempotencyRecord.create({ data: { userId, key, method: req.method, path: req.path, requestHash } });
+      await this.records.claimKey({ userId, key, method: req.method, path: req.path, requestHash });
       return null;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    const existing = await this.db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
+    const existing = await this.records.record(userId, key);
     if (!existing || existing.statusCode === null) {
       throw new ApiError(
         409,

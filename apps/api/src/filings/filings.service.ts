@@ -1,32 +1,27 @@
 // Filing applications: stored in PostgreSQL, driven by one filingWorkflow each.
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { isUniqueViolation, type Db, type Prisma } from '../../../../prisma/client';
+import { isUniqueViolation } from '../../../../repositories/errors';
+import { FilingRepository } from '../../../../repositories/filing.repository';
+import { InstitutionRepository } from '../../../../repositories/institution.repository';
 import type { Institution } from '../../../../generated/prisma/client';
-import {
-  filingResubmitUpdate,
-  filingWorkflowId,
-  type FilingResubmissionResult,
-  type FilingWorkflowInput,
-} from '../../../../workflows/contracts/filing';
-import { regionPrefix } from '../../../../workflows/domain/region';
+import { filingResubmitUpdate, filingWorkflowId, type FilingResubmissionResult, type FilingWorkflowInput } from '../../../../workflows/contracts/filing';
 import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
 import type { filingWorkflow } from '../../../../workflows/filing.workflow';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
-import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { isStaffFor, requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 import type { FilingApplicationDto, ListFilingsQuery } from './filing.dto';
-
-const OPEN = ['SUBMITTED', 'UNDER_REVIEW', 'RETURNED'] as const;
 
 @Injectable()
 export class FilingsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly filings: FilingRepository,
+    private readonly institutions: InstitutionRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -37,7 +32,7 @@ export class FilingsService {
     }
     const application = { ...dto, scope: normaliseScope(dto.scope) };
     const institution = await this.institutionFor(user.institutionId, application);
-    const open = await this.db.filing.findFirst({ where: { creditCode: application.creditCode, status: { in: [...OPEN] } } });
+    const open = await this.filings.openFilingOf(application.creditCode);
     if (open) {
       throw conflict(
         'FILING_ALREADY_OPEN',
@@ -45,23 +40,18 @@ export class FilingsService {
         `该机构已有一份正在办理的备案申请（${open.id}）。`,
       );
     }
-    const last = await this.db.filing.aggregate({ where: { creditCode: application.creditCode }, _max: { sequence: true } });
-    const sequence = (last._max.sequence ?? 0) + 1;
+    const sequence = await this.filings.nextSequence(application.creditCode);
     const workflowId = filingWorkflowId(application.creditCode, sequence);
     let filing;
     try {
-      filing = await this.db.filing.create({
-        data: {
-          institutionId: institution.id,
-          creditCode: application.creditCode,
-          sequence,
-          workflowId,
-          regionCode: application.regionCode,
-          submittedBy: user.userId,
-          revisions: {
-            create: { revision: 1, application: application as unknown as Prisma.InputJsonValue, submittedBy: user.userId },
-          },
-        },
+      filing = await this.filings.createFiling({
+        institutionId: institution.id,
+        creditCode: application.creditCode,
+        sequence,
+        workflowId,
+        regionCode: application.regionCode,
+        submittedBy: user.userId,
+        application,
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -84,7 +74,7 @@ export class FilingsService {
       });
     } catch (err) {
       // Nothing is left half-done: without its workflow the application is removed again.
-      await this.db.filing.delete({ where: { id: filing.id } });
+      await this.filings.deleteFiling(filing.id);
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw conflict('FILING_ALREADY_OPEN', 'This institution already has an open application.', '该机构已有一份正在办理的备案申请。');
       }
@@ -100,11 +90,11 @@ export class FilingsService {
 
   /** The institution behind an institution user's token, created on its first filing. */
   private async institutionFor(institutionId: string, app: FilingApplicationDto): Promise<Institution> {
-    const byCode = await this.db.institution.findUnique({ where: { creditCode: app.creditCode } });
+    const byCode = await this.institutions.byCreditCode(app.creditCode);
     if (byCode && byCode.id !== institutionId) {
       throw forbidden('This credit code belongs to another institution.', '该统一社会信用代码属于其他机构。');
     }
-    const existing = byCode ?? (await this.db.institution.findUnique({ where: { id: institutionId } }));
+    const existing = byCode ?? (await this.institutions.byId(institutionId));
     if (existing && existing.creditCode !== app.creditCode) {
       throw new ApiError(
         422,
@@ -116,14 +106,12 @@ export class FilingsService {
     }
     if (existing) return existing;
     try {
-      return await this.db.institution.create({
-        data: {
-          id: institutionId,
-          creditCode: app.creditCode,
-          name: app.institutionName,
-          type: app.institutionType,
-          regionCode: app.regionCode,
-        },
+      return await this.institutions.register({
+        id: institutionId,
+        creditCode: app.creditCode,
+        name: app.institutionName,
+        type: app.institutionType,
+        regionCode: app.regionCode,
       });
     } catch (err) {
       if (isUniqueViolation(err)) return this.institutionFor(institutionId, app);
@@ -159,12 +147,7 @@ export class FilingsService {
   async get(user: AuthUser, filingId: string) {
     const filing = await this.load(filingId);
     requireAccess(user, 'filing.read', filing);
-    const [revisions, tasks, audit, institution] = await Promise.all([
-      this.db.filingRevision.findMany({ where: { filingId }, orderBy: { revision: 'asc' } }),
-      this.db.humanTask.findMany({ where: { caseId: filingId }, orderBy: { createdAt: 'asc' } }),
-      this.db.auditEvent.findMany({ where: { caseType: 'FILING', caseId: filingId }, orderBy: { id: 'asc' } }),
-      this.db.institution.findUniqueOrThrow({ where: { id: filing.institutionId } }),
-    ]);
+    const { revisions, tasks, audit, institution } = await this.filings.filingRecord(filingId, filing.institutionId);
     return {
       id: filing.id,
       workflowId: filing.workflowId,
@@ -205,14 +188,11 @@ export class FilingsService {
 
   async list(user: AuthUser, q: ListFilingsQuery) {
     requireAccess(user, 'filing.read', q.region ? { regionCode: q.region } : undefined);
-    const scope: Prisma.FilingWhereInput = isStaffFor(user, 'filing.read')
-      ? { regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } }
-      : { institutionId: user.institutionId };
-    const rows = await this.db.filing.findMany({
-      where: { AND: [scope, q.status ? { status: q.status } : {}, afterCursor(decodeCursor(q.cursor))] },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await this.filings.list({
+      scope: isStaffFor(user, 'filing.read') ? { regionCode: q.region ?? user.regionCode } : { institutionId: user.institutionId },
+      status: q.status,
+      after: decodeCursor(q.cursor),
       take: q.limit + 1,
-      include: { institution: { select: { name: true } } },
     });
     return page(rows, q.limit, (f) => ({
       id: f.id,
@@ -227,7 +207,7 @@ export class FilingsService {
   }
 
   private async load(filingId: string) {
-    const filing = await this.db.filing.findUnique({ where: { id: filingId } });
+    const filing = await this.filings.filing(filingId);
     if (!filing) throw notFound('Filing', '备案申请');
     return filing;
   }

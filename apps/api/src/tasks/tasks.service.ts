@@ -2,54 +2,40 @@
 // workflow's validator refuses an invalid one synchronously and nothing changes.
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { Db, Prisma } from '../../../../prisma/client';
-import {
-  CLAIM_CASE_TYPE,
-  claimDecisionUpdate,
-  inspectionReportUpdate,
-  inspectionTeamUpdate,
-  objectionResolutionUpdate,
-} from '../../../../workflows/contracts/claim';
+import { TaskRepository, type HumanTaskRow } from '../../../../repositories/task.repository';
+import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectionTeamUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';
-import { regionPrefix } from '../../../../workflows/domain/region';
 import { normaliseScope } from '../../../../workflows/domain/scope';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { decodeCursor, page } from '../common/pagination';
 import { ZodPipe } from '../common/zod';
 import { requireAccess } from '../auth/access';
 import { assertRegion, type AuthUser } from '../auth/auth';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 import { catalogueDecisionSchema, filingDecisionSchema, type ListTasksQuery } from './task.dto';
 import { CLAIM_REVIEW_KINDS, TASK_KINDS } from '../../../../workflows/contracts/tasks';
 
-type Task = Prisma.HumanTaskGetPayload<object>;
+type Task = HumanTaskRow;
 
 @Injectable()
 export class TasksService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly tasks: TaskRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
   ) {}
 
   async list(user: AuthUser, q: ListTasksQuery) {
     if (q.region) assertRegion(user, q.region);
-    const rows = await this.db.humanTask.findMany({
-      where: {
-        AND: [
-          { role: { in: user.roles }, status: q.status, regionCode: { startsWith: regionPrefix(q.region ?? user.regionCode) } },
-          { OR: [{ assignees: { isEmpty: true } }, { assignees: { has: user.userId } }] },
-          q.kind ? { kind: q.kind } : {},
-          q.overdue === 'true'
-            ? { dueAt: { lt: new Date() } }
-            : q.overdue === 'false'
-              ? { OR: [{ dueAt: null }, { dueAt: { gte: new Date() } }] }
-              : {},
-          afterCursor(decodeCursor(q.cursor)),
-        ],
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await this.tasks.inbox({
+      roles: user.roles,
+      userId: user.userId,
+      regionCode: q.region ?? user.regionCode,
+      status: q.status,
+      kind: q.kind,
+      overdue: q.overdue,
+      after: decodeCursor(q.cursor),
       take: q.limit + 1,
     });
     return page(rows, q.limit, toDto);
@@ -87,7 +73,7 @@ export class TasksService {
         if (task.kind === TASK_KINDS.claimInspectionTeam) {
           // R10.3 only registered, active inspectors; the workflow refuses deciders of the claim and a short team.
           const { inspectors } = new ZodPipe(inspectionTeamSchema).transform(body);
-          const known = await this.db.inspector.findMany({ where: { userId: { in: inspectors }, active: true }, select: { userId: true } });
+          const known = await this.tasks.activeInspectors(inspectors);
           const unknown = inspectors.filter((u) => !known.some((k) => k.userId === u));
           if (unknown.length)
             throw new ApiError(
@@ -111,7 +97,7 @@ export class TasksService {
   }
 
   private async loadVisible(user: AuthUser, id: string): Promise<Task> {
-    const task = await this.db.humanTask.findUnique({ where: { id } });
+    const task = await this.tasks.task(id);
     if (!task) throw notFound('Task', '任务');
     requireAccess(user, 'task.act', { role: task.role, assignees: task.assignees, regionCode: task.regionCode });
     return task;

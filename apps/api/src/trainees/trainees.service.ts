@@ -1,16 +1,14 @@
 // The real-name registry (实名制, R5.4) and each person's electronic training archive (电子培训档案, R6.3).
 // Privacy: resident IDs are never logged, and leave only masked unless the caller's role needs them.
-import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Db } from '../../../../prisma/client';
+import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../../../repositories/errors';
+import { TraineeRepository } from '../../../../repositories/trainee.repository';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { regionCovers } from '../../../../workflows/domain/region';
-import { birthDateFromResidentId } from '../../../../workflows/domain/roster';
 import { isStaffFor } from '../auth/access';
 import { assertRegion, type AuthUser } from '../auth/auth';
 import { ApiError, forbidden, notFound } from '../common/api-error';
-import { DB } from '../infra/infra.module';
-import { auditRegistryChanges, importPoorLabourers, keepsRegistry } from './poor-labourer-registry';
+import { importPoorLabourers, keepsRegistry } from './poor-labourer-registry';
 import { toTraineeDto, type RegisterTraineeDto } from './trainee.dto';
 
 /** Bureau staff who see the people of their region (the access policy's staff for the archive). */
@@ -18,7 +16,7 @@ const isStaff = (u: AuthUser) => isStaffFor(u, 'trainee.archive');
 
 @Injectable()
 export class TraineesService {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(private readonly trainees: TraineeRepository) {}
 
   /**
    * Registers a person, or updates one already registered. Staff may correct a name (recorded in the audit
@@ -43,7 +41,7 @@ export class TraineesService {
         '机关事业单位在编人员身份只能由人社部门工作人员登记（R5.1）。',
       );
     }
-    const existing = await this.db.trainee.findUnique({ where: { residentId: dto.residentId } });
+    const existing = await this.trainees.byResidentId(dto.residentId);
     const flags = {
       poorLabourer: dto.poorLabourer,
       inServiceEmployee: dto.inServiceEmployee,
@@ -52,20 +50,7 @@ export class TraineesService {
     };
     if (!existing) {
       try {
-        const t = await this.db.$transaction(async (tx) => {
-          const created = await tx.trainee.create({
-            data: {
-              residentId: dto.residentId,
-              name: dto.name,
-              birthDate: new Date(birthDateFromResidentId(dto.residentId)),
-              regionCode: dto.regionCode,
-              ...flags,
-            },
-          });
-          if (created.poorLabourer)
-            await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: created.id, poorLabourer: true }]);
-          return created;
-        });
+        const t = await this.trainees.register(user, dto, flags);
         return { created: true, trainee: toTraineeDto(user, t) };
       } catch (err) {
         if (isUniqueViolation(err)) return this.register(user, dto); // registered meanwhile: update instead
@@ -86,34 +71,14 @@ export class TraineesService {
         );
       }
     }
-    const t = await this.db.$transaction(async (tx) => {
-      if (existing.name !== dto.name) {
-        await tx.auditEvent.create({
-          data: {
-            dedupeKey: `trainee-name:${existing.id}:${randomUUID()}`,
-            actorId: user.userId,
-            actorRoles: user.roles,
-            action: 'TRAINEE_NAME_CORRECTED',
-            caseType: 'TRAINEE',
-            caseId: existing.id,
-          },
-        });
-      }
-      const staffOnly = isStaff(user) ? { name: dto.name, regionCode: dto.regionCode } : {};
-      const [locked] = await tx.$queryRaw<
-        { poorLabourer: boolean }[]
-      >`SELECT "poorLabourer" FROM "Trainee" WHERE "id" = ${existing.id}::uuid FOR UPDATE`;
-      if (dto.poorLabourer !== undefined && dto.poorLabourer !== locked.poorLabourer) {
-        await auditRegistryChanges(tx, user, randomUUID(), 'TRAINEE', [{ traineeId: existing.id, poorLabourer: dto.poorLabourer }]);
-      }
-      return tx.trainee.update({ where: { id: existing.id }, data: { ...staffOnly, ...flags } });
-    });
+    const staffOnly = isStaff(user) ? { name: dto.name, regionCode: dto.regionCode } : {};
+    const t = await this.trainees.update(user, existing, dto, staffOnly, flags);
     return { created: false, trainee: toTraineeDto(user, t) };
   }
 
   /** R4.3 registry import by bureau staff of the region: JSON or CSV, row errors like a roster upload. */
   importPoorLabourers(user: AuthUser, body: unknown) {
-    return importPoorLabourers(this.db, user, body);
+    return importPoorLabourers(this.trainees, user, body);
   }
 
   /** A person's trainings, certificates and subsidies. An institution sees only what happened in its classes. */
@@ -122,7 +87,7 @@ export class TraineesService {
     if (workerOnly && !(user.roles.includes('worker') && user.userId === traineeId)) {
       throw forbidden('A worker sees only their own training archive.', '劳动者只能查看本人的培训档案。');
     }
-    const trainee = await this.db.trainee.findUnique({ where: { id: traineeId } });
+    const trainee = await this.trainees.trainee(traineeId);
     if (!trainee) throw notFound('Trainee', '人员');
     const own = user.roles.includes('worker') && user.userId === trainee.id;
     let institutionId: string | undefined; // set when the caller sees the person only as an institution
@@ -135,25 +100,7 @@ export class TraineesService {
       institutionId = user.institutionId;
     }
 
-    const classFilter = institutionId ? { class: { institutionId } } : {};
-    const [enrolments, lineIds] = await Promise.all([
-      this.db.enrolment.findMany({ where: { traineeId, ...classFilter }, include: { class: true }, orderBy: { createdAt: 'asc' } }),
-      institutionId ? this.db.claimLine.findMany({ where: { traineeId, claim: { institutionId } }, select: { id: true } }) : null,
-    ]);
-    const [institutions, occupations, grants] = await Promise.all([
-      this.db.institution.findMany({
-        where: { id: { in: [...new Set(enrolments.map((e) => e.class.institutionId))] } },
-        select: { id: true, name: true },
-      }),
-      this.db.occupation.findMany({
-        where: { code: { in: [...new Set(enrolments.map((e) => e.class.occupationCode))] } },
-        select: { code: true, nameZh: true, nameEn: true },
-      }),
-      this.db.subsidyGrant.findMany({
-        where: { traineeId, ...(lineIds ? { claimLineId: { in: lineIds.map((l) => l.id) } } : {}) },
-        orderBy: { createdAt: 'asc' },
-      }),
-    ]);
+    const { enrolments, institutions, occupations, grants } = await this.trainees.archive(traineeId, institutionId);
     const institutionName = new Map(institutions.map((i) => [i.id, i.name]));
     const occupation = new Map(occupations.map((o) => [o.code, { nameZh: o.nameZh, nameEn: o.nameEn }]));
     const day = (d: Date | null) => d && d.toISOString().slice(0, 10);
@@ -200,9 +147,7 @@ export class TraineesService {
 
   /** An institution deals only with people on its own classes' rosters. */
   private async assertOnOwnRoster(user: AuthUser, traineeId: string) {
-    const enrolled = user.institutionId
-      ? await this.db.enrolment.findFirst({ where: { traineeId, class: { institutionId: user.institutionId } }, select: { id: true } })
-      : null;
+    const enrolled = user.institutionId ? await this.trainees.onRosterOf(traineeId, user.institutionId) : false;
     if (!enrolled) throw forbidden('This person is not on a roster of your institution.', '该人员不在本机构培训班的花名册上。');
   }
 }
