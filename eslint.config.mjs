@@ -45,4 +45,29 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Layers (docs/architecture.md): the API reaches the database only through repositories/, never through
+    // activities or the Prisma client; its controllers and services hold no database handle.
+    files: ['apps/api/src/**/*.controller.ts', 'apps/api/src/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/activities', '**/activities/**'], message: 'The API reads and writes through repositories/, not activities.' },
+            { group: ['**/prisma/client'], message: 'Queries live in repositories/: inject the repository instead.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/src/**'], message: 'The worker shares config and logging with the API through platform/.' }] },
+      ],
+    },
+  },
 );

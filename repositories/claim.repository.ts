@@ -7,7 +7,20 @@ import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
-import { DRAW_SCALE, grantKind, isSampled, lineAmountFen, lineFailures, rotatedTeamPool, rotationRecent, teamFromPool, type ClassFacts, type PoolLevel, type PriorTeam, type RuleFailure } from '../workflows/domain/claim-rules';
+import {
+  DRAW_SCALE,
+  grantKind,
+  isSampled,
+  lineAmountFen,
+  lineFailures,
+  rotatedTeamPool,
+  rotationRecent,
+  teamFromPool,
+  type ClassFacts,
+  type PoolLevel,
+  type PriorTeam,
+  type RuleFailure,
+} from '../workflows/domain/claim-rules';
 import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger-rules';
 import { regionAncestors, regionPrefix } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';

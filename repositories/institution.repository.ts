@@ -1,6 +1,8 @@
 // The training-institution repository (培训机构): an institution is registered with its first filing.
 import type { Db, Prisma } from '../prisma/client';
 
+export type InstitutionRow = Prisma.InstitutionGetPayload<object>;
+
 export class InstitutionRepository {
   constructor(private readonly db: Db) {}
 

@@ -12,6 +12,7 @@ import { afterCursor, type Cursor } from './pagination';
 
 export const QUALIFICATION_CASE_TYPE = 'QUALIFICATION';
 
+export type QualificationRow = Prisma.QualificationGetPayload<object>;
 export type QualificationWithInstitution = Prisma.QualificationGetPayload<{ include: { institution: true } }>;
 
 export class QualificationRepository {

@@ -1,6 +1,5 @@
 // Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
 import { Injectable } from '@nestjs/common';
-import type { Qualification } from '../../../../generated/prisma/client';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
@@ -9,7 +8,7 @@ import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
-import { QualificationRepository } from '../../../../repositories/qualification.repository';
+import { QualificationRepository, type QualificationRow } from '../../../../repositories/qualification.repository';
 import { TrainingClassRepository } from '../../../../repositories/training-class.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
@@ -19,7 +18,7 @@ import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, typ
  * Why a class may not run under a qualification (R2.3): it must be the caller's own, ACTIVE, valid for the
  * whole class, and cover the occupation at the level. Validity instants compare as Asia/Shanghai dates.
  */
-export function classRefusal(q: Qualification | null, institutionId: string, c: CreateClassDto): ApiError | null {
+export function classRefusal(q: QualificationRow | null, institutionId: string, c: CreateClassDto): ApiError | null {
   const notValid = (problem: string, problemZh: string, field = 'qualificationId') =>
     new ApiError(
       422,

@@ -7,7 +7,11 @@ import { normaliseScope } from '../../../../workflows/domain/scope';
 import type { AuthUser } from '../auth/auth';
 import { conflict } from '../common/api-error';
 import { decodeCursor, page } from '../common/pagination';
-import { toEvaluationInstitutionDto, type ListEvaluationInstitutionsQuery, type RegisterEvaluationInstitutionDto } from './evaluation-institution.dto';
+import {
+  toEvaluationInstitutionDto,
+  type ListEvaluationInstitutionsQuery,
+  type RegisterEvaluationInstitutionDto,
+} from './evaluation-institution.dto';
 
 @Injectable()
 export class EvaluationInstitutionsService {

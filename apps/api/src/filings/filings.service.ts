@@ -3,9 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { isUniqueViolation } from '../../../../repositories/errors';
 import { FilingRepository } from '../../../../repositories/filing.repository';
-import { InstitutionRepository } from '../../../../repositories/institution.repository';
-import type { Institution } from '../../../../generated/prisma/client';
-import { filingResubmitUpdate, filingWorkflowId, type FilingResubmissionResult, type FilingWorkflowInput } from '../../../../workflows/contracts/filing';
+import { InstitutionRepository, type InstitutionRow } from '../../../../repositories/institution.repository';
+import {
+  filingResubmitUpdate,
+  filingWorkflowId,
+  type FilingResubmissionResult,
+  type FilingWorkflowInput,
+} from '../../../../workflows/contracts/filing';
 import { WORKFLOW_TYPES } from '../../../../workflows/contracts/common';
 import type { filingWorkflow } from '../../../../workflows/filing.workflow';
 import { normaliseScope } from '../../../../workflows/domain/scope';
@@ -89,7 +93,7 @@ export class FilingsService {
   }
 
   /** The institution behind an institution user's token, created on its first filing. */
-  private async institutionFor(institutionId: string, app: FilingApplicationDto): Promise<Institution> {
+  private async institutionFor(institutionId: string, app: FilingApplicationDto): Promise<InstitutionRow> {
     const byCode = await this.institutions.byCreditCode(app.creditCode);
     if (byCode && byCode.id !== institutionId) {
       throw forbidden('This credit code belongs to another institution.', '该统一社会信用代码属于其他机构。');

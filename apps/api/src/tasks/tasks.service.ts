@@ -3,7 +3,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TaskRepository, type HumanTaskRow } from '../../../../repositories/task.repository';
-import { CLAIM_CASE_TYPE, claimDecisionUpdate, inspectionReportUpdate, inspectionTeamUpdate, objectionResolutionUpdate } from '../../../../workflows/contracts/claim';
+import {
+  CLAIM_CASE_TYPE,
+  claimDecisionUpdate,
+  inspectionReportUpdate,
+  inspectionTeamUpdate,
+  objectionResolutionUpdate,
+} from '../../../../workflows/contracts/claim';
 import { CATALOGUE_CASE_TYPE, catalogueDecisionUpdate } from '../../../../workflows/contracts/catalogue';
 import { FILING_CASE_TYPE, filingDecisionUpdate } from '../../../../workflows/contracts/filing';
 import { claimDecisionSchema, inspectionReportSchema, inspectionTeamSchema, objectionResolutionSchema } from '../claims/claim.dto';

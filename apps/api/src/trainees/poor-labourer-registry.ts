@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { TraineeRepository } from '../../../../repositories/trainee.repository';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
-import { MAX_REGISTRY_ROWS, registryFromCsv, registryFromJson, validateRegistryRows } from '../../../../workflows/domain/poor-labourer-registry';
+import {
+  MAX_REGISTRY_ROWS,
+  registryFromCsv,
+  registryFromJson,
+  validateRegistryRows,
+} from '../../../../workflows/domain/poor-labourer-registry';
 import { hasRole, REGISTRY_KEEPERS } from '../../../../workflows/contracts/common';
 import { regionCovers } from '../../../../workflows/domain/region';
 import type { RowError } from '../../../../workflows/domain/roster';
