@@ -12,7 +12,7 @@ import { TASK_KINDS } from '../workflows/contracts/tasks';
 export type CalendarVersionRow = Prisma.CalendarVersionGetPayload<object>;
 
 /** The newest version of each year from `fromYear` on (the newest version of a year wins). */
-export async function newestCalendarVersions(db: Db, fromYear: number, toYear?: number): Promise<CalendarVersionRow[]> {
+async function newestCalendarVersions(db: Db, fromYear: number, toYear?: number): Promise<CalendarVersionRow[]> {
   const rows = await db.calendarVersion.findMany({
     where: { year: { gte: fromYear, lte: toYear } },
     orderBy: [{ year: 'asc' }, { version: 'desc' }],
@@ -21,7 +21,7 @@ export async function newestCalendarVersions(db: Db, fromYear: number, toYear?: 
 }
 
 /** The calendar of every year from `fromYear` on: covered years, days off, adjusted working days. */
-export async function loadCalendarData(db: Db, fromYear: number): Promise<CalendarData> {
+async function loadCalendarData(db: Db, fromYear: number): Promise<CalendarData> {
   const versions = await newestCalendarVersions(db, fromYear);
   const days = versions.flatMap((v) => v.days as unknown as CalendarDay[]);
   return {

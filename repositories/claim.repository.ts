@@ -264,7 +264,7 @@ async function priorTeams(tx: Tx, institutionId: string, claimId: string): Promi
 }
 
 /** R10.2 the answer an objection filed after the posting period gets (shown to its filer). */
-export const LATE_OBJECTION_ANSWER =
+const LATE_OBJECTION_ANSWER =
   'The posting period had ended when the objection arrived: refused as late. 异议提出时公示期已结束，逾期不予受理。';
 
 /** The fields an objection answered as late carries (R10.2). */

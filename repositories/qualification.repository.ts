@@ -10,7 +10,7 @@ import { appendAudit, notify, type WorkflowExecution } from './audit.repository'
 import { RecordNotFoundError } from './errors';
 import { afterCursor, type Cursor } from './pagination';
 
-export const QUALIFICATION_CASE_TYPE = 'QUALIFICATION';
+const QUALIFICATION_CASE_TYPE = 'QUALIFICATION';
 
 export type QualificationRow = Prisma.QualificationGetPayload<object>;
 export type QualificationWithInstitution = Prisma.QualificationGetPayload<{ include: { institution: true } }>;

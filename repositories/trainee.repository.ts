@@ -8,17 +8,17 @@ import type { RegistryRow } from '../workflows/domain/poor-labourer-registry';
 import { regionCovers } from '../workflows/domain/region';
 import { birthDateFromResidentId, type RowError } from '../workflows/domain/roster';
 
-export const REGISTRY_CASE_TYPE = 'POOR_LABOURER_REGISTRY';
+const REGISTRY_CASE_TYPE = 'POOR_LABOURER_REGISTRY';
 
 type Tx = Prisma.TransactionClient;
 
-export interface RegistryChange {
+interface RegistryChange {
   traineeId: string;
   poorLabourer: boolean;
 }
 
 /** Audits registry changes, one event per person (the trainee's case) — the one way a change is recorded. */
-export async function auditRegistryChanges(
+async function auditRegistryChanges(
   tx: Tx,
   user: Pick<Actor, 'userId' | 'roles'>,
   importId: string,

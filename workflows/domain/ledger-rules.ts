@@ -9,7 +9,6 @@
  */
 import { isRegionCode } from './region';
 
-export type LedgerAccountKind = 'FUND' | 'SOURCE' | 'PAYEE';
 export type LedgerTransactionKind = 'ALLOCATION' | 'PAYMENT' | 'RECOVERY';
 
 /**
@@ -18,7 +17,6 @@ export type LedgerTransactionKind = 'ALLOCATION' | 'PAYMENT' | 'RECOVERY';
  *   EMPLOYMENT  就业补助资金, pays the living allowance of poor labourers (R4.3), never from the special account.
  */
 export type FundKind = 'SPECIAL' | 'EMPLOYMENT';
-export const FUND_KINDS: readonly FundKind[] = ['SPECIAL', 'EMPLOYMENT'];
 
 /** 失业保险基金结余: where allocations to the special account come from (R7.1). */
 export const SOURCE_ACCOUNT_CODE = 'SOURCE:UI_SURPLUS';

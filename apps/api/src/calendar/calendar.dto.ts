@@ -22,7 +22,6 @@ export const newCalendarVersionSchema = z.strictObject({
   holidays: z.array(day).max(MAX_ARRANGEMENT_DAYS),
   workdays: z.array(day).max(MAX_ARRANGEMENT_DAYS).default([]),
 });
-export type NewCalendarVersionDto = z.infer<typeof newCalendarVersionSchema>;
 
 /** CSV upload (text/csv): year and source travel in the query string. */
 export const csvCalendarQuery = z.strictObject({ year, source });

@@ -51,7 +51,6 @@ export const rosterJsonSchema = z.strictObject({
     }),
   ),
 });
-export type RosterJsonDto = z.infer<typeof rosterJsonSchema>;
 
 const day = (d: Date | null) => d && d.toISOString().slice(0, 10);
 

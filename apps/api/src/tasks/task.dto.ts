@@ -28,7 +28,6 @@ export const filingDecisionSchema = z.discriminatedUnion(
   ],
   { error: bilingual('outcome must be APPROVE, REJECT or RETURN', '决定须为 APPROVE（批准）、REJECT（不予备案）或 RETURN（退回补正）') },
 );
-export type FilingDecisionDto = z.infer<typeof filingDecisionSchema>;
 
 /** A decision on a catalogue review (R3.1): approve publishes the draft as the next version; reject needs a reason. */
 export const catalogueDecisionSchema = z.strictObject({
