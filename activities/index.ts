@@ -10,12 +10,15 @@ import { createClaimActivities } from './claim.activities';
 import { createFilingActivities } from './filing.activities';
 import { createLedgerActivities } from './ledger.activities';
 import { createPolicyActivities } from './policy.activities';
+import { createProcurementActivities } from './procurement.activities';
 import { createQualificationActivities } from './qualification.activities';
 
 export interface ActivityDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** R9 the server secret sealed bids are opened with */
+  bidSealSecret: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -28,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClaimActivities(repositories.claims),
     ...createCatalogueActivities(repositories.catalogues),
     ...createQualificationActivities(repositories.qualifications, deps.temporal, deps.taskQueue),
+    ...createProcurementActivities(deps),
   };
 }
 

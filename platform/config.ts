@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contracts/common';
 
 const DEV_SECRET = 'skillflow-local-development-secret';
+const DEV_BID_SECRET = 'skillflow-local-development-bid-seal';
 
 const schema = z
   .object({
@@ -13,11 +14,22 @@ const schema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
     AUTH_SECRET: z.string().min(16).default(DEV_SECRET),
+    /** R9 sealed bids: the key of each process is derived from this secret (never stored with the bids) */
+    BID_SEAL_SECRET: z.string().min(16).default(DEV_BID_SECRET),
+    /** OCDS: the prefix of every process's ocid (registered with the OCDS helpdesk for a real deployment) */
+    OCDS_OCID_PREFIX: z
+      .string()
+      .regex(/^ocds-[a-z0-9]{6}$/)
+      .default('ocds-skflow'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((c) => c.NODE_ENV !== 'production' || c.AUTH_SECRET !== DEV_SECRET, {
     message: 'AUTH_SECRET must be set in production',
     path: ['AUTH_SECRET'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.BID_SEAL_SECRET !== DEV_BID_SECRET, {
+    message: 'BID_SEAL_SECRET must be set in production',
+    path: ['BID_SEAL_SECRET'],
   });
 
 export type AppConfig = z.infer<typeof schema>;

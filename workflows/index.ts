@@ -3,3 +3,4 @@ export { filingWorkflow } from './filing.workflow';
 export { institutionWorkflow } from './institution.workflow';
 export { claimWorkflow } from './claim.workflow';
 export { catalogueWorkflow } from './catalogue.workflow';
+export { procurementWorkflow } from './procurement.workflow';

@@ -54,6 +54,7 @@ export async function startHarness(): Promise<Harness> {
     temporalAddress: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
+    bidSealSecret: config.BID_SEAL_SECRET,
   });
   const { worker, connection } = await createWorker({
     temporalAddress: config.TEMPORAL_ADDRESS,

@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   institution: 'institutionWorkflow',
   claim: 'claimWorkflow',
   catalogue: 'catalogueWorkflow',
+  procurement: 'procurementWorkflow',
 } as const;
 
 /** Who acted: copied from the caller's token, kept in history and the audit trail. */
@@ -71,6 +72,8 @@ export const ROLES = [
   /** R10.3 names a post-audit team when no team could be drawn (API.md) */
   'lead_inspector',
   'finance',
+  /** the finance department's procurement supervision (R9.2 approvals, R9.7 complaints, R9.8 bans) */
+  'finance_supervisor',
   'institution',
   'worker',
   'admin',
@@ -96,6 +99,13 @@ export const LEDGER_READERS = ['finance', 'admin', 'inspector', 'reviewer'] as c
 export const FINANCE = ['finance'] as const satisfies readonly Role[];
 /** Who sees resident ID numbers in full (R7.3 checks, API.md masking); everyone else sees them masked. */
 export const FULL_RESIDENT_ID_ROLES = ['inspector', 'admin'] as const satisfies readonly Role[];
+
+/** Who runs competitive selection (R9): procurement officers, and admins. */
+export const PROCUREMENT_STAFF = ['procurement', 'admin'] as const satisfies readonly Role[];
+/** Who reads a procurement process's internal record (bids only after the opening): its staff, the finance department's supervisors. */
+export const PROCUREMENT_READERS = ['procurement', 'admin', 'finance_supervisor', 'evaluator'] as const satisfies readonly Role[];
+/** The finance department's procurement supervision (R9.2 approvals, R9.7 complaints, R9.8 bans). */
+export const FINANCE_SUPERVISORS = ['finance_supervisor'] as const satisfies readonly Role[];
 
 /** Does the user hold one of these roles? */
 export function hasRole(roles: readonly string[], group: readonly Role[]): boolean {

@@ -18,6 +18,18 @@ export const TASK_KINDS = {
   claimInspectionTeam: 'CLAIM_INSPECTION_TEAM',
   /** R3.1 a reviewer approves or rejects the annual catalogues */
   catalogueReview: 'CATALOGUE_REVIEW',
+  /** R9.5 a committee member scores the valid bids and signs the report or records a dissent */
+  procurementScoring: 'PROCUREMENT_SCORING',
+  /** R9.6 the purchaser confirms the first-ranked candidate (late: chosen automatically) */
+  procurementAwardChoice: 'PROCUREMENT_AWARD_CHOICE',
+  /** R9.2 the officer decides what follows a failed lot */
+  procurementFailure: 'PROCUREMENT_FAILURE',
+  /** R9.2 the finance department approves a switch of method or a negotiation with two */
+  procurementFailureApproval: 'PROCUREMENT_FAILURE_APPROVAL',
+  /** R9.7 the purchaser answers a challenge within 7 working days */
+  procurementChallenge: 'PROCUREMENT_CHALLENGE',
+  /** R9.7 the finance department decides a complaint */
+  procurementComplaint: 'PROCUREMENT_COMPLAINT',
 } as const;
 export type TaskKind = (typeof TASK_KINDS)[keyof typeof TASK_KINDS];
 

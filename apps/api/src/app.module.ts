@@ -24,6 +24,9 @@ import { ClassesController } from './classes/classes.controller';
 import { ClassesService } from './classes/classes.service';
 import { EvaluationInstitutionsController } from './evaluation-institutions/evaluation-institutions.controller';
 import { EvaluationInstitutionsService } from './evaluation-institutions/evaluation-institutions.service';
+import { ProcurementRegistersController, ProcurementsController } from './procurements/procurements.controller';
+import { ProcurementsService, PublicProcurementsService } from './procurements/procurements.service';
+import { PublicProcurementsController } from './public/procurements.controller';
 
 @Module({
   imports: [LedgerModule],
@@ -41,8 +44,13 @@ import { EvaluationInstitutionsService } from './evaluation-institutions/evaluat
     PublicCataloguesController,
     EvaluationInstitutionsController,
     CalendarController,
+    ProcurementsController,
+    ProcurementRegistersController,
+    PublicProcurementsController,
   ],
   providers: [
+    ProcurementsService,
+    PublicProcurementsService,
     FilingsService,
     ClaimsService,
     TasksService,

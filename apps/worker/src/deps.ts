@@ -8,6 +8,7 @@ export async function createDeps(cfg: {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
+  bidSealSecret: string;
 }): Promise<ActivityDeps & { close(): Promise<void> }> {
   const db = createPrisma(cfg.databaseUrl);
   const connection = await Connection.connect({ address: cfg.temporalAddress });
@@ -16,6 +17,7 @@ export async function createDeps(cfg: {
     db,
     temporal,
     taskQueue: cfg.taskQueue,
+    bidSealSecret: cfg.bidSealSecret,
     async close() {
       await db.$disconnect();
       await connection.close();

@@ -12,7 +12,7 @@ CREATE TYPE "ProcurementStatus" AS ENUM ('DRAFT', 'PUBLISHED', 'EVALUATION', 'AW
 CREATE TYPE "LotStatus" AS ENUM ('OPEN', 'EVALUATING', 'FAILED', 'AWARDED', 'CONTRACTED');
 
 -- CreateEnum
-CREATE TYPE "BidStatus" AS ENUM ('SUBMITTED', 'WITHDRAWN', 'REPLACED');
+CREATE TYPE "BidStatus" AS ENUM ('RECEIVED', 'REFUSED', 'SUBMITTED', 'WITHDRAWN', 'REPLACED');
 
 -- CreateEnum
 CREATE TYPE "CommitteeSeatStatus" AS ENUM ('DRAWN', 'SCORED', 'RECUSED', 'ABSENT');
@@ -80,7 +80,7 @@ CREATE TABLE "Bid" (
     "procurementId" UUID NOT NULL,
     "lotId" UUID NOT NULL,
     "institutionId" UUID NOT NULL,
-    "status" "BidStatus" NOT NULL DEFAULT 'SUBMITTED',
+    "status" "BidStatus" NOT NULL DEFAULT 'RECEIVED',
     "needsReconfirmation" BOOLEAN NOT NULL DEFAULT false,
     "sme" BOOLEAN NOT NULL,
     "smeDerived" BOOLEAN NOT NULL,

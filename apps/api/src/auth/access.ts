@@ -5,6 +5,8 @@
 import {
   BUREAU_STAFF,
   FINANCE,
+  FINANCE_SUPERVISORS,
+  PROCUREMENT_READERS,
   HR_STAFF,
   LEDGER_READERS,
   REGISTRY_KEEPERS,
@@ -55,6 +57,29 @@ export const ACCESS = {
   'evaluator.write': { roles: ['admin'], what: ['evaluation institution', '评价机构'] },
   'catalogue.compile': { roles: ['admin'], what: ['catalogue', '目录'] },
   'catalogue.draft': { roles: REVIEWERS, what: ['catalogue draft', '目录草稿'] },
+  /** R9 procurement officers create and run the processes of their region and below. */
+  'procurement.create': { roles: ['procurement'], staff: ['procurement'], what: ['procurement', '采购项目'] },
+  'procurement.act': { roles: ['procurement'], staff: ['procurement'], what: ['procurement', '采购项目'] },
+  'procurement.list': { roles: PROCUREMENT_READERS, staff: PROCUREMENT_READERS, what: ['procurement', '采购项目'] },
+  /** Its staff and supervisors in the region; institutions (their own bids), evaluators (their committee) read it too. */
+  'procurement.read': {
+    staff: ['procurement', 'admin', 'finance_supervisor'],
+    owner: true,
+    othersReadAll: true,
+    what: ['procurement', '采购项目'],
+  },
+  /** R9.2 approvals, R9.7 complaints, R9.8 bans: the finance department's supervision of its region. */
+  'procurement.supervise': { roles: FINANCE_SUPERVISORS, staff: FINANCE_SUPERVISORS, what: ['procurement', '采购项目'] },
+  'procurement.score': { roles: ['evaluator'], what: ['evaluation', '评审'] },
+  /** A committee seat is released by the officer or by the member (the workflow checks which seat). */
+  'procurement.seat': { roles: ['procurement', 'evaluator'], what: ['committee seat', '评审席位'] },
+  'procurement.contract': { roles: ['institution'], owner: true, what: ['contract', '合同'] },
+  'procurement.challenge': { roles: ['institution'], what: ['challenge', '质疑'] },
+  'bid.submit': { roles: ['institution'], what: ['bid', '投标'] },
+  'bid.change': { roles: ['institution'], owner: true, what: ['bid', '投标'] },
+  /** R9.5 the expert pool: procurement staff keep it; an expert declares their own relationships. */
+  'expert.write': { roles: ['procurement', 'admin'], staff: ['procurement', 'admin'], what: ['expert', '评审专家'] },
+  'expert.declare': { roles: ['procurement', 'admin', 'evaluator'], what: ['expert', '评审专家'] },
   /** A region filter or case of any kind: the caller's region and those below it. */
   region: { what: ['case', '事项'] },
 } as const satisfies Record<string, AccessRule>;
