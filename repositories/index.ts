@@ -11,6 +11,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { InstitutionRepository } from './institution.repository';
 import { LedgerRepository } from './ledger.repository';
 import { PolicyRepository } from './policy.repository';
+import { ProcurementRepository } from './procurement.repository';
 import { QualificationRepository } from './qualification.repository';
 import { ReferenceRepository } from './reference.repository';
 import { TaskRepository } from './task.repository';
@@ -28,6 +29,7 @@ export const REPOSITORY_CLASSES = [
   InstitutionRepository,
   LedgerRepository,
   PolicyRepository,
+  ProcurementRepository,
   QualificationRepository,
   ReferenceRepository,
   TaskRepository,
@@ -43,6 +45,7 @@ export function createRepositories(db: Db) {
     filings: new FilingRepository(db),
     ledger: new LedgerRepository(db),
     policies: new PolicyRepository(db),
+    procurements: new ProcurementRepository(db),
     qualifications: new QualificationRepository(db),
     reference: new ReferenceRepository(db),
   };

@@ -8,6 +8,15 @@ export class ReferenceRepository {
     return (await this.db.region.findUnique({ where: { code } })) !== null;
   }
 
+  region(code: string) {
+    return this.db.region.findUnique({ where: { code } });
+  }
+
+  /** The occupations of the catalogue among these codes. */
+  occupationsIn(codes: string[]) {
+    return this.db.occupation.findMany({ where: { code: { in: codes } } });
+  }
+
   /** true when PostgreSQL answers (GET /health). */
   ping(): Promise<boolean> {
     return this.db.$queryRaw`SELECT 1`.then(

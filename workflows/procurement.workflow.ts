@@ -98,7 +98,11 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       const now = new Date();
       state.publishedAt = now.toISOString();
       if (input.method === 'OPEN_TENDER') state.announcementEndsAt = cal.due(now, policy.tenderAnnouncement).dueAt; // R9.1
-      const published = await activities.recordProcurementPublished({ procurementId: id, actor, announcementEndsAt: state.announcementEndsAt });
+      const published = await activities.recordProcurementPublished({
+        procurementId: id,
+        actor,
+        announcementEndsAt: state.announcementEndsAt,
+      });
       state.responseDeadline = published.responseDeadline;
       return state;
     },
@@ -355,7 +359,11 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   policy = resolved.parameters.procurement;
   state.policyVersionIds = resolved.versionIds;
   await cal.refresh();
-  const opened = await activities.recordProcurementOpened({ procurementId: id, policyVersionIds: resolved.versionIds, actor: input.createdBy });
+  const opened = await activities.recordProcurementOpened({
+    procurementId: id,
+    policyVersionIds: resolved.versionIds,
+    actor: input.createdBy,
+  });
   c.criteria = opened.criteria;
 
   // Published: responses come in until the deadline, which a clarification may move (R9.1).
@@ -477,7 +485,12 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       const answered = await cal.waitFor(signing, () => contractAnswer[l.number] !== undefined || remedy[l.number] !== undefined);
       cal.release(signing);
       if (answered && contractAnswer[l.number] === 'SIGNED') {
-        const contracted = await activities.recordContract({ procurementId: id, lotNumber: l.number, bidId, actor: contractSigner[l.number]! });
+        const contracted = await activities.recordContract({
+          procurementId: id,
+          lotNumber: l.number,
+          bidId,
+          actor: contractSigner[l.number]!,
+        });
         l.status = 'CONTRACTED';
         l.qualificationId = contracted.qualificationId;
         // R2.4 the qualification is kept like any other: reminder, expiry, suspension (the institution's workflow).

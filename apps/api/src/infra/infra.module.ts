@@ -7,7 +7,7 @@ import { createPrisma, type Db } from '../../../../prisma/client';
 import { REPOSITORY_CLASSES } from '../../../../repositories';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 
-export const DB = Symbol('DB');
+const DB = Symbol('DB');
 export const TEMPORAL = Symbol('TEMPORAL');
 export const LOGGER = Symbol('LOGGER');
 

@@ -4,7 +4,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { Db, Prisma } from '../../../../prisma/client';
+import { InstitutionRepository } from '../../../../repositories/institution.repository';
+import { PolicyRepository } from '../../../../repositories/policy.repository';
+import { ProcurementRepository } from '../../../../repositories/procurement.repository';
+import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { sealBid } from '../../../../platform/sealed-bids';
 import { WORKFLOW_TYPES, hasRole } from '../../../../workflows/contracts/common';
 import {
@@ -34,7 +37,6 @@ import {
 import type { procurementWorkflow } from '../../../../workflows/procurement.workflow';
 import { addDays, officialCalendar, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
-import { loadPolicy } from '../../../../repositories/policy.repository';
 import { evaluationWeightProblems } from '../../../../workflows/domain/procurement-evaluation';
 import { lotProblems } from '../../../../workflows/domain/procurement-lot';
 import { proposeSchedule, scheduleProblems } from '../../../../workflows/domain/procurement-schedule';
@@ -42,11 +44,11 @@ import { bidRefusals, missingRequirements, smeStatus, type Requirement } from '.
 import { regionPrefix } from '../../../../workflows/domain/region';
 import { ApiError, notFound } from '../common/api-error';
 import { ocdsReleasePackage, type OcdsEventFact, type OcdsProcurementFacts } from './ocds';
-import { afterCursor, decodeCursor, page } from '../common/pagination';
+import { decodeCursor, page } from '../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
-import { DB, TEMPORAL } from '../infra/infra.module';
+import { TEMPORAL } from '../infra/infra.module';
 import type {
   BidDto,
   ChallengeDto,
@@ -87,7 +89,10 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 @Injectable()
 export class ProcurementsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly procurements: ProcurementRepository,
+    private readonly policies: PolicyRepository,
+    private readonly reference: ReferenceRepository,
+    private readonly institutions: InstitutionRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -97,7 +102,7 @@ export class ProcurementsService {
   }
 
   private async load(id: string) {
-    const p = await this.db.procurement.findUnique({ where: { id }, include: { lots: { orderBy: { number: 'asc' } } } });
+    const p = await this.procurements.withLots(id);
     if (!p) throw notFound('Procurement', '采购项目');
     return p;
   }
@@ -119,7 +124,7 @@ export class ProcurementsService {
   }
 
   private async checkSchedule(method: CreateProcurementDto['method'], schedule: ProcurementSchedule, regionCode: string, at: Date) {
-    const { parameters } = await loadPolicy(this.db, regionCode, at);
+    const { parameters } = await this.policies.inForce(regionCode, at);
     const problems = scheduleProblems(method, schedule, at, parameters.procurement, officialCalendar);
     if (problems.length)
       throw new ScheduleRefused(problems, proposeSchedule(method, schedule, at, parameters.procurement, officialCalendar));
@@ -129,13 +134,13 @@ export class ProcurementsService {
   async create(user: AuthUser, dto: CreateProcurementDto) {
     requireAccess(user, 'procurement.create', { regionCode: dto.regionCode });
     const now = new Date();
-    const { parameters, versionIds } = await loadPolicy(this.db, dto.regionCode, now);
+    const { parameters, versionIds } = await this.policies.inForce(dto.regionCode, now);
     const lots: LotSpec[] = dto.lots.map((l, i) => ({ ...l, number: i + 1 }));
     const problems = [
       ...lots.flatMap((l, i) => lotProblems(l, i, parameters.procurement)),
       ...evaluationWeightProblems(dto.method, dto.priceWeightPercent, dto.criteria as Criterion[], parameters.procurement),
     ];
-    const occupations = await this.db.occupation.findMany({ where: { code: { in: lots.map((l) => l.occupationCode) } } });
+    const occupations = await this.reference.occupationsIn(lots.map((l) => l.occupationCode));
     lots.forEach((l, i) => {
       if (!occupations.some((o) => o.code === l.occupationCode)) {
         problems.push({ field: `lots[${i}].occupationCode`, problem: 'not in the occupation catalogue', problemZh: '不在职业目录中' });
@@ -160,37 +165,35 @@ export class ProcurementsService {
     await this.checkSchedule(dto.method, dto.schedule, dto.regionCode, now);
 
     const id = randomUUID();
-    await this.db.procurement.create({
-      data: {
-        id,
-        title: dto.title,
-        method: dto.method,
-        regionCode: dto.regionCode,
-        budgetFen: BigInt(dto.budgetFen),
-        servicesPurchase: dto.servicesPurchase,
-        complex: dto.complex,
-        requirements: dto.requirements,
-        criteria: dto.criteria,
-        priceWeightPercent: dto.priceWeightPercent,
-        tieRule: dto.tieRule,
-        documentsFrom: new Date(dto.schedule.documentsFrom),
-        documentsUntil: new Date(dto.schedule.documentsUntil),
-        responseDeadline: new Date(dto.schedule.responseDeadline),
-        policyVersionIds: versionIds,
-        createdBy: user.userId,
-        lots: {
-          create: lots.map((l) => ({
-            number: l.number,
-            title: l.title,
-            occupationCode: l.occupationCode,
-            levels: l.levels,
-            trainees: l.trainees,
-            regionCode: l.regionCode,
-            ceilingPricePerPersonFen: BigInt(l.ceilingPricePerPersonFen),
-            serviceMonths: l.serviceMonths,
-            serviceMonthsReason: l.serviceMonthsReason,
-          })),
-        },
+    await this.procurements.createProcurement({
+      id,
+      title: dto.title,
+      method: dto.method,
+      regionCode: dto.regionCode,
+      budgetFen: BigInt(dto.budgetFen),
+      servicesPurchase: dto.servicesPurchase,
+      complex: dto.complex,
+      requirements: dto.requirements,
+      criteria: dto.criteria,
+      priceWeightPercent: dto.priceWeightPercent,
+      tieRule: dto.tieRule,
+      documentsFrom: new Date(dto.schedule.documentsFrom),
+      documentsUntil: new Date(dto.schedule.documentsUntil),
+      responseDeadline: new Date(dto.schedule.responseDeadline),
+      policyVersionIds: versionIds,
+      createdBy: user.userId,
+      lots: {
+        create: lots.map((l) => ({
+          number: l.number,
+          title: l.title,
+          occupationCode: l.occupationCode,
+          levels: l.levels,
+          trainees: l.trainees,
+          regionCode: l.regionCode,
+          ceilingPricePerPersonFen: BigInt(l.ceilingPricePerPersonFen),
+          serviceMonths: l.serviceMonths,
+          serviceMonthsReason: l.serviceMonthsReason,
+        })),
       },
     });
     const input: ProcurementWorkflowInput = {
@@ -210,14 +213,11 @@ export class ProcurementsService {
 
   async list(user: AuthUser, q: ListProcurementsQuery) {
     requireAccess(user, 'procurement.list', { regionCode: user.regionCode });
-    const rows = await this.db.procurement.findMany({
-      where: {
-        regionCode: { startsWith: regionPrefix(user.regionCode) },
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.method ? { method: q.method } : {}),
-        ...afterCursor(decodeCursor(q.cursor)),
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await this.procurements.list({
+      regionCode: user.regionCode,
+      status: q.status,
+      method: q.method,
+      after: decodeCursor(q.cursor),
       take: q.limit + 1,
     });
     return page(rows, q.limit, (p) => ({
@@ -239,14 +239,11 @@ export class ProcurementsService {
     const p = await this.load(id);
     const as = requireAccess(user, 'procurement.read', { regionCode: p.regionCode });
     const staff = as === 'staff';
-    const [state, events, bids, seats, challenges] = await Promise.all([
+    const [state, { events, bids, seats, challenges }] = await Promise.all([
       this.handle(id)
         .query(procurementStateQuery)
         .catch(() => undefined),
-      this.db.procurementEvent.findMany({ where: { procurementId: id }, orderBy: { at: 'asc' } }),
-      this.db.bid.findMany({ where: { procurementId: id }, include: { lot: true, institution: true }, orderBy: { submittedAt: 'asc' } }),
-      this.db.committeeMember.findMany({ where: { procurementId: id }, include: { expert: true }, orderBy: { createdAt: 'asc' } }),
-      this.db.procurementChallenge.findMany({ where: { procurementId: id }, orderBy: { submittedAt: 'asc' } }),
+      this.procurements.record(id),
     ]);
     const mySeat = seats.find((s) => s.expert.userId === user.userId && hasRole(user.roles, ['evaluator']));
     const opened = p.openedAt !== null;
@@ -355,13 +352,10 @@ export class ProcurementsService {
     };
     await this.checkSchedule(p.method, next, p.regionCode, new Date());
     if (schedule) {
-      await this.db.procurement.update({
-        where: { id },
-        data: {
-          documentsFrom: new Date(schedule.documentsFrom),
-          documentsUntil: new Date(schedule.documentsUntil),
-          responseDeadline: new Date(schedule.responseDeadline),
-        },
+      await this.procurements.reschedule(id, {
+        documentsFrom: new Date(schedule.documentsFrom),
+        documentsUntil: new Date(schedule.documentsUntil),
+        responseDeadline: new Date(schedule.responseDeadline),
       });
     }
     await this.handle(id).executeUpdate(publishUpdate, { args: [{ actor: this.actor(user) }] });
@@ -384,7 +378,7 @@ export class ProcurementsService {
     const lot = p.lots.find((l) => l.number === lotNumber);
     if (!lot) throw notFound('Lot', '采购包');
     if (p.status === 'DRAFT') throw new ApiError(409, 'CASE_STATE_CONFLICT', 'The process is not published yet.', '采购项目尚未发布。');
-    const institution = await this.db.institution.findUnique({ where: { id: user.institutionId! }, include: { supplierBans: true } });
+    const institution = await this.procurements.supplierWithBans(user.institutionId!);
     if (!institution) throw notFound('Institution', '机构');
     if (p.invitedInstitutionIds.length > 0 && !p.invitedInstitutionIds.includes(institution.id)) {
       throw new ApiError(
@@ -395,7 +389,7 @@ export class ProcurementsService {
       );
     }
     const now = new Date();
-    const { parameters } = await loadPolicy(this.db, p.regionCode, p.createdAt);
+    const { parameters } = await this.policies.inForce(p.regionCode, p.createdAt);
     const required = p.requirements as unknown as Requirement[];
     const refusals = bidRefusals(
       {
@@ -435,17 +429,15 @@ export class ProcurementsService {
       { procurementId: p.id, bidId, institutionId: institution.id, lotNumber },
       { pricePerPersonFen: dto.pricePerPersonFen, evidence: dto.evidence, technicalOffer: dto.technicalOffer },
     );
-    await this.db.bid.create({
-      data: {
-        id: bidId,
-        procurementId: p.id,
-        lotId: lot.id,
-        institutionId: institution.id,
-        sme: sme.sme,
-        smeDerived: sme.derived,
-        sealed: new Uint8Array(sealed),
-        submittedBy: user.userId,
-      },
+    await this.procurements.createBid({
+      id: bidId,
+      procurementId: p.id,
+      lotId: lot.id,
+      institutionId: institution.id,
+      sme: sme.sme,
+      smeDerived: sme.derived,
+      sealed: new Uint8Array(sealed),
+      submittedBy: user.userId,
     });
     try {
       await this.handle(id).executeUpdate(bidUpdate, {
@@ -453,14 +445,14 @@ export class ProcurementsService {
       });
     } catch (err) {
       // Refused by the workflow (after the deadline, not yet published): kept as REFUSED, never opened.
-      await this.db.bid.update({ where: { id: bidId }, data: { status: 'REFUSED' } });
+      await this.procurements.refuseBid(bidId);
       throw err;
     }
     return { id: bidId, lot: lotNumber, status: 'SUBMITTED', sealed: true, sme: sme.sme, smeDerived: sme.derived, smeBasis: sme.basis };
   }
 
   private async ownBid(user: AuthUser, id: string, bidId: string) {
-    const bid = await this.db.bid.findUnique({ where: { id: bidId } });
+    const bid = await this.procurements.bid(bidId);
     if (!bid || bid.procurementId !== id) throw notFound('Bid', '投标');
     requireAccess(user, 'bid.change', { institutionId: bid.institutionId });
     return bid;
@@ -535,11 +527,11 @@ export class ProcurementsService {
     await this.handle(id).executeUpdate(challengeUpdate, {
       args: [{ actor: this.actor(user), challengeId, institutionId: user.institutionId!, ...dto }],
     });
-    return this.db.procurementChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+    return this.procurements.challengeOrThrow(challengeId);
   }
 
   private async challengeOf(id: string, challengeId: string) {
-    const ch = await this.db.procurementChallenge.findUnique({ where: { id: challengeId } });
+    const ch = await this.procurements.challenge(challengeId);
     if (!ch || ch.procurementId !== id) throw notFound('Challenge', '质疑');
     return ch;
   }
@@ -581,88 +573,28 @@ export class ProcurementsService {
   /** POST /experts: the evaluation expert pool (R9.5) kept by procurement staff. */
   async addExpert(user: AuthUser, dto: ExpertDto) {
     requireAccess(user, 'expert.write', { regionCode: dto.regionCode });
-    const exists = await this.db.expert.findUnique({ where: { userId: dto.userId } });
+    const exists = await this.procurements.expertByUser(dto.userId);
     if (exists) throw new ApiError(409, 'EXPERT_EXISTS', 'This user is already in the expert pool.', '该用户已在专家库中。');
-    const expert = await this.db.$transaction(async (tx) => {
-      const e = await tx.expert.create({ data: dto });
-      await tx.auditEvent.create({
-        data: {
-          dedupeKey: `expert:${e.id}:added`,
-          actorId: user.userId,
-          actorRoles: user.roles,
-          action: 'EXPERT_ADDED',
-          caseType: 'EXPERT',
-          caseId: e.id,
-          details: { fields: dto.fields },
-        },
-      });
-      return e;
-    });
+    const expert = await this.procurements.addExpert(dto, user);
     return expert;
   }
 
   /** R9.5 (Regs 9) an expert declares a relationship with an institution: excluded from its processes for 3 years. */
   async declareRelationship(user: AuthUser, expertId: string, body: { institutionId: string; nature: string; endedOn?: string }) {
-    const expert = await this.db.expert.findUnique({ where: { id: expertId } });
+    const expert = await this.procurements.expert(expertId);
     if (!expert) throw notFound('Expert', '专家');
     if (expert.userId !== user.userId) requireAccess(user, 'expert.write', { regionCode: expert.regionCode });
-    const institution = await this.db.institution.findUnique({ where: { id: body.institutionId } });
+    const institution = await this.institutions.byId(body.institutionId);
     if (!institution) throw notFound('Institution', '机构');
-    return this.db.$transaction(async (tx) => {
-      const r = await tx.expertRelationship.create({
-        data: {
-          expertId,
-          institutionId: body.institutionId,
-          nature: body.nature,
-          endedOn: body.endedOn ? new Date(`${body.endedOn}T00:00:00Z`) : null,
-        },
-      });
-      await tx.auditEvent.create({
-        data: {
-          dedupeKey: `expert:${expertId}:relationship:${r.id}`,
-          actorId: user.userId,
-          actorRoles: user.roles,
-          action: 'EXPERT_RELATIONSHIP_DECLARED',
-          caseType: 'EXPERT',
-          caseId: expertId,
-          details: { institutionId: body.institutionId, endedOn: body.endedOn ?? null },
-        },
-      });
-      return r;
-    });
+    return this.procurements.declareRelationship(expertId, body, user);
   }
 
   /** R9.8 a finance-department ban or a major illegal record, checked when bids come in. */
   async recordBan(user: AuthUser, dto: SupplierBanDto) {
     requireAccess(user, 'procurement.supervise', { regionCode: user.regionCode });
-    const institution = await this.db.institution.findUnique({ where: { id: dto.institutionId } });
+    const institution = await this.institutions.byId(dto.institutionId);
     if (!institution) throw notFound('Institution', '机构');
-    return this.db.$transaction(async (tx) => {
-      const ban = await tx.supplierBan.create({
-        data: {
-          institutionId: dto.institutionId,
-          kind: dto.kind,
-          reason: dto.reason,
-          decisionRef: dto.decisionRef,
-          startsOn: new Date(`${dto.startsOn}T00:00:00Z`),
-          endsOn: dto.endsOn ? new Date(`${dto.endsOn}T00:00:00Z`) : null,
-          recordedBy: user.userId,
-        },
-      });
-      await tx.auditEvent.create({
-        data: {
-          dedupeKey: `supplier-ban:${ban.id}`,
-          actorId: user.userId,
-          actorRoles: user.roles,
-          action: `SUPPLIER_${dto.kind}`,
-          caseType: 'INSTITUTION',
-          caseId: dto.institutionId,
-          reason: dto.reason,
-          details: { decisionRef: dto.decisionRef, startsOn: dto.startsOn, endsOn: dto.endsOn ?? null } as Prisma.InputJsonValue,
-        },
-      });
-      return ban;
-    });
+    return this.procurements.recordBan(dto, user);
   }
 }
 
@@ -676,21 +608,13 @@ const PUBLIC_EVENTS = ['TENDER', 'AMENDMENT', 'LOT_OPENED', 'FAILURE', 'AWARD', 
 @Injectable()
 export class PublicProcurementsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly procurements: ProcurementRepository,
+    private readonly reference: ReferenceRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(q: { limit: number; cursor?: string; region?: string }) {
-    const rows = await this.db.procurement.findMany({
-      where: {
-        status: { not: 'DRAFT' },
-        ...(q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}),
-        ...afterCursor(decodeCursor(q.cursor)),
-      },
-      include: { lots: { orderBy: { number: 'asc' } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: q.limit + 1,
-    });
+    const rows = await this.procurements.publicList({ regionCode: q.region, after: decodeCursor(q.cursor), take: q.limit + 1 });
     return page(rows, q.limit, (p) => ({
       id: p.id,
       title: p.title,
@@ -705,15 +629,7 @@ export class PublicProcurementsService {
   }
 
   private async load(id: string) {
-    const p = await this.db.procurement.findUnique({
-      where: { id },
-      include: {
-        lots: { orderBy: { number: 'asc' } },
-        events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
-        followedBy: { select: { id: true, title: true } },
-        follows: { select: { id: true, title: true } },
-      },
-    });
+    const p = await this.procurements.withEvents(id);
     if (!p || p.status === 'DRAFT') throw notFound('Procurement', '采购项目');
     return p;
   }
@@ -757,10 +673,8 @@ export class PublicProcurementsService {
   /** The process as an OCDS 1.1 release package: one release per published event. */
   async ocds(id: string, baseUrl: string) {
     const p = await this.load(id);
-    const region = await this.db.region.findUnique({ where: { code: p.regionCode } });
-    const bids = p.openedAt
-      ? await this.db.bid.findMany({ where: { procurementId: id, status: 'SUBMITTED' }, include: { institution: true, lot: true } })
-      : [];
+    const region = await this.reference.region(p.regionCode);
+    const bids = p.openedAt ? await this.procurements.submittedBids(id) : [];
     const cancelled = new Set(p.events.filter((e) => e.kind === 'AWARD_CANCELLED').map((e) => (e.details as { bidId: string }).bidId));
     const awardEvents = p.events.filter((e) => e.kind === 'AWARD' && !cancelled.has((e.details as { bidId: string }).bidId));
     const awards = awardEvents.map((e) => {
