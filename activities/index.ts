@@ -31,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClaimActivities(repositories.claims),
     ...createCatalogueActivities(repositories.catalogues),
     ...createQualificationActivities(repositories.qualifications, deps.temporal, deps.taskQueue),
-    ...createProcurementActivities(deps),
+    ...createProcurementActivities({ ...deps, procurements: repositories.procurements }),
   };
 }
 
