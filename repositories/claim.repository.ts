@@ -269,7 +269,7 @@ const LATE_OBJECTION_ANSWER =
 
 /** The fields an objection answered as late carries (R10.2). */
 export function lateObjectionAnswer(at = new Date()) {
-  return { status: 'LATE', resolution: LATE_OBJECTION_ANSWER, resolvedAt: at, resolvedBy: SYSTEM_ACTOR.userId };
+  return { status: 'LATE' as const, resolution: LATE_OBJECTION_ANSWER, resolvedAt: at, resolvedBy: SYSTEM_ACTOR.userId };
 }
 
 /** Newest first: rows strictly before the cursor in (field desc, id desc) order. */
@@ -834,7 +834,7 @@ export class ClaimRepository {
       const total = await approvedTotal(tx, input.claimId);
       await tx.claim.update({ where: { id: input.claimId }, data: { approvedFen: total } });
       const answer = {
-        status: input.outcome === 'UPHOLD' ? 'UPHELD' : 'DISMISSED',
+        status: input.outcome === 'UPHOLD' ? ('UPHELD' as const) : ('DISMISSED' as const),
         resolution: input.reason,
         resolvedAt: new Date(),
         resolvedBy: input.actor.userId,

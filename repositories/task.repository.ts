@@ -1,5 +1,6 @@
 // The human-task repository (待办): the inbox of roles and regions, and the registered post-audit inspectors.
 import type { Db, Prisma } from '../prisma/client';
+import { TASK_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 import { regionPrefix } from '../workflows/domain/region';
 import { afterCursor, type Cursor } from './pagination';
 
@@ -22,12 +23,14 @@ export class TaskRepository {
     after?: Cursor;
     take: number;
   }): Promise<HumanTaskRow[]> {
+    // A kind no task has (the column is an enum): nothing to list.
+    if (f.kind && !isTaskKind(f.kind)) return Promise.resolve([]);
     return this.db.humanTask.findMany({
       where: {
         AND: [
           { role: { in: f.roles }, status: f.status, regionCode: { startsWith: regionPrefix(f.regionCode) } },
           { OR: [{ assignees: { isEmpty: true } }, { assignees: { has: f.userId } }] },
-          f.kind ? { kind: f.kind } : {},
+          f.kind ? { kind: f.kind as TaskKind } : {},
           f.overdue === 'true'
             ? { dueAt: { lt: new Date() } }
             : f.overdue === 'false'
@@ -50,3 +53,6 @@ export class TaskRepository {
     return this.db.inspector.findMany({ where: { userId: { in: userIds }, active: true }, select: { userId: true } });
   }
 }
+
+const KINDS: readonly string[] = Object.values(TASK_KINDS);
+const isTaskKind = (kind: string): kind is TaskKind => KINDS.includes(kind);
