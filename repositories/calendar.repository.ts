@@ -7,6 +7,7 @@ import { FILING_CASE_TYPE } from '../workflows/contracts/filing';
 import type { CalendarData } from '../workflows/domain/calendar';
 import type { CalendarDay } from '../workflows/domain/calendar-arrangement';
 import { appendAudit, type WorkflowExecution } from './audit.repository';
+import { calendarDaysOf } from './json';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 export type CalendarVersionRow = Prisma.CalendarVersionGetPayload<object>;
@@ -23,7 +24,7 @@ async function newestCalendarVersions(db: Db, fromYear: number, toYear?: number)
 /** The calendar of every year from `fromYear` on: covered years, days off, adjusted working days. */
 async function loadCalendarData(db: Db, fromYear: number): Promise<CalendarData> {
   const versions = await newestCalendarVersions(db, fromYear);
-  const days = versions.flatMap((v) => v.days as unknown as CalendarDay[]);
+  const days = versions.flatMap((v) => calendarDaysOf(v.days));
   return {
     coveredYears: versions.map((v) => v.year),
     holidays: days.filter((d) => d.type === 'HOLIDAY').map((d) => d.date),

@@ -14,10 +14,10 @@ import {
   type Catalogue,
   type CatalogueDiff,
 } from '../workflows/domain/catalogue';
-import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, completeTask, type WorkflowExecution } from './audit.repository';
 import { loadPolicy } from './policy.repository';
 import { RecordNotFoundError } from './errors';
+import { scopeOf } from './json';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 import { addDays, startOfShanghaiDay } from '../workflows/domain/calendar';
 import { regionAncestors } from '../workflows/domain/region';
@@ -49,7 +49,7 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
       regionCode: q.regionCode,
       route: q.route,
       status: q.status,
-      scope: q.scope as unknown as ScopeItem[],
+      scope: scopeOf(q.scope, 'Qualification.scope'),
       validFrom: q.validFrom.toISOString(),
       validTo: q.validTo.toISOString(),
     })),
@@ -59,7 +59,7 @@ async function compileFromDb(tx: Tx, db: Db, at: Date): Promise<Catalogue> {
       creditCode: e.creditCode,
       regionCode: e.regionCode,
       status: e.status,
-      scope: e.scope as unknown as ScopeItem[],
+      scope: scopeOf(e.scope, 'EvaluationInstitution.scope'),
       validFrom: e.validFrom.toISOString(),
       validTo: e.validTo.toISOString(),
     })),
@@ -123,7 +123,7 @@ export async function loadCatalogue(
       type: i.type,
       regionCode: i.regionCode,
       route: i.route,
-      scope: i.scope as unknown as ScopeItem[],
+      scope: scopeOf(i.scope, 'CatalogueInstitution.scope'),
       validFrom: i.validFrom.toISOString(),
       validTo: i.validTo.toISOString(),
     })),
@@ -132,7 +132,7 @@ export async function loadCatalogue(
       name: e.name,
       creditCode: e.creditCode,
       regionCode: e.regionCode,
-      scope: e.scope as unknown as ScopeItem[],
+      scope: scopeOf(e.scope, 'CatalogueEvaluator.scope'),
       validFrom: e.validFrom.toISOString(),
       validTo: e.validTo.toISOString(),
     })),

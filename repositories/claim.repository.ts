@@ -25,10 +25,10 @@ import { fenNumber, fenNumberOrNull } from '../workflows/domain/ledger-rules';
 import { regionAncestors, regionPrefix } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
-import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, completeTask, type WorkflowExecution } from './audit.repository';
 import { lockRoster, rosterFacts } from './eligibility.repository';
 import { RecordNotFoundError } from './errors';
+import { scopeOf } from './json';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
 import { afterCursor, type Cursor } from './pagination';
@@ -60,7 +60,7 @@ async function classFacts(
 ): Promise<ClassFacts> {
   const q = await tx.qualification.findUnique({ where: { id: cls.qualificationId } });
   const training = { occupationCode: cls.occupationCode, level: cls.level, startDate: iso(cls.startDate), endDate: iso(cls.endDate) };
-  const valid = !!q && coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, training, 'claiming') === null;
+  const valid = !!q && coverProblem({ ...q, scope: scopeOf(q.scope, 'Qualification.scope') }, training, 'claiming') === null;
   return {
     ...training,
     trainingDays: cls.trainingDays,

@@ -5,6 +5,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { CalendarRepository, type CalendarVersionRow } from '../../../../repositories/calendar.repository';
 import { isUniqueViolation } from '../../../../repositories/errors';
+import { calendarDaysOf } from '../../../../repositories/json';
 import { calendarChangedSignal } from '../../../../workflows/contracts/calendar';
 import { claimWorkflowId } from '../../../../workflows/contracts/claim';
 import { startOfShanghaiDay } from '../../../../workflows/domain/calendar';
@@ -12,7 +13,6 @@ import {
   arrangementFromCsv,
   arrangementFromJson,
   validateArrangement,
-  type CalendarDay,
   type RawCalendarDay,
 } from '../../../../workflows/domain/calendar-arrangement';
 import type { AuthUser } from '../auth/auth';
@@ -127,7 +127,7 @@ export class CalendarService {
   }
 
   private toDto(v: CalendarVersionRow) {
-    const days = v.days as unknown as CalendarDay[];
+    const days = calendarDaysOf(v.days);
     return {
       year: v.year,
       version: v.version,

@@ -4,11 +4,11 @@ import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RowError } from '../../../../workflows/domain/roster';
-import type { ScopeItem } from '../../../../workflows/domain/scope';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
 import { QualificationRepository, type QualificationRow } from '../../../../repositories/qualification.repository';
+import { scopeOf } from '../../../../repositories/json';
 import { TrainingClassRepository } from '../../../../repositories/training-class.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
@@ -43,7 +43,7 @@ export function classRefusal(q: QualificationRow | null, institutionId: string, 
       ],
     );
   }
-  const problem = coverProblem({ ...q, scope: q.scope as unknown as ScopeItem[] }, c, 'opening');
+  const problem = coverProblem({ ...q, scope: scopeOf(q.scope, 'Qualification.scope') }, c, 'opening');
   if (!problem) return null;
   switch (problem.kind) {
     case 'STATUS':
