@@ -29,6 +29,7 @@ import { appendAudit, completeTask, type WorkflowExecution } from './audit.repos
 import { lockRoster, rosterFacts } from './eligibility.repository';
 import { RecordNotFoundError } from './errors';
 import { scopeOf } from './json';
+import { ruleFailuresOf } from './json';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
 import { afterCursor, type Cursor } from './pagination';
@@ -615,7 +616,7 @@ export class ClaimRepository {
             const f = factsByEnrolment.get(line.enrolmentId)!;
             // Re-check against the register as it is now; only the overridable rules the line was flagged
             // for (R10.1, R4.2) give way to the reviewer's validated decision, and the facts stay as recorded.
-            const flaggedFor = overriddenRules((line.failures as unknown as RuleFailure[]).map((x) => x.rule));
+            const flaggedFor = overriddenRules(ruleFailuresOf(line.failures).map((x) => x.rule));
             const hard = lineFailures(claim.category, current, f, input.policy).filter((x) => !flaggedFor.includes(x.rule));
             if (hard.length > 0) {
               refused.push({ lineId: line.id, failures: hard });

@@ -11,7 +11,6 @@ import {
   type ChallengeRequest,
   type ComplaintDecisionRequest,
   type ComplaintRequest,
-  type Criterion,
   type FailureApprovalRequest,
   type FailureChoice,
   type FailureDecisionRequest,
@@ -35,6 +34,7 @@ import { RecordNotFoundError } from './errors';
 import { loadPolicy } from './policy.repository';
 import { regionPrefix } from '../workflows/domain/region';
 import { afterCursor, type Cursor } from './pagination';
+import { criteriaOf, rankingOf, requirementsOf, seatScoresOf } from './json';
 
 /** Scores, after the opening, as the committee left them: { [bidId]: { [criterionKey]: centipoints } }. */
 export type SeatScores = Record<string, Record<string, number>>;
@@ -352,7 +352,7 @@ export class ProcurementRepository {
         policyVersionIds: input.policyVersionIds,
       });
     });
-    const criteria = p.criteria as unknown as Criterion[];
+    const criteria = criteriaOf(p.criteria);
     return { criteria: criteria.map((k) => ({ key: k.key, maxCentipoints: k.weightPercent * 100 })) };
   }
 
@@ -457,7 +457,7 @@ export class ProcurementRepository {
   ) {
     const p = await loadProcurement(this.db, input.procurementId);
     const { parameters } = await loadPolicy(this.db, p.regionCode, p.createdAt);
-    const requirements = p.requirements as unknown as { key: string }[];
+    const requirements = requirementsOf(p.requirements);
     const openedAt = p.openedAt ?? new Date();
     const results = await this.db.$transaction(async (tx) => {
       await tx.procurement.update({ where: { id: p.id }, data: { openedAt, status: 'EVALUATION' } });
@@ -738,7 +738,7 @@ export class ProcurementRepository {
   async rankLots(input: { procurementId: string; lotNumbers: number[] }, exec: WorkflowExecution) {
     const p = await loadProcurement(this.db, input.procurementId);
     const { parameters } = await loadPolicy(this.db, p.regionCode, p.createdAt);
-    const criteria = p.criteria as unknown as Criterion[];
+    const criteria = criteriaOf(p.criteria);
     const seats = await this.db.committeeMember.findMany({ where: { procurementId: p.id, status: 'SCORED' } });
     const lots: { number: number; candidates: string[] }[] = [];
     await this.db.$transaction(async (tx) => {
@@ -754,7 +754,7 @@ export class ProcurementRepository {
         );
         const entries = bids.map((b) => {
           const technical = technicalScore(
-            seats.map((s) => ({ memberId: s.expertId, scores: (s.scores as unknown as SeatScores)[b.id] ?? {} })),
+            seats.map((s) => ({ memberId: s.expertId, scores: seatScoresOf(s.scores)[b.id] ?? {} })),
             criteria,
           );
           if (!technical.ok) throw new Error(`scores of bid ${b.id} are incomplete: ${JSON.stringify(technical.problems)}`);
@@ -835,12 +835,7 @@ export class ProcurementRepository {
       });
       const winner = await tx.bid.findUniqueOrThrow({ where: { id: input.bidId }, include: { institution: true } });
       const experts = await tx.committeeMember.findMany({ where: { procurementId: p.id, status: 'SCORED' }, include: { expert: true } });
-      const ranking = (fresh.ranking ?? []) as unknown as {
-        bidId: string;
-        institutionId: string;
-        rank: number;
-        totalCentipoints: number;
-      }[];
+      const ranking = rankingOf(fresh.ranking ?? []);
       await event(tx, {
         dedupeKey: `${p.id}:award:${lot.number}:${input.bidId}`,
         procurementId: p.id,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { InstitutionRepository } from '../../../../repositories/institution.repository';
 import { PolicyRepository } from '../../../../repositories/policy.repository';
 import { ProcurementRepository } from '../../../../repositories/procurement.repository';
+import { requirementsOf } from '../../../../repositories/json';
 import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { sealBid } from '../../../../platform/sealed-bids';
 import { WORKFLOW_TYPES, hasRole } from '../../../../workflows/contracts/common';
@@ -40,7 +41,7 @@ import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { evaluationWeightProblems } from '../../../../workflows/domain/procurement-evaluation';
 import { lotProblems } from '../../../../workflows/domain/procurement-lot';
 import { proposeSchedule, scheduleProblems } from '../../../../workflows/domain/procurement-schedule';
-import { bidRefusals, missingRequirements, smeStatus, type Requirement } from '../../../../workflows/domain/supplier';
+import { bidRefusals, missingRequirements, smeStatus } from '../../../../workflows/domain/supplier';
 import { regionPrefix } from '../../../../workflows/domain/region';
 import { ApiError, notFound } from '../common/api-error';
 import { ocdsReleasePackage, type OcdsEventFact, type OcdsProcurementFacts } from './ocds';
@@ -390,7 +391,7 @@ export class ProcurementsService {
     }
     const now = new Date();
     const { parameters } = await this.policies.inForce(p.regionCode, p.createdAt);
-    const required = p.requirements as unknown as Requirement[];
+    const required = requirementsOf(p.requirements);
     const refusals = bidRefusals(
       {
         at: now,
