@@ -1,9 +1,10 @@
 // Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
 import { Inject, Injectable } from '@nestjs/common';
-import type { Db } from '../../../../prisma/client';
+import type { Db, Prisma } from '../../../../prisma/client';
 import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
+import { fenNumber } from '../../../../workflows/domain/ledger';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import {
   MAX_ROSTER_ROWS,
@@ -103,7 +104,9 @@ export class ClassesService {
     const q = await this.db.qualification.findUnique({ where: { id: dto.qualificationId } });
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
-    const standard = await catalogueStandardFen(this.db, dto);
+    // R2.4 a procured lot's standard is its awarded price per person (the claim caps it by R4.2); else the catalogue's.
+    const standard =
+      q!.pricePerPersonFen !== null ? { standardFen: fenNumber(q!.pricePerPersonFen) } : await catalogueStandardFen(this.db, dto);
     const created = await this.db.trainingClass.create({
       data: {
         ...dto,
@@ -270,10 +273,38 @@ export class ClassesService {
             "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
             "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
             "updatedAt" = now()`;
+        await this.withinLotCapacity(tx, c);
         return errors;
       },
       { timeout: 30_000 },
     );
+  }
+
+  /**
+   * R2.4 a procured lot buys so many trainees: the classes under its qualification draw on them, and a roster
+   * that would take more is refused whole (the qualification row is locked, so two uploads cannot both fit).
+   */
+  private async withinLotCapacity(tx: Prisma.TransactionClient, c: TrainingClass): Promise<void> {
+    const [q] = await tx.$queryRaw<{ traineeCapacity: number | null }[]>`
+      SELECT "traineeCapacity" FROM "Qualification" WHERE "id" = ${c.qualificationId}::uuid FOR UPDATE`;
+    if (q?.traineeCapacity === null || q?.traineeCapacity === undefined) return;
+    const [{ n }] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "Enrolment" e JOIN "TrainingClass" k ON k."id" = e."classId" WHERE k."qualificationId" = ${c.qualificationId}::uuid`;
+    if (n > q.traineeCapacity) {
+      throw new ApiError(
+        422,
+        'LOT_CAPACITY_EXCEEDED',
+        `The procured lot buys training for ${q.traineeCapacity} people; this roster would bring its classes to ${n} (R2.4).`,
+        `该采购包购买 ${q.traineeCapacity} 人的培训，本名册将使其培训班人数达到 ${n} 人（R2.4）。`,
+        [
+          {
+            field: 'records',
+            problem: `at most ${q.traineeCapacity} trainees under this qualification`,
+            problemZh: `该资质下最多 ${q.traineeCapacity} 人`,
+          },
+        ],
+      );
+    }
   }
 
   private async load(classId: string) {

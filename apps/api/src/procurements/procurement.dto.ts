@@ -135,12 +135,10 @@ export type FailureDecisionDto = z.infer<typeof failureDecisionSchema>;
 
 export const failureApprovalSchema = z.strictObject({ approve: z.boolean(), reason: text(2000) });
 
-export const contractSchema = z
-  .strictObject({ sign: z.boolean(), reason: text(2000).optional() })
-  .refine((c) => c.sign || c.reason, {
-    message: bilingual('a refusal to sign gives its reason', '拒绝签订合同须说明理由'),
-    path: ['reason'],
-  });
+export const contractSchema = z.strictObject({ sign: z.boolean(), reason: text(2000).optional() }).refine((c) => c.sign || c.reason, {
+  message: bilingual('a refusal to sign gives its reason', '拒绝签订合同须说明理由'),
+  path: ['reason'],
+});
 
 export const challengeSchema = z.strictObject({
   subject: z.enum(CHALLENGE_SUBJECTS),
