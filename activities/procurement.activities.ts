@@ -16,6 +16,9 @@ import {
   type FailureApprovalRequest,
   type FailureChoice,
   type FailureDecisionRequest,
+  type InquiryAnswerRequest,
+  type InquiryRequest,
+  type QuotationRequest,
   type ProcurementStatus,
   type ProcurementWorkflowInput,
 } from '../workflows/contracts/procurement';
@@ -159,7 +162,10 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
         await audit(tx, p.id, 'opened', input.actor, 'PROCUREMENT_CREATED', { method: p.method, policyVersionIds: input.policyVersionIds });
       });
       const criteria = p.criteria as unknown as Criterion[];
-      return { criteria: criteria.map((k) => ({ key: k.key, maxCentipoints: k.weightPercent * 100 })) };
+      return {
+        criteria: criteria.map((k) => ({ key: k.key, maxCentipoints: k.weightPercent * 100 })),
+        ceilings: p.lots.map((l) => ({ number: l.number, ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen) })),
+      };
     },
 
     /** R9.1 the notice goes up: the process takes bids until its response deadline. */
@@ -542,7 +548,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
             orderBy: { submittedAt: 'asc' },
           });
           const price = priceScores(
-            bids.map((b) => ({ bidId: b.id, priceFen: fenNumber(b.priceFen!), sme: b.sme })),
+            bids.map((b) => ({ bidId: b.id, priceFen: fenNumber(b.finalPriceFen ?? b.priceFen!), sme: b.sme })),
             p.priceWeightPercent,
             parameters.procurement.smeDeductionPercent,
           );
@@ -556,7 +562,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
             return {
               bidId: b.id,
               institutionId: b.institutionId,
-              priceFen: fenNumber(b.priceFen!),
+              priceFen: fenNumber(b.finalPriceFen ?? b.priceFen!),
               evaluationPriceFen: priceScore.evaluationPriceFen,
               sme: b.sme,
               technicalCentipoints: technical.centipoints,
@@ -640,7 +646,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
             institutionId: winner.institutionId,
             institutionName: winner.institution.name,
             creditCode: winner.institution.creditCode,
-            pricePerPersonFen: fenNumber(winner.priceFen!),
+            pricePerPersonFen: fenNumber(winner.finalPriceFen ?? winner.priceFen!),
             trainees: lot.trainees,
             experts: experts.map((m) => m.expert.name),
             automatic: input.automatic,
@@ -726,7 +732,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
             validFrom: signedAt,
             validTo,
             traineeCapacity: lot.trainees,
-            pricePerPersonFen: bid.priceFen,
+            pricePerPersonFen: bid.finalPriceFen ?? bid.priceFen,
           },
         });
         await tx.procurementLot.update({
@@ -742,7 +748,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           details: {
             bidId: bid.id,
             institutionId: bid.institutionId,
-            valueFen: fenNumber(bid.priceFen!) * lot.trainees,
+            valueFen: fenNumber(bid.finalPriceFen ?? bid.priceFen!) * lot.trainees,
             start: signedAt.toISOString(),
             end: validTo.toISOString(),
           },
@@ -761,7 +767,7 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
             procurementId: p.id,
             lot: lot.number,
             trainees: lot.trainees,
-            pricePerPersonFen: fenNumber(bid.priceFen!),
+            pricePerPersonFen: fenNumber(bid.finalPriceFen ?? bid.priceFen!),
           },
         });
         await audit(tx, p.id, `contract:${lot.number}`, input.actor, 'CONTRACT_SIGNED', {
@@ -1120,6 +1126,112 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           r.decision,
         );
         return task?.id;
+      });
+    },
+
+    /** R9.7 an inquiry, kept, and the officer's task to answer it within 3 working days. */
+    async recordInquiry(input: {
+      procurementId: string;
+      request: InquiryRequest;
+      answerDueAt: string;
+      dueProvisional: boolean;
+      taskId: string;
+    }) {
+      const p = await loadProcurement(input.procurementId);
+      const r = input.request;
+      await db.$transaction(async (tx) => {
+        await tx.procurementInquiry.createMany({
+          data: [
+            {
+              id: r.inquiryId,
+              procurementId: p.id,
+              institutionId: r.institutionId,
+              text: r.text,
+              askedBy: r.actor.userId,
+              answerDueAt: new Date(input.answerDueAt),
+            },
+          ],
+          skipDuplicates: true,
+        });
+        await openTask(tx, {
+          procurementId: p.id,
+          regionCode: p.regionCode,
+          taskId: input.taskId,
+          kind: TASK_KINDS.procurementInquiry,
+          role: 'procurement',
+          title: `Answer an inquiry about "${p.title}" within 3 working days (R9.7)`,
+          dueAt: input.answerDueAt,
+          dueProvisional: input.dueProvisional,
+        });
+        await tx.procurementInquiry.updateMany({ where: { id: r.inquiryId }, data: { taskId: input.taskId } });
+        await audit(tx, p.id, `inquiry:${r.inquiryId}`, r.actor, 'INQUIRY_RECEIVED', { inquiryId: r.inquiryId });
+      });
+    },
+
+    /** R9.7 the answer reaches the inquirer; the task closes. Returns the task id. */
+    async recordInquiryAnswer(input: { procurementId: string; request: InquiryAnswerRequest }) {
+      const r = input.request;
+      return db.$transaction(async (tx) => {
+        const q = await tx.procurementInquiry.findUniqueOrThrow({ where: { id: r.inquiryId } });
+        await tx.procurementInquiry.updateMany({
+          where: { id: q.id, answer: null },
+          data: { answer: r.answer, answeredBy: r.actor.userId, answeredAt: new Date() },
+        });
+        if (q.taskId) await completeTask(tx, q.taskId, r.actor, { inquiryId: q.id });
+        await notify(tx, {
+          dedupeKey: `${q.id}:answered`,
+          institutionId: q.institutionId,
+          kind: 'INQUIRY_ANSWERED',
+          caseType: PROCUREMENT_CASE_TYPE,
+          caseId: input.procurementId,
+          message: `Your inquiry was answered: ${r.answer}`,
+          messageZh: `您的询问已答复：${r.answer}`,
+        });
+        await audit(tx, input.procurementId, `inquiry:${q.id}:answer`, r.actor, 'INQUIRY_ANSWERED', { inquiryId: q.id });
+        return q.taskId;
+      });
+    },
+
+    /** R9.3 a round of revised quotations opens or closes; closing the final round fixes each valid bid's final price. */
+    async recordQuotationRound(input: { procurementId: string; round: number; final: boolean; open: boolean; actor: Actor }) {
+      await db.$transaction(async (tx) => {
+        if (!input.open && input.final) {
+          await tx.$executeRaw`
+            UPDATE "Bid" b SET "finalPriceFen" = COALESCE(
+              (SELECT q."priceFen" FROM "Quotation" q WHERE q."bidId" = b."id" ORDER BY q."round" DESC LIMIT 1), b."priceFen")
+            WHERE b."procurementId" = ${input.procurementId}::uuid AND b."status" = 'SUBMITTED' AND b."valid" = true`;
+        }
+        await audit(
+          tx,
+          input.procurementId,
+          `round:${input.round}:${input.open ? 'open' : 'closed'}`,
+          input.actor,
+          input.open ? 'QUOTATION_ROUND_OPENED' : 'QUOTATION_ROUND_CLOSED',
+          { round: input.round, final: input.final },
+        );
+      });
+    },
+
+    /** R9.3 a bidder's revised quotation in the open round (one per round; a retry keeps the first). */
+    async recordQuotation(input: { procurementId: string; round: number; request: QuotationRequest }) {
+      const r = input.request;
+      await db.$transaction(async (tx) => {
+        await tx.quotation.createMany({
+          data: [
+            {
+              procurementId: input.procurementId,
+              bidId: r.bidId,
+              round: input.round,
+              priceFen: BigInt(r.pricePerPersonFen),
+              submittedBy: r.actor.userId,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        await audit(tx, input.procurementId, `quotation:${r.bidId}:${input.round}`, r.actor, 'QUOTATION_SUBMITTED', {
+          bidId: r.bidId,
+          round: input.round,
+        });
       });
     },
 

@@ -7,10 +7,15 @@
 // and complaints (R9.7) run alongside; one that may change the result stops contract signing.
 import { allHandlersFinished, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { acts, millisUntil, refuse } from './support';
-import { workflowCalendar } from './calendar';
+import { workflowCalendar, type TrackedDeadline } from './calendar';
 import { SYSTEM_ACTOR, type Actor } from './contracts/common';
 import {
   answerChallengeUpdate,
+  answerInquiryUpdate,
+  closeRoundUpdate,
+  inquireUpdate,
+  openRoundUpdate,
+  quoteUpdate,
   approveFailureUpdate,
   bidUpdate,
   challengeUpdate,
@@ -48,6 +53,9 @@ import {
   refuseContract,
   refuseFailureApproval,
   refuseFailureDecision,
+  refuseInquiryAnswer,
+  refuseQuotation,
+  refuseRound,
   refuseOwnBidChange,
   refusePublish,
   refuseScores,
@@ -69,11 +77,17 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     openTaskIds: [],
     challengesBlockingSigning: 0,
     clarifications: 0,
+    inquiriesOpen: 0,
   };
-  const c: ProcurementCase = { state, criteria: [], validBids: {}, seats: [], bids: {}, challenges: {} };
+  const c: ProcurementCase = { state, criteria: [], validBids: {}, seats: [], bids: {}, challenges: {}, inquiries: {} };
+  /** the lots' ceilings per person, for revised quotations (R9.3) */
+  let ceilings: Record<number, number> = {};
   const cal = workflowCalendar({ patch: DEADLINES_PATCH });
   const id = input.procurementId;
   let policy: ProcurementParameters;
+  /** the policy is resolved: handlers that compute a deadline wait for it */
+  let ready = false;
+  const inquiryDeadlines: Record<string, TrackedDeadline> = {};
   /** R9.2 per failed lot, the choices the law leaves open */
   const failureOptions: Record<number, FailureChoice[]> = {};
   /** R9.6 per lot, the purchaser's confirmed choice */
@@ -94,6 +108,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   setHandler(
     publishUpdate,
     async ({ actor }) => {
+      await condition(() => ready);
       state.status = 'PUBLISHED';
       const now = new Date();
       state.publishedAt = now.toISOString();
@@ -350,6 +365,76 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     { validator: (request) => rejectIf(refuseComplaintDecision(c, request, policy.periods.maxSuspension.amount)) },
   );
 
+  setHandler(
+    inquireUpdate,
+    async (request) => {
+      c.inquiries[request.inquiryId] = { institutionId: request.institutionId, answered: false };
+      state.inquiriesOpen++;
+      // R9.7 answered within 3 working days, on the calendar.
+      const taskId = uuid4();
+      const due = cal.deadline(new Date(), policy.periods.inquiryAnswer, { taskId });
+      inquiryDeadlines[request.inquiryId] = due;
+      await acts.recordInquiry({ procurementId: id, request, answerDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
+      track(taskId);
+      await cal.track(due);
+      return state;
+    },
+    {
+      validator: (_request) => {
+        if (state.status === 'DRAFT')
+          rejectIf({ code: 'CASE_STATE_CONFLICT', message: 'The process is not published yet.', messageZh: '采购项目尚未发布。' });
+      },
+    },
+  );
+
+  setHandler(
+    answerInquiryUpdate,
+    async (request) => {
+      c.inquiries[request.inquiryId].answered = true;
+      state.inquiriesOpen--;
+      const taskId = await acts.recordInquiryAnswer({ procurementId: id, request });
+      if (taskId) untrack(taskId);
+      cal.release(inquiryDeadlines[request.inquiryId]);
+      return state;
+    },
+    { validator: ({ inquiryId }) => rejectIf(refuseInquiryAnswer(c, inquiryId)) },
+  );
+
+  setHandler(
+    openRoundUpdate,
+    async ({ actor, final }) => {
+      const n = state.negotiation!;
+      n.round++;
+      n.roundOpen = true;
+      n.final = final;
+      await acts.recordQuotationRound({ procurementId: id, round: n.round, final, open: true, actor });
+      return state;
+    },
+    { validator: (_request) => rejectIf(refuseRound(c, true)) },
+  );
+
+  setHandler(
+    quoteUpdate,
+    async (request) => {
+      await acts.recordQuotation({ procurementId: id, round: state.negotiation!.round, request });
+      return state;
+    },
+    { validator: (request) => rejectIf(refuseQuotation(c, request, (lotNumber) => ceilings[lotNumber] ?? 0)) },
+  );
+
+  setHandler(
+    closeRoundUpdate,
+    async ({ actor }) => {
+      const n = state.negotiation!;
+      n.roundOpen = false;
+      await acts.recordQuotationRound({ procurementId: id, round: n.round, final: n.final, open: false, actor });
+      // R9.3 after the final round each bidder's last quotation is its price; the panel then signs.
+      if (n.final) n.closed = true;
+      return state;
+    },
+    { validator: (_request) => rejectIf(refuseRound(c, false)) },
+  );
+
   // The parameters in force when the process was created stay with it (POLICY.md preamble).
   const resolved = await acts.resolvePolicyFor({ regionCode: input.regionCode, at: workflowInfo().startTime.toISOString() });
   policy = resolved.parameters.procurement;
@@ -357,6 +442,8 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   await cal.refresh();
   const opened = await acts.recordProcurementOpened({ procurementId: id, policyVersionIds: resolved.versionIds, actor: input.createdBy });
   c.criteria = opened.criteria;
+  ready = true;
+  ceilings = Object.fromEntries((opened.ceilings ?? []).map((l) => [l.number, l.ceilingPricePerPersonFen]));
 
   // Published: responses come in until the deadline, which a clarification may move (R9.1).
   await condition(() => state.status === 'PUBLISHED' && allHandlersFinished());
@@ -383,6 +470,9 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   }
 
   const evaluating = state.lots.filter((l) => l.status === 'EVALUATING');
+  // R9.3 a negotiation goes through rounds of revised quotations before its panel signs.
+  if (evaluating.length > 0 && input.method === 'COMPETITIVE_NEGOTIATION')
+    state.negotiation = { round: 0, roundOpen: false, final: false, closed: false };
   if (evaluating.length > 0) {
     await evaluate(evaluating.map((l) => l.number));
     await Promise.all(evaluating.map((l) => awardAndContract(l)));
@@ -394,6 +484,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     () =>
       state.lots.every((l) => l.status === 'CONTRACTED' || (l.status === 'FAILED' && l.followedById !== undefined)) &&
       Object.values(c.challenges).every((ch) => ch.status !== 'OPEN' && ch.complaint !== 'OPEN') &&
+      state.inquiriesOpen === 0 &&
       allHandlersFinished(),
   );
   state.status = state.lots.every((l) => l.status === 'FAILED') ? 'FAILED' : 'CLOSED';
