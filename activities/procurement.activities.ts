@@ -307,6 +307,8 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
               validBids: validBidIds.length,
               smeBids: assessed.filter((a) => a.bid.sme).length,
               reasons: outcome.reasons,
+              // R9.2 what the officer may choose for a failed lot (empty when it proceeds)
+              options: outcome.options,
             } as unknown as Prisma.InputJsonValue,
           });
           if (outcome.proceed) {
