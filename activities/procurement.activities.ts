@@ -291,7 +291,12 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           }
           const outcome = lotOutcome(
             p.method,
-            { servicesPurchase: p.servicesPurchase, bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })) },
+            {
+              servicesPurchase: p.servicesPurchase,
+              bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })),
+              // R9.2 a negotiation with the two responsive bidders of a failed tender goes on with both
+              invitedSuppliers: p.invitedInstitutionIds.length,
+            },
             parameters.procurement,
           );
           const validBidIds = assessed.filter((a) => a.valid).map((a) => a.bid.id);
