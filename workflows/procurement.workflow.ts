@@ -43,6 +43,7 @@ import {
   refuseAwardChoice,
   refuseBid,
   refuseChallengeAnswer,
+  refuseChallengeRequest,
   refuseComplaint,
   refuseComplaintDecision,
   refuseContract,
@@ -277,6 +278,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     },
     {
       validator: (request) => {
+        rejectIf(refuseChallengeRequest(c, request, new Date()));
         const facts = challengeFacts(request);
         if (!facts) {
           refuse({
