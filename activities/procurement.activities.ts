@@ -297,7 +297,12 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           }
           const outcome = lotOutcome(
             p.method,
-            { servicesPurchase: p.servicesPurchase, bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })) },
+            {
+              servicesPurchase: p.servicesPurchase,
+              bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })),
+              // R9.2 a negotiation with the two responsive bidders of a failed tender goes on with both
+              invitedSuppliers: p.invitedInstitutionIds.length,
+            },
             parameters.procurement,
           );
           const validBidIds = assessed.filter((a) => a.valid).map((a) => a.bid.id);
@@ -313,6 +318,8 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
               validBids: validBidIds.length,
               smeBids: assessed.filter((a) => a.bid.sme).length,
               reasons: outcome.reasons,
+              // R9.2 what the officer may choose for a failed lot (empty when it proceeds)
+              options: outcome.options,
             } as unknown as Prisma.InputJsonValue,
           });
           if (outcome.proceed) {

@@ -48,6 +48,7 @@ import {
   refuseAwardChoice,
   refuseBid,
   refuseChallengeAnswer,
+  refuseChallengeRequest,
   refuseComplaint,
   refuseComplaintDecision,
   refuseContract,
@@ -292,6 +293,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     },
     {
       validator: (request) => {
+        rejectIf(refuseChallengeRequest(c, request, new Date()));
         const facts = challengeFacts(request);
         if (!facts) {
           refuse({

@@ -4,6 +4,7 @@ import type { Problem } from '../contracts/common';
 import type {
   AwardChoiceRequest,
   ChallengeAnswerRequest,
+  ChallengeRequest,
   ComplaintDecisionRequest,
   ContractRequest,
   FailureApprovalRequest,
@@ -234,6 +235,40 @@ export function refuseContract(
     return outOfTurn('The finance department has suspended the process (R9.7).', '财政部门已暂停该采购活动（R9.7）。');
   }
   return null;
+}
+
+/**
+ * R9.7 what a challenge states before its window is worked out: a lot of the process (the result of a lot names
+ * it), and dates of receipt or of a step's end that have already come — a date to come would stretch the window.
+ */
+export function refuseChallengeRequest(
+  c: ProcurementCase,
+  request: Pick<ChallengeRequest, 'subject' | 'lotNumber' | 'receivedAt' | 'stepEndedAt'>,
+  now: Date,
+): Refusal | null {
+  const problems: Problem[] = [];
+  if (request.lotNumber !== undefined && !lotOf(c, request.lotNumber)) {
+    problems.push({
+      field: 'lotNumber',
+      problem: `the process has no lot ${request.lotNumber}`,
+      problemZh: `该项目没有第 ${request.lotNumber} 包`,
+    });
+  } else if (request.subject === 'RESULT' && request.lotNumber === undefined) {
+    problems.push({
+      field: 'lotNumber',
+      problem: 'a challenge to the result names its lot',
+      problemZh: '对中标（成交）结果的质疑须写明采购包',
+    });
+  }
+  for (const field of ['receivedAt', 'stepEndedAt'] as const) {
+    const at = request[field];
+    if (at !== undefined && Date.parse(at) > now.getTime()) {
+      problems.push({ field, problem: 'a date that has already come', problemZh: '不得晚于当前时间' });
+    }
+  }
+  return problems.length
+    ? invalid('The challenge names no lot of the process or a date to come (R9.7).', '质疑所涉采购包或日期有误（R9.7）。', problems)
+    : null;
 }
 
 /** R9.7 a challenge is answered once, by the purchaser; an upheld one on the result names its remedy. */

@@ -1,7 +1,7 @@
 // Competitive selection over HTTP (API.md: /procurements, R9): procurement officers create and run processes,
 // institutions bid, confirm, sign, challenge and complain, evaluators score, the finance department's
 // supervisors approve switches of method, decide complaints and record bans.
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, type AuthUser } from '../auth/auth';
@@ -40,14 +40,18 @@ import { ProcurementsService } from './procurements.service';
 const publishSchema = z.strictObject({ schedule: scheduleSchema.optional() });
 const ProcurementId = () => new UuidPipe('Procurement', '采购项目');
 
-/** A lot number in the path: 1, 2, … (400 otherwise). */
-const LotNumber = () =>
-  new ParseIntPipe({
-    exceptionFactory: () =>
-      new ApiError(400, 'VALIDATION_FAILED', 'The lot number is a positive integer.', '采购包编号须为正整数。', [
+/** A lot number in the path: 1, 2, … (400 otherwise, 0 and negative numbers included). */
+class LotNumberPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The lot number is a positive integer.', '采购包编号须为正整数。', [
         { field: 'lot', problem: 'a positive integer', problemZh: '须为正整数' },
-      ]),
-  });
+      ]);
+    }
+    return Number(value);
+  }
+}
+const LotNumber = () => new LotNumberPipe();
 
 @ApiTags('procurements 政府采购')
 @ApiBearerAuth()
