@@ -15,12 +15,14 @@ function caseWithLots(...numbers: number[]): ProcurementCase {
       openTaskIds: [],
       challengesBlockingSigning: 0,
       clarifications: 0,
+      inquiriesOpen: 0,
     },
     criteria: [],
     validBids: {},
     seats: [],
     bids: {},
     challenges: {},
+    inquiries: {},
   };
 }
 
