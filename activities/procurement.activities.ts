@@ -834,13 +834,16 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
     },
 
     /** R9.2 the officer's choice for a failed lot; a switch of method or a negotiation waits for approval. */
-    async recordFailureDecision(input: { procurementId: string; request: FailureDecisionRequest; approvalTaskId?: string }) {
+    async recordFailureDecision(input: {
+      procurementId: string;
+      request: FailureDecisionRequest;
+      taskId?: string;
+      approvalTaskId?: string;
+    }) {
       const p = await loadProcurement(input.procurementId);
       const r = input.request;
       return db.$transaction(async (tx) => {
-        const task = await tx.humanTask.findFirst({
-          where: { caseId: p.id, kind: TASK_KINDS.procurementFailure, status: 'OPEN', title: { startsWith: `Lot ${r.lotNumber} ` } },
-        });
+        const task = input.taskId ? { id: input.taskId } : undefined;
         if (task) await completeTask(tx, task.id, r.actor, { choice: r.choice, reason: r.reason });
         if (input.approvalTaskId) {
           await openTask(tx, {
@@ -870,12 +873,10 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
       });
     },
 
-    async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest }) {
+    async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest; taskId?: string }) {
       const r = input.request;
       return db.$transaction(async (tx) => {
-        const task = await tx.humanTask.findFirst({
-          where: { caseId: input.procurementId, kind: TASK_KINDS.procurementFailureApproval, status: 'OPEN' },
-        });
+        const task = input.taskId ? { id: input.taskId } : undefined;
         if (task) await completeTask(tx, task.id, r.actor, { approve: r.approve, reason: r.reason });
         await audit(
           tx,
@@ -1018,7 +1019,12 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
       });
     },
 
-    async recordChallengeAnswer(input: { procurementId: string; request: ChallengeAnswerRequest; complaintDueAt?: string }) {
+    async recordChallengeAnswer(input: {
+      procurementId: string;
+      request: ChallengeAnswerRequest;
+      complaintDueAt?: string;
+      taskId?: string;
+    }) {
       const r = input.request;
       return db.$transaction(async (tx) => {
         const ch = await tx.procurementChallenge.findUniqueOrThrow({ where: { id: r.challengeId } });
@@ -1034,12 +1040,14 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           },
         });
         const task = await tx.humanTask.findFirst({
-          where: {
-            caseId: input.procurementId,
-            kind: TASK_KINDS.procurementChallenge,
-            status: 'OPEN',
-            title: { contains: ch.subject.toLowerCase() },
-          },
+          where: input.taskId
+            ? { id: input.taskId }
+            : {
+                caseId: input.procurementId,
+                kind: TASK_KINDS.procurementChallenge,
+                status: 'OPEN',
+                title: { contains: ch.subject.toLowerCase() },
+              },
         });
         if (task) await completeTask(tx, task.id, r.actor, { challengeId: ch.id, upheld: r.upheld });
         await notify(tx, {
@@ -1093,7 +1101,12 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
       });
     },
 
-    async recordComplaintDecision(input: { procurementId: string; request: ComplaintDecisionRequest; suspendedUntil?: string }) {
+    async recordComplaintDecision(input: {
+      procurementId: string;
+      request: ComplaintDecisionRequest;
+      suspendedUntil?: string;
+      taskId?: string;
+    }) {
       const r = input.request;
       return db.$transaction(async (tx) => {
         const ch = await tx.procurementChallenge.findUniqueOrThrow({ where: { id: r.challengeId } });
@@ -1106,7 +1119,9 @@ export function createProcurementActivities({ db, temporal, taskQueue, bidSealSe
           },
         });
         const task = await tx.humanTask.findFirst({
-          where: { caseId: input.procurementId, kind: TASK_KINDS.procurementComplaint, status: 'OPEN' },
+          where: input.taskId
+            ? { id: input.taskId }
+            : { caseId: input.procurementId, kind: TASK_KINDS.procurementComplaint, status: 'OPEN' },
         });
         if (task)
           await completeTask(tx, task.id, r.actor, { challengeId: ch.id, upheld: r.upheld, suspendedUntil: input.suspendedUntil ?? null });

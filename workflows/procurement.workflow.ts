@@ -98,6 +98,11 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   const contractSigner: Record<number, Actor | undefined> = {};
   /** per failed lot, the officer's decision awaiting the finance department's approval */
   const pendingFollowUp: Record<number, FailureDecisionRequest> = {};
+  /** the open human task of each lot's failure decision and approval, and of each challenge and complaint */
+  const failureTasks: Record<number, string> = {};
+  const approvalTasks: Record<number, string> = {};
+  const challengeTasks: Record<string, string> = {};
+  const complaintTasks: Record<string, string> = {};
   /** per lot, an upheld challenge or complaint asked for evaluation again or the next-ranked candidate */
   const remedy: Record<number, 'REEVALUATE' | 'NEXT_RANKED' | undefined> = {};
   const lot = (n: number) => state.lots.find((l) => l.number === n)!;
@@ -222,7 +227,13 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       l.failureChoiceApproved = undefined;
       // R9.2 a switch of method, or a negotiation with the two responsive bidders, needs the finance department's approval.
       const approvalTaskId = request.choice === 'RERUN' ? undefined : uuid4();
-      const decided = await acts.recordFailureDecision({ procurementId: id, request, approvalTaskId });
+      if (approvalTaskId) approvalTasks[request.lotNumber] = approvalTaskId;
+      const decided = await acts.recordFailureDecision({
+        procurementId: id,
+        request,
+        taskId: failureTasks[request.lotNumber],
+        approvalTaskId,
+      });
       if (decided.closedTaskId) untrack(decided.closedTaskId);
       if (approvalTaskId) {
         pendingFollowUp[request.lotNumber] = request;
@@ -241,7 +252,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     async (request) => {
       const l = lot(request.lotNumber);
       l.failureChoiceApproved = request.approve;
-      const recorded = await acts.recordFailureApproval({ procurementId: id, request });
+      const recorded = await acts.recordFailureApproval({ procurementId: id, request, taskId: approvalTasks[request.lotNumber] });
       if (recorded.closedTaskId) untrack(recorded.closedTaskId);
       if (request.approve) {
         l.followedById = await acts.startFollowUpProcess({
@@ -251,8 +262,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         });
       } else {
         // Refused: the officer chooses again (a re-run needs no approval).
-        const task = await acts.openProcurementTask(failureTask(request.lotNumber));
-        track(task);
+        track(await acts.openProcurementTask(failureTask(request.lotNumber)));
       }
       return state;
     },
@@ -281,13 +291,8 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         status: 'OPEN',
       };
       if (blocks) state.challengesBlockingSigning++;
-      const taskId = await acts.recordChallenge({
-        procurementId: id,
-        request,
-        answerDueAt: due.dueAt,
-        dueProvisional: due.provisional,
-        taskId: uuid4(),
-      });
+      const taskId = (challengeTasks[request.challengeId] = uuid4());
+      await acts.recordChallenge({ procurementId: id, request, answerDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
       track(taskId);
       return state;
     },
@@ -322,7 +327,12 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       ch.status = request.upheld ? 'UPHELD' : 'DISMISSED';
       if (ch.subject === 'RESULT' || ch.subject === 'STEP') state.challengesBlockingSigning--;
       if (!request.upheld) ch.complaintDueAt = cal.due(new Date(), policy.periods.complaintWindow).dueAt;
-      const taskId = await acts.recordChallengeAnswer({ procurementId: id, request, complaintDueAt: ch.complaintDueAt });
+      const taskId = await acts.recordChallengeAnswer({
+        procurementId: id,
+        request,
+        complaintDueAt: ch.complaintDueAt,
+        taskId: challengeTasks[request.challengeId],
+      });
       if (taskId) untrack(taskId);
       if (request.upheld && request.remedy && ch.lotNumber !== undefined) remedy[ch.lotNumber] = request.remedy;
       return state;
@@ -336,13 +346,8 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       const ch = c.challenges[request.challengeId];
       ch.complaint = 'OPEN';
       const due = cal.due(new Date(), policy.periods.complaintDecision);
-      const taskId = await acts.recordComplaint({
-        procurementId: id,
-        request,
-        decisionDueAt: due.dueAt,
-        dueProvisional: due.provisional,
-        taskId: uuid4(),
-      });
+      const taskId = (complaintTasks[request.challengeId] = uuid4());
+      await acts.recordComplaint({ procurementId: id, request, decisionDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
       track(taskId);
       return state;
     },
@@ -359,7 +364,12 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         ? startOfShanghaiDay(addDays(shanghaiDate(new Date()), request.suspendDays + 1)).toISOString()
         : undefined;
       if (suspendedUntil) state.suspendedUntil = suspendedUntil;
-      const taskId = await acts.recordComplaintDecision({ procurementId: id, request, suspendedUntil });
+      const taskId = await acts.recordComplaintDecision({
+        procurementId: id,
+        request,
+        suspendedUntil,
+        taskId: complaintTasks[request.challengeId],
+      });
       if (taskId) untrack(taskId);
       if (request.upheld && request.remedy && ch.lotNumber !== undefined) remedy[ch.lotNumber] = request.remedy;
       return state;
@@ -597,9 +607,10 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   }
 
   function failureTask(lotNumber: number) {
+    const taskId = (failureTasks[lotNumber] = uuid4());
     return {
       procurementId: id,
-      taskId: uuid4(),
+      taskId,
       kind: TASK_KINDS.procurementFailure,
       role: 'procurement',
       title: `Lot ${lotNumber} failed: re-run it, or switch method or negotiate with approval (R9.2)`,

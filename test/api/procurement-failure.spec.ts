@@ -186,14 +186,43 @@ describe('a failed lot (废标) and what follows it (R9.2)', () => {
     // Both invited suppliers respond: the negotiation goes on with the two (R9.2), and the lowest price wins (R9.3).
     const atOpening = await opened(next.id);
     expect(atOpening.lots[0].status).toBe('EVALUATING');
+
+    // R9.3 rounds of revised quotations; the panel signs only after the final round.
+    const post = (path: string, token: string, body: unknown = {}) => h.http('POST', `/procurements/${next.id}${path}`, { token, body });
+    expect((await post('/rounds', officer(), { final: false })).status).toBe(200);
+    expect((await post(`/bids/${quoteA}/quotations`, a.token, { pricePerPersonFen: 74_000 })).status).toBe(201);
+    expect((await post(`/bids/${quoteA}/quotations`, b.token, { pricePerPersonFen: 60_000 })).status).toBe(403); // not B's bid
+    expect((await post(`/bids/${quoteB}/quotations`, b.token, { pricePerPersonFen: 95_000 })).status).toBe(422); // above the ceiling
+    expect((await post('/rounds/close', officer())).status).toBe(200);
+    const panel = await eventually(async () => {
+      const p = await read(next.id);
+      return p.committee?.length === 3 && p.committee;
+    }, 'the negotiating panel');
+    const member = pool.experts.find((e) => e.id === panel[0].expertId)!;
+    const tooEarly = await h.http('POST', `/procurements/${next.id}/scores`, {
+      token: member.token,
+      body: { scores: { [quoteA]: {}, [quoteB]: {} }, sign: true },
+    });
+    expect([tooEarly.status, tooEarly.body.error.code]).toEqual([409, 'CASE_STATE_CONFLICT']);
+    expect((await post('/rounds', officer(), { final: true })).status).toBe(200);
+    expect((await post(`/bids/${quoteB}/quotations`, b.token, { pricePerPersonFen: 73_000 })).status).toBe(201);
+    expect((await post('/rounds/close', officer())).status).toBe(200);
+    expect((await post('/rounds', officer(), { final: false })).status).toBe(409); // the final round has closed
+    const afterRounds = await read(next.id);
+    expect(afterRounds.quotations.map((x: any) => [x.round, x.pricePerPersonFen])).toEqual([
+      [1, 74_000],
+      [2, 73_000],
+    ]);
+
+    // The lowest final quotation wins: A's last is 74,000 (round 1), B's 73,000.
     const ranking = await scoreAll(next.id, { [quoteA]: {}, [quoteB]: {} });
-    expect(ranking.map((r: any) => [r.bidId, r.totalCentipoints])).toEqual([
-      [quoteB, 10_000],
-      [quoteA, 9_615], // 75,000 ÷ 78,000 × 100 = 96.1538
+    expect(ranking.map((r: any) => [r.bidId, r.priceFen, r.totalCentipoints])).toEqual([
+      [quoteB, 73_000, 10_000],
+      [quoteA, 74_000, 9_865], // 73,000 ÷ 74,000 × 100 = 98.6486
     ]);
     const lot = await awardAndSign(next.id, quoteB, b);
     const q = await h.db.qualification.findUniqueOrThrow({ where: { id: lot.qualificationId } });
-    expect(q).toMatchObject({ route: 'TENDER', institutionId: b.institutionId, pricePerPersonFen: 75_000n, regionCode: LINFEN });
+    expect(q).toMatchObject({ route: 'TENDER', institutionId: b.institutionId, pricePerPersonFen: 73_000n, regionCode: LINFEN });
 
     // Public: the negotiation names the tender it follows.
     const ocds = await h.http('GET', `/public/procurements/${next.id}/ocds`);
