@@ -12,6 +12,9 @@ import {
   type ComplaintRequest,
   type FailureApprovalRequest,
   type FailureDecisionRequest,
+  type InquiryAnswerRequest,
+  type InquiryRequest,
+  type QuotationRequest,
   type ProcurementStatus,
   type ProcurementWorkflowInput,
 } from '../workflows/contracts/procurement';
@@ -177,11 +180,16 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
     },
 
     /** R9.2 the officer's choice for a failed lot; a switch of method or a negotiation waits for approval. */
-    async recordFailureDecision(input: { procurementId: string; request: FailureDecisionRequest; approvalTaskId?: string }) {
+    async recordFailureDecision(input: {
+      procurementId: string;
+      request: FailureDecisionRequest;
+      taskId?: string;
+      approvalTaskId?: string;
+    }) {
       return procurements.recordFailureDecision(input, currentExecution());
     },
 
-    async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest }) {
+    async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest; taskId?: string }) {
       return procurements.recordFailureApproval(input, currentExecution());
     },
 
@@ -215,7 +223,12 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
       return procurements.recordChallenge(input, currentExecution());
     },
 
-    async recordChallengeAnswer(input: { procurementId: string; request: ChallengeAnswerRequest; complaintDueAt?: string }) {
+    async recordChallengeAnswer(input: {
+      procurementId: string;
+      request: ChallengeAnswerRequest;
+      complaintDueAt?: string;
+      taskId?: string;
+    }) {
       return procurements.recordChallengeAnswer(input, currentExecution());
     },
 
@@ -229,8 +242,39 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
       return procurements.recordComplaint(input, currentExecution());
     },
 
-    async recordComplaintDecision(input: { procurementId: string; request: ComplaintDecisionRequest; suspendedUntil?: string }) {
+    async recordComplaintDecision(input: {
+      procurementId: string;
+      request: ComplaintDecisionRequest;
+      suspendedUntil?: string;
+      taskId?: string;
+    }) {
       return procurements.recordComplaintDecision(input, currentExecution());
+    },
+
+    /** R9.7 an inquiry, kept, and the officer's task to answer it within 3 working days. */
+    async recordInquiry(input: {
+      procurementId: string;
+      request: InquiryRequest;
+      answerDueAt: string;
+      dueProvisional: boolean;
+      taskId: string;
+    }) {
+      return procurements.recordInquiry(input, currentExecution());
+    },
+
+    /** R9.7 the answer reaches the inquirer; the task closes. Returns the task id. */
+    async recordInquiryAnswer(input: { procurementId: string; request: InquiryAnswerRequest }) {
+      return procurements.recordInquiryAnswer(input, currentExecution());
+    },
+
+    /** R9.3 a round of revised quotations opens or closes; closing the final round fixes each valid bid's final price. */
+    async recordQuotationRound(input: { procurementId: string; round: number; final: boolean; open: boolean; actor: Actor }) {
+      return procurements.recordQuotationRound(input, currentExecution());
+    },
+
+    /** R9.3 a bidder's revised quotation in the open round (one per round; a retry keeps the first). */
+    async recordQuotation(input: { procurementId: string; round: number; request: QuotationRequest }) {
+      return procurements.recordQuotation(input, currentExecution());
     },
 
     async closeProcurement(input: { procurementId: string; status: ProcurementStatus }) {

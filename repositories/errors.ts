@@ -9,3 +9,14 @@ export class RecordNotFoundError extends Error {
 
 /** A write lost the race on a unique key (PostgreSQL unique violation, as Prisma reports it). */
 export { isUniqueViolation } from '../prisma/client';
+
+/** R2.4 a roster that would take a procured lot's classes beyond the trainees it bought (nothing is stored). */
+export class LotCapacityExceeded extends Error {
+  override name = 'LotCapacityExceeded';
+  constructor(
+    readonly capacity: number,
+    readonly enrolled: number,
+  ) {
+    super(`the procured lot buys training for ${capacity} people; the roster would bring its classes to ${enrolled}`);
+  }
+}

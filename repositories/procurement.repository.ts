@@ -1,8 +1,11 @@
 // The procurement repository (competitive selection, R9): processes with their lots, sealed bids, the expert
 // pool and committees, supplier bans, challenges and the public events. Read and written by the API's
 // procurement services; the procurement activities write the workflow's steps.
-import { randomInt } from 'node:crypto';
 import type { Db, Prisma } from '../prisma/client';
+import { regionPrefix } from '../workflows/domain/region';
+import { criteriaOf, rankingOf, requirementsOf, seatScoresOf } from './json';
+import { afterCursor, type Cursor } from './pagination';
+import { randomInt } from 'node:crypto';
 import type { BidContent, BidIdentity } from '../platform/sealed-bids';
 import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
 import {
@@ -14,6 +17,9 @@ import {
   type FailureApprovalRequest,
   type FailureChoice,
   type FailureDecisionRequest,
+  type InquiryAnswerRequest,
+  type InquiryRequest,
+  type QuotationRequest,
   type ProcurementStatus,
 } from '../workflows/contracts/procurement';
 import { TASK_KINDS, type TaskKind } from '../workflows/contracts/tasks';
@@ -32,9 +38,6 @@ import {
 import { appendAudit, completeTask, notify, type WorkflowExecution } from './audit.repository';
 import { RecordNotFoundError } from './errors';
 import { loadPolicy } from './policy.repository';
-import { regionPrefix } from '../workflows/domain/region';
-import { afterCursor, type Cursor } from './pagination';
-import { criteriaOf, rankingOf, requirementsOf, seatScoresOf } from './json';
 
 /** Scores, after the opening, as the committee left them: { [bidId]: { [criterionKey]: centipoints } }. */
 export type SeatScores = Record<string, Record<string, number>>;
@@ -159,15 +162,24 @@ export class ProcurementRepository {
     });
   }
 
-  /** Everything GET /procurements/:id may show besides the process: events, bids, committee seats, challenges. */
+  /**
+   * Everything GET /procurements/:id may show besides the process: events, bids, committee seats, challenges,
+   * inquiries and the negotiation's quotations.
+   */
   async record(id: string) {
-    const [events, bids, seats, challenges] = await Promise.all([
+    const [events, bids, seats, challenges, inquiries, quotations] = await Promise.all([
       this.db.procurementEvent.findMany({ where: { procurementId: id }, orderBy: { at: 'asc' } }),
       this.db.bid.findMany({ where: { procurementId: id }, include: { lot: true, institution: true }, orderBy: { submittedAt: 'asc' } }),
       this.db.committeeMember.findMany({ where: { procurementId: id }, include: { expert: true }, orderBy: { createdAt: 'asc' } }),
       this.db.procurementChallenge.findMany({ where: { procurementId: id }, orderBy: { submittedAt: 'asc' } }),
+      this.db.procurementInquiry.findMany({ where: { procurementId: id }, orderBy: { askedAt: 'asc' } }),
+      this.db.quotation.findMany({
+        where: { procurementId: id },
+        include: { bid: { select: { institutionId: true } } },
+        orderBy: [{ round: 'asc' }, { submittedAt: 'asc' }],
+      }),
     ]);
-    return { events, bids, seats, challenges };
+    return { events, bids, seats, challenges, inquiries, quotations };
   }
 
   /** A draft's new schedule. */
@@ -200,6 +212,14 @@ export class ProcurementRepository {
 
   challengeOrThrow(challengeId: string) {
     return this.db.procurementChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+  }
+
+  inquiry(inquiryId: string) {
+    return this.db.procurementInquiry.findUnique({ where: { id: inquiryId } });
+  }
+
+  inquiryOrThrow(inquiryId: string) {
+    return this.db.procurementInquiry.findUniqueOrThrow({ where: { id: inquiryId } });
   }
 
   // ---- the expert pool (R9.5) and supplier bans (R9.8) ----
@@ -353,7 +373,10 @@ export class ProcurementRepository {
       });
     });
     const criteria = criteriaOf(p.criteria);
-    return { criteria: criteria.map((k) => ({ key: k.key, maxCentipoints: k.weightPercent * 100 })) };
+    return {
+      criteria: criteria.map((k) => ({ key: k.key, maxCentipoints: k.weightPercent * 100 })),
+      ceilings: p.lots.map((l) => ({ number: l.number, ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen) })),
+    };
   }
 
   /** R9.1 the notice goes up: the process takes bids until its response deadline. */
@@ -490,7 +513,12 @@ export class ProcurementRepository {
         }
         const outcome = lotOutcome(
           p.method,
-          { servicesPurchase: p.servicesPurchase, bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })) },
+          {
+            servicesPurchase: p.servicesPurchase,
+            bids: assessed.map((a) => ({ valid: a.valid, overBudget: a.overBudget })),
+            // R9.2 a negotiation with the two responsive bidders of a failed tender goes on with both
+            invitedSuppliers: p.invitedInstitutionIds.length,
+          },
           parameters.procurement,
         );
         const validBidIds = assessed.filter((a) => a.valid).map((a) => a.bid.id);
@@ -506,6 +534,8 @@ export class ProcurementRepository {
             validBids: validBidIds.length,
             smeBids: assessed.filter((a) => a.bid.sme).length,
             reasons: outcome.reasons,
+            // R9.2 what the officer may choose for a failed lot (empty when it proceeds)
+            options: outcome.options,
           } as unknown as Prisma.InputJsonValue,
         });
         if (outcome.proceed) {
@@ -748,7 +778,7 @@ export class ProcurementRepository {
           orderBy: { submittedAt: 'asc' },
         });
         const price = priceScores(
-          bids.map((b) => ({ bidId: b.id, priceFen: fenNumber(b.priceFen!), sme: b.sme })),
+          bids.map((b) => ({ bidId: b.id, priceFen: fenNumber(b.finalPriceFen ?? b.priceFen!), sme: b.sme })),
           p.priceWeightPercent,
           parameters.procurement.smeDeductionPercent,
         );
@@ -762,7 +792,7 @@ export class ProcurementRepository {
           return {
             bidId: b.id,
             institutionId: b.institutionId,
-            priceFen: fenNumber(b.priceFen!),
+            priceFen: fenNumber(b.finalPriceFen ?? b.priceFen!),
             evaluationPriceFen: priceScore.evaluationPriceFen,
             sme: b.sme,
             technicalCentipoints: technical.centipoints,
@@ -847,7 +877,7 @@ export class ProcurementRepository {
           institutionId: winner.institutionId,
           institutionName: winner.institution.name,
           creditCode: winner.institution.creditCode,
-          pricePerPersonFen: fenNumber(winner.priceFen!),
+          pricePerPersonFen: fenNumber(winner.finalPriceFen ?? winner.priceFen!),
           trainees: lot.trainees,
           experts: experts.map((m) => m.expert.name),
           automatic: input.automatic,
@@ -935,7 +965,7 @@ export class ProcurementRepository {
           validFrom: signedAt,
           validTo,
           traineeCapacity: lot.trainees,
-          pricePerPersonFen: bid.priceFen,
+          pricePerPersonFen: bid.finalPriceFen ?? bid.priceFen,
         },
       });
       await tx.procurementLot.update({
@@ -951,7 +981,7 @@ export class ProcurementRepository {
         details: {
           bidId: bid.id,
           institutionId: bid.institutionId,
-          valueFen: fenNumber(bid.priceFen!) * lot.trainees,
+          valueFen: fenNumber(bid.finalPriceFen ?? bid.priceFen!) * lot.trainees,
           start: signedAt.toISOString(),
           end: validTo.toISOString(),
         },
@@ -970,7 +1000,7 @@ export class ProcurementRepository {
           procurementId: p.id,
           lot: lot.number,
           trainees: lot.trainees,
-          pricePerPersonFen: fenNumber(bid.priceFen!),
+          pricePerPersonFen: fenNumber(bid.finalPriceFen ?? bid.priceFen!),
         },
       });
       await audit(tx, exec, p.id, `contract:${lot.number}`, input.actor, 'CONTRACT_SIGNED', {
@@ -1017,15 +1047,18 @@ export class ProcurementRepository {
 
   /** R9.2 the officer's choice for a failed lot; a switch of method or a negotiation waits for approval. */
   async recordFailureDecision(
-    input: { procurementId: string; request: FailureDecisionRequest; approvalTaskId?: string },
+    input: {
+      procurementId: string;
+      request: FailureDecisionRequest;
+      taskId?: string;
+      approvalTaskId?: string;
+    },
     exec: WorkflowExecution,
   ) {
     const p = await loadProcurement(this.db, input.procurementId);
     const r = input.request;
     return this.db.$transaction(async (tx) => {
-      const task = await tx.humanTask.findFirst({
-        where: { caseId: p.id, kind: TASK_KINDS.procurementFailure, status: 'OPEN', title: { startsWith: `Lot ${r.lotNumber} ` } },
-      });
+      const task = input.taskId ? { id: input.taskId } : undefined;
       if (task) await completeTask(tx, task.id, r.actor, { choice: r.choice, reason: r.reason });
       if (input.approvalTaskId) {
         await openTask(tx, exec, {
@@ -1056,12 +1089,10 @@ export class ProcurementRepository {
     });
   }
 
-  async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest }, exec: WorkflowExecution) {
+  async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest; taskId?: string }, exec: WorkflowExecution) {
     const r = input.request;
     return this.db.$transaction(async (tx) => {
-      const task = await tx.humanTask.findFirst({
-        where: { caseId: input.procurementId, kind: TASK_KINDS.procurementFailureApproval, status: 'OPEN' },
-      });
+      const task = input.taskId ? { id: input.taskId } : undefined;
       if (task) await completeTask(tx, task.id, r.actor, { approve: r.approve, reason: r.reason });
       await audit(
         tx,
@@ -1203,7 +1234,12 @@ export class ProcurementRepository {
   }
 
   async recordChallengeAnswer(
-    input: { procurementId: string; request: ChallengeAnswerRequest; complaintDueAt?: string },
+    input: {
+      procurementId: string;
+      request: ChallengeAnswerRequest;
+      complaintDueAt?: string;
+      taskId?: string;
+    },
     exec: WorkflowExecution,
   ) {
     const r = input.request;
@@ -1221,12 +1257,14 @@ export class ProcurementRepository {
         },
       });
       const task = await tx.humanTask.findFirst({
-        where: {
-          caseId: input.procurementId,
-          kind: TASK_KINDS.procurementChallenge,
-          status: 'OPEN',
-          title: { contains: ch.subject.toLowerCase() },
-        },
+        where: input.taskId
+          ? { id: input.taskId }
+          : {
+              caseId: input.procurementId,
+              kind: TASK_KINDS.procurementChallenge,
+              status: 'OPEN',
+              title: { contains: ch.subject.toLowerCase() },
+            },
       });
       if (task) await completeTask(tx, task.id, r.actor, { challengeId: ch.id, upheld: r.upheld });
       await notify(tx, {
@@ -1285,7 +1323,12 @@ export class ProcurementRepository {
   }
 
   async recordComplaintDecision(
-    input: { procurementId: string; request: ComplaintDecisionRequest; suspendedUntil?: string },
+    input: {
+      procurementId: string;
+      request: ComplaintDecisionRequest;
+      suspendedUntil?: string;
+      taskId?: string;
+    },
     exec: WorkflowExecution,
   ) {
     const r = input.request;
@@ -1300,7 +1343,7 @@ export class ProcurementRepository {
         },
       });
       const task = await tx.humanTask.findFirst({
-        where: { caseId: input.procurementId, kind: TASK_KINDS.procurementComplaint, status: 'OPEN' },
+        where: input.taskId ? { id: input.taskId } : { caseId: input.procurementId, kind: TASK_KINDS.procurementComplaint, status: 'OPEN' },
       });
       if (task)
         await completeTask(tx, task.id, r.actor, { challengeId: ch.id, upheld: r.upheld, suspendedUntil: input.suspendedUntil ?? null });
@@ -1328,6 +1371,119 @@ export class ProcurementRepository {
         r.decision,
       );
       return task?.id;
+    });
+  }
+
+  /** R9.7 an inquiry, kept, and the officer's task to answer it within 3 working days. */
+  async recordInquiry(
+    input: {
+      procurementId: string;
+      request: InquiryRequest;
+      answerDueAt: string;
+      dueProvisional: boolean;
+      taskId: string;
+    },
+    exec: WorkflowExecution,
+  ) {
+    const p = await loadProcurement(this.db, input.procurementId);
+    const r = input.request;
+    await this.db.$transaction(async (tx) => {
+      await tx.procurementInquiry.createMany({
+        data: [
+          {
+            id: r.inquiryId,
+            procurementId: p.id,
+            institutionId: r.institutionId,
+            text: r.text,
+            askedBy: r.actor.userId,
+            answerDueAt: new Date(input.answerDueAt),
+          },
+        ],
+        skipDuplicates: true,
+      });
+      await openTask(tx, exec, {
+        procurementId: p.id,
+        regionCode: p.regionCode,
+        taskId: input.taskId,
+        kind: TASK_KINDS.procurementInquiry,
+        role: 'procurement',
+        title: `Answer an inquiry about "${p.title}" within 3 working days (R9.7)`,
+        dueAt: input.answerDueAt,
+        dueProvisional: input.dueProvisional,
+      });
+      await tx.procurementInquiry.updateMany({ where: { id: r.inquiryId }, data: { taskId: input.taskId } });
+      await audit(tx, exec, p.id, `inquiry:${r.inquiryId}`, r.actor, 'INQUIRY_RECEIVED', { inquiryId: r.inquiryId });
+    });
+  }
+
+  /** R9.7 the answer reaches the inquirer; the task closes. Returns the task id. */
+  async recordInquiryAnswer(input: { procurementId: string; request: InquiryAnswerRequest }, exec: WorkflowExecution) {
+    const r = input.request;
+    return this.db.$transaction(async (tx) => {
+      const q = await tx.procurementInquiry.findUniqueOrThrow({ where: { id: r.inquiryId } });
+      await tx.procurementInquiry.updateMany({
+        where: { id: q.id, answer: null },
+        data: { answer: r.answer, answeredBy: r.actor.userId, answeredAt: new Date() },
+      });
+      if (q.taskId) await completeTask(tx, q.taskId, r.actor, { inquiryId: q.id });
+      await notify(tx, {
+        dedupeKey: `${q.id}:answered`,
+        institutionId: q.institutionId,
+        kind: 'INQUIRY_ANSWERED',
+        caseType: PROCUREMENT_CASE_TYPE,
+        caseId: input.procurementId,
+        message: `Your inquiry was answered: ${r.answer}`,
+        messageZh: `您的询问已答复：${r.answer}`,
+      });
+      await audit(tx, exec, input.procurementId, `inquiry:${q.id}:answer`, r.actor, 'INQUIRY_ANSWERED', { inquiryId: q.id });
+      return q.taskId;
+    });
+  }
+
+  /** R9.3 a round of revised quotations opens or closes; closing the final round fixes each valid bid's final price. */
+  async recordQuotationRound(
+    input: { procurementId: string; round: number; final: boolean; open: boolean; actor: Actor },
+    exec: WorkflowExecution,
+  ) {
+    await this.db.$transaction(async (tx) => {
+      if (!input.open && input.final) {
+        await tx.$executeRaw`
+          UPDATE "Bid" b SET "finalPriceFen" = COALESCE(
+            (SELECT q."priceFen" FROM "Quotation" q WHERE q."bidId" = b."id" ORDER BY q."round" DESC LIMIT 1), b."priceFen")
+          WHERE b."procurementId" = ${input.procurementId}::uuid AND b."status" = 'SUBMITTED' AND b."valid" = true`;
+      }
+      await audit(
+        tx,
+        exec,
+        input.procurementId,
+        `round:${input.round}:${input.open ? 'open' : 'closed'}`,
+        input.actor,
+        input.open ? 'QUOTATION_ROUND_OPENED' : 'QUOTATION_ROUND_CLOSED',
+        { round: input.round, final: input.final },
+      );
+    });
+  }
+
+  /** R9.3 a bidder's revised quotation in the open round (one per round; a retry keeps the first). */
+  async recordQuotation(input: { procurementId: string; round: number; request: QuotationRequest }, exec: WorkflowExecution) {
+    const r = input.request;
+    await this.db.$transaction(async (tx) => {
+      await tx.quotation.createMany({
+        data: [
+          {
+            procurementId: input.procurementId,
+            bidId: r.bidId,
+            round: input.round,
+            priceFen: BigInt(r.pricePerPersonFen),
+            submittedBy: r.actor.userId,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      await audit(tx, exec, input.procurementId, `quotation:${r.bidId}:${input.round}`, r.actor, 'QUOTATION_SUBMITTED', {
+        bidId: r.bidId,
+        round: input.round,
+      });
     });
   }
 

@@ -4,6 +4,7 @@ import type { Db, Prisma } from '../prisma/client';
 import type { Actor } from '../workflows/contracts/common';
 import type { RosterRow, RowError } from '../workflows/domain/roster';
 import { appendAudit } from './audit.repository';
+import { LotCapacityExceeded } from './errors';
 
 export class TrainingClassRepository {
   constructor(private readonly db: Db) {}
@@ -56,7 +57,7 @@ export class TrainingClassRepository {
    * registered under another name is a row error, never an overwrite (R5.4); checked after the insert, so two
    * uploads racing with different names cannot both win. Returns those errors.
    */
-  async storeRoster(c: { id: string; regionCode: string }, rows: RosterRow[]): Promise<RowError[]> {
+  async storeRoster(c: { id: string; regionCode: string; qualificationId: string }, rows: RosterRow[]): Promise<RowError[]> {
     if (rows.length === 0) return [];
     const col = <K extends keyof RosterRow>(k: K) => rows.map((r) => r[k]);
     const ids = col('residentId');
@@ -108,9 +109,23 @@ export class TrainingClassRepository {
             "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
             "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
             "updatedAt" = now()`;
+        await withinLotCapacity(tx, c);
         return errors;
       },
       { timeout: 30_000 },
     );
   }
+}
+
+/**
+ * R2.4 a procured lot buys so many trainees: the classes under its qualification draw on them, and a roster
+ * that would take more is refused whole (the qualification row is locked, so two uploads cannot both fit).
+ */
+async function withinLotCapacity(tx: Prisma.TransactionClient, c: { qualificationId: string }): Promise<void> {
+  const [q] = await tx.$queryRaw<{ traineeCapacity: number | null }[]>`
+    SELECT "traineeCapacity" FROM "Qualification" WHERE "id" = ${c.qualificationId}::uuid FOR UPDATE`;
+  if (q?.traineeCapacity === null || q?.traineeCapacity === undefined) return;
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Enrolment" e JOIN "TrainingClass" k ON k."id" = e."classId" WHERE k."qualificationId" = ${c.qualificationId}::uuid`;
+  if (n > q.traineeCapacity) throw new LotCapacityExceeded(q.traineeCapacity, n);
 }

@@ -7,10 +7,15 @@
 // and complaints (R9.7) run alongside; one that may change the result stops contract signing.
 import { allHandlersFinished, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { activities, millisUntil, refuse } from './workflow-kit';
-import { workflowCalendar } from './calendar';
+import { workflowCalendar, type TrackedDeadline } from './calendar';
 import { SYSTEM_ACTOR, type Actor } from './contracts/common';
 import {
   answerChallengeUpdate,
+  answerInquiryUpdate,
+  closeRoundUpdate,
+  inquireUpdate,
+  openRoundUpdate,
+  quoteUpdate,
   approveFailureUpdate,
   bidUpdate,
   challengeUpdate,
@@ -43,11 +48,15 @@ import {
   refuseAwardChoice,
   refuseBid,
   refuseChallengeAnswer,
+  refuseChallengeRequest,
   refuseComplaint,
   refuseComplaintDecision,
   refuseContract,
   refuseFailureApproval,
   refuseFailureDecision,
+  refuseInquiryAnswer,
+  refuseQuotation,
+  refuseRound,
   refuseOwnBidChange,
   refusePublish,
   refuseScores,
@@ -69,11 +78,17 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     openTaskIds: [],
     challengesBlockingSigning: 0,
     clarifications: 0,
+    inquiriesOpen: 0,
   };
-  const c: ProcurementCase = { state, criteria: [], validBids: {}, seats: [], bids: {}, challenges: {} };
+  const c: ProcurementCase = { state, criteria: [], validBids: {}, seats: [], bids: {}, challenges: {}, inquiries: {} };
+  /** the lots' ceilings per person, for revised quotations (R9.3) */
+  let ceilings: Record<number, number> = {};
   const cal = workflowCalendar({ patch: DEADLINES_PATCH });
   const id = input.procurementId;
   let policy: ProcurementParameters;
+  /** the policy is resolved: handlers that compute a deadline wait for it */
+  let ready = false;
+  const inquiryDeadlines: Record<string, TrackedDeadline> = {};
   /** R9.2 per failed lot, the choices the law leaves open */
   const failureOptions: Record<number, FailureChoice[]> = {};
   /** R9.6 per lot, the purchaser's confirmed choice */
@@ -83,6 +98,11 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   const contractSigner: Record<number, Actor | undefined> = {};
   /** per failed lot, the officer's decision awaiting the finance department's approval */
   const pendingFollowUp: Record<number, FailureDecisionRequest> = {};
+  /** the open human task of each lot's failure decision and approval, and of each challenge and complaint */
+  const failureTasks: Record<number, string> = {};
+  const approvalTasks: Record<number, string> = {};
+  const challengeTasks: Record<string, string> = {};
+  const complaintTasks: Record<string, string> = {};
   /** per lot, an upheld challenge or complaint asked for evaluation again or the next-ranked candidate */
   const remedy: Record<number, 'REEVALUATE' | 'NEXT_RANKED' | undefined> = {};
   const lot = (n: number) => state.lots.find((l) => l.number === n)!;
@@ -94,6 +114,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   setHandler(
     publishUpdate,
     async ({ actor }) => {
+      await condition(() => ready);
       state.status = 'PUBLISHED';
       const now = new Date();
       state.publishedAt = now.toISOString();
@@ -210,7 +231,13 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       l.failureChoiceApproved = undefined;
       // R9.2 a switch of method, or a negotiation with the two responsive bidders, needs the finance department's approval.
       const approvalTaskId = request.choice === 'RERUN' ? undefined : uuid4();
-      const decided = await activities.recordFailureDecision({ procurementId: id, request, approvalTaskId });
+      if (approvalTaskId) approvalTasks[request.lotNumber] = approvalTaskId;
+      const decided = await activities.recordFailureDecision({
+        procurementId: id,
+        request,
+        taskId: failureTasks[request.lotNumber],
+        approvalTaskId,
+      });
       if (decided.closedTaskId) untrack(decided.closedTaskId);
       if (approvalTaskId) {
         pendingFollowUp[request.lotNumber] = request;
@@ -229,7 +256,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     async (request) => {
       const l = lot(request.lotNumber);
       l.failureChoiceApproved = request.approve;
-      const recorded = await activities.recordFailureApproval({ procurementId: id, request });
+      const recorded = await activities.recordFailureApproval({ procurementId: id, request, taskId: approvalTasks[request.lotNumber] });
       if (recorded.closedTaskId) untrack(recorded.closedTaskId);
       if (request.approve) {
         l.followedById = await activities.startFollowUpProcess({
@@ -239,8 +266,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         });
       } else {
         // Refused: the officer chooses again (a re-run needs no approval).
-        const task = await activities.openProcurementTask(failureTask(request.lotNumber));
-        track(task);
+        track(await activities.openProcurementTask(failureTask(request.lotNumber)));
       }
       return state;
     },
@@ -269,18 +295,14 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         status: 'OPEN',
       };
       if (blocks) state.challengesBlockingSigning++;
-      const taskId = await activities.recordChallenge({
-        procurementId: id,
-        request,
-        answerDueAt: due.dueAt,
-        dueProvisional: due.provisional,
-        taskId: uuid4(),
-      });
+      const taskId = (challengeTasks[request.challengeId] = uuid4());
+      await activities.recordChallenge({ procurementId: id, request, answerDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
       track(taskId);
       return state;
     },
     {
       validator: (request) => {
+        rejectIf(refuseChallengeRequest(c, request, new Date()));
         const facts = challengeFacts(request);
         if (!facts) {
           refuse({
@@ -309,7 +331,12 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       ch.status = request.upheld ? 'UPHELD' : 'DISMISSED';
       if (ch.subject === 'RESULT' || ch.subject === 'STEP') state.challengesBlockingSigning--;
       if (!request.upheld) ch.complaintDueAt = cal.due(new Date(), policy.periods.complaintWindow).dueAt;
-      const taskId = await activities.recordChallengeAnswer({ procurementId: id, request, complaintDueAt: ch.complaintDueAt });
+      const taskId = await activities.recordChallengeAnswer({
+        procurementId: id,
+        request,
+        complaintDueAt: ch.complaintDueAt,
+        taskId: challengeTasks[request.challengeId],
+      });
       if (taskId) untrack(taskId);
       if (request.upheld && request.remedy && ch.lotNumber !== undefined) remedy[ch.lotNumber] = request.remedy;
       return state;
@@ -323,13 +350,8 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       const ch = c.challenges[request.challengeId];
       ch.complaint = 'OPEN';
       const due = cal.due(new Date(), policy.periods.complaintDecision);
-      const taskId = await activities.recordComplaint({
-        procurementId: id,
-        request,
-        decisionDueAt: due.dueAt,
-        dueProvisional: due.provisional,
-        taskId: uuid4(),
-      });
+      const taskId = (complaintTasks[request.challengeId] = uuid4());
+      await activities.recordComplaint({ procurementId: id, request, decisionDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
       track(taskId);
       return state;
     },
@@ -346,12 +368,87 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
         ? startOfShanghaiDay(addDays(shanghaiDate(new Date()), request.suspendDays + 1)).toISOString()
         : undefined;
       if (suspendedUntil) state.suspendedUntil = suspendedUntil;
-      const taskId = await activities.recordComplaintDecision({ procurementId: id, request, suspendedUntil });
+      const taskId = await activities.recordComplaintDecision({
+        procurementId: id,
+        request,
+        suspendedUntil,
+        taskId: complaintTasks[request.challengeId],
+      });
       if (taskId) untrack(taskId);
       if (request.upheld && request.remedy && ch.lotNumber !== undefined) remedy[ch.lotNumber] = request.remedy;
       return state;
     },
     { validator: (request) => rejectIf(refuseComplaintDecision(c, request, policy.periods.maxSuspension.amount)) },
+  );
+
+  setHandler(
+    inquireUpdate,
+    async (request) => {
+      c.inquiries[request.inquiryId] = { institutionId: request.institutionId, answered: false };
+      state.inquiriesOpen++;
+      // R9.7 answered within 3 working days, on the calendar.
+      const taskId = uuid4();
+      const due = cal.deadline(new Date(), policy.periods.inquiryAnswer, { taskId });
+      inquiryDeadlines[request.inquiryId] = due;
+      await activities.recordInquiry({ procurementId: id, request, answerDueAt: due.dueAt, dueProvisional: due.provisional, taskId });
+      track(taskId);
+      await cal.track(due);
+      return state;
+    },
+    {
+      validator: (_request) => {
+        if (state.status === 'DRAFT')
+          rejectIf({ code: 'CASE_STATE_CONFLICT', message: 'The process is not published yet.', messageZh: '采购项目尚未发布。' });
+      },
+    },
+  );
+
+  setHandler(
+    answerInquiryUpdate,
+    async (request) => {
+      c.inquiries[request.inquiryId].answered = true;
+      state.inquiriesOpen--;
+      const taskId = await activities.recordInquiryAnswer({ procurementId: id, request });
+      if (taskId) untrack(taskId);
+      cal.release(inquiryDeadlines[request.inquiryId]);
+      return state;
+    },
+    { validator: ({ inquiryId }) => rejectIf(refuseInquiryAnswer(c, inquiryId)) },
+  );
+
+  setHandler(
+    openRoundUpdate,
+    async ({ actor, final }) => {
+      const n = state.negotiation!;
+      n.round++;
+      n.roundOpen = true;
+      n.final = final;
+      await activities.recordQuotationRound({ procurementId: id, round: n.round, final, open: true, actor });
+      return state;
+    },
+    { validator: (_request) => rejectIf(refuseRound(c, true)) },
+  );
+
+  setHandler(
+    quoteUpdate,
+    async (request) => {
+      await activities.recordQuotation({ procurementId: id, round: state.negotiation!.round, request });
+      return state;
+    },
+    { validator: (request) => rejectIf(refuseQuotation(c, request, (lotNumber) => ceilings[lotNumber] ?? 0)) },
+  );
+
+  setHandler(
+    closeRoundUpdate,
+    async ({ actor }) => {
+      const n = state.negotiation!;
+      n.roundOpen = false;
+      await activities.recordQuotationRound({ procurementId: id, round: n.round, final: n.final, open: false, actor });
+      // R9.3 after the final round each bidder's last quotation is its price; the panel then signs.
+      if (n.final) n.closed = true;
+      return state;
+    },
+    { validator: (_request) => rejectIf(refuseRound(c, false)) },
   );
 
   // The parameters in force when the process was created stay with it (POLICY.md preamble).
@@ -365,6 +462,8 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     actor: input.createdBy,
   });
   c.criteria = opened.criteria;
+  ready = true;
+  ceilings = Object.fromEntries((opened.ceilings ?? []).map((l) => [l.number, l.ceilingPricePerPersonFen]));
 
   // Published: responses come in until the deadline, which a clarification may move (R9.1).
   await condition(() => state.status === 'PUBLISHED' && allHandlersFinished());
@@ -391,6 +490,9 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   }
 
   const evaluating = state.lots.filter((l) => l.status === 'EVALUATING');
+  // R9.3 a negotiation goes through rounds of revised quotations before its panel signs.
+  if (evaluating.length > 0 && input.method === 'COMPETITIVE_NEGOTIATION')
+    state.negotiation = { round: 0, roundOpen: false, final: false, closed: false };
   if (evaluating.length > 0) {
     await evaluate(evaluating.map((l) => l.number));
     await Promise.all(evaluating.map((l) => awardAndContract(l)));
@@ -402,6 +504,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
     () =>
       state.lots.every((l) => l.status === 'CONTRACTED' || (l.status === 'FAILED' && l.followedById !== undefined)) &&
       Object.values(c.challenges).every((ch) => ch.status !== 'OPEN' && ch.complaint !== 'OPEN') &&
+      state.inquiriesOpen === 0 &&
       allHandlersFinished(),
   );
   state.status = state.lots.every((l) => l.status === 'FAILED') ? 'FAILED' : 'CLOSED';
@@ -517,9 +620,10 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
   }
 
   function failureTask(lotNumber: number) {
+    const taskId = (failureTasks[lotNumber] = uuid4());
     return {
       procurementId: id,
-      taskId: uuid4(),
+      taskId,
       kind: TASK_KINDS.procurementFailure,
       role: 'procurement',
       title: `Lot ${lotNumber} failed: re-run it, or switch method or negotiate with approval (R9.2)`,

@@ -3,9 +3,11 @@
 // price score with the SME deduction to the hundredth of a point, and the process as an OCDS release package.
 // Lüliang (141100) runs its periods in seconds so the whole lifecycle fits in a test.
 import { releasePackageValidator } from '../support/ocds-schema';
-import { addPolicyVersion, eventually, startHarness, type Harness } from '../support/harness';
+import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
+import { procurementWorkflowId } from '../../workflows/contracts/procurement';
 import { OCCUPATION, bidBody, bidder, expertPool, secondsSchedule, tenderBody, type Bidder } from '../fixtures/procurement';
 import { TASK_KINDS } from '../../workflows/contracts/tasks';
+import { COMMITMENT, classWithRoster } from '../fixtures/claims';
 
 let h: Harness;
 const LULIANG = '141100';
@@ -254,6 +256,44 @@ describe('open tender (公开招标) end to end (R9.1–R9.6, R2.4)', () => {
       regionCode: LULIANG,
     });
     expect(q.scope).toEqual([{ occupationCode: OCCUPATION, levels: [5, 4] }]);
+
+    // Every lot contracted and no challenge open: the process closes; its history replays on the current code.
+    await eventually(async () => (await h.db.procurement.findUniqueOrThrow({ where: { id } })).status === 'CLOSED', 'the process closed');
+    await replayAndMaybeRecord(h, procurementWorkflowId(id), 'procurement-open-tender-contracted');
+
+    // R2.4 the winner's classes in that lot draw on its trainees and are paid the awarded price (≤ the R4.2 cap).
+    await h.db.qualification.update({ where: { id: q.id }, data: { validFrom: new Date(Date.now() - 60 * 86_400_000) } });
+    const winner = { institutionId: c.institutionId, token: c.token, qualificationId: q.id };
+    const cls = await classWithRoster(h, {
+      regionCode: LULIANG,
+      category: 'WORKER',
+      people: [{ attendancePercent: 95 }, { attendancePercent: 95 }, { attendancePercent: 95 }],
+      institution: winner,
+    });
+    const klass = await h.http('GET', `/classes/${cls.classId}`, { token: c.token });
+    expect(klass.body.catalogueStandardFen).toBe(85_000);
+    const claim = await h.http('POST', '/claims', {
+      token: c.token,
+      body: { classId: cls.classId, category: 'WORKER', commitment: { text: COMMITMENT, agreed: true } },
+    });
+    expect(claim.status).toBe(201);
+    const checked = await eventually(async () => {
+      const got = await h.http('GET', `/claims/${claim.body.id}`, { token: c.token });
+      return ['POSTED', 'AWAITING_FUNDS', 'PAID', 'UNDER_REVIEW', 'REJECTED'].includes(got.body.status) && got.body;
+    }, 'the claim checked');
+    expect({
+      status: checked.status,
+      approvedFen: checked.approvedFen,
+      lines: checked.lines.map((l: any) => [l.amountFen, l.failures]),
+    }).toEqual({
+      status: expect.stringMatching(/POSTED|AWAITING_FUNDS|PAID/),
+      approvedFen: 3 * 85_000,
+      lines: expect.anything(),
+    });
+    // The lot bought 30 places: a roster that would take 31 is refused whole.
+    await expect(
+      classWithRoster(h, { regionCode: LULIANG, category: 'WORKER', people: Array.from({ length: 28 }, () => ({})), institution: winner }),
+    ).rejects.toThrow(/LOT_CAPACITY_EXCEEDED/);
 
     // Public, without a token: the notices, and the process as an OCDS release package valid against the schema.
     const pub = await h.http('GET', `/public/procurements/${id}`);

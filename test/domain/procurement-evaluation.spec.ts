@@ -449,6 +449,15 @@ describe(lotOutcome.name, () => {
     });
   });
 
+  it('R9.2 (MoF Order 74 art. 27) a negotiation with the two invited bidders of a failed tender goes on with both, not with one', () => {
+    const invitedTwo = (n: number) =>
+      lotOutcome('COMPETITIVE_NEGOTIATION', { servicesPurchase: true, bids: bids(n), invitedSuppliers: 2 }, params);
+    expect(invitedTwo(2)).toMatchObject({ proceed: true, reasons: [] });
+    expect(invitedTwo(1)).toMatchObject({ proceed: false, options: ['RERUN', 'SWITCH_METHOD'] });
+    // An open tender is not affected by an invitation count.
+    expect(lotOutcome('OPEN_TENDER', { servicesPurchase: true, bids: bids(2), invitedSuppliers: 2 }, params).proceed).toBe(false);
+  });
+
   it('R9.2 no bids at all fail the lot', () => {
     expect(lotOutcome('OPEN_TENDER', { servicesPurchase: true, bids: [] }, params).reasons.map((r) => r.code)).toEqual([
       'TOO_FEW_RESPONSIVE',

@@ -22,7 +22,7 @@ beforeAll(async () => {
 describe('recorded workflow histories replay on the current code', () => {
   it('has a history for each workflow type', () => {
     const types = new Set(files.map((f) => f.split('-')[0]));
-    expect([...types].sort()).toEqual(['catalogue', 'claim', 'filing', 'institution']);
+    expect([...types].sort()).toEqual(['catalogue', 'claim', 'filing', 'institution', 'procurement']);
   });
 
   it.each(files)('%s', async (file) => {

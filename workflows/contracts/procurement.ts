@@ -123,6 +123,10 @@ export interface ProcurementState {
   /** R9.7 the finance department suspended the process until */
   suspendedUntil?: string;
   clarifications: number;
+  /** R9.3 a competitive negotiation's rounds of revised quotations */
+  negotiation?: { round: number; roundOpen: boolean; final: boolean; closed: boolean };
+  /** R9.7 inquiries not yet answered */
+  inquiriesOpen: number;
 }
 
 export interface PublishRequest {
@@ -249,6 +253,33 @@ export interface ComplaintDecisionRequest {
   remedy?: 'REEVALUATE' | 'NEXT_RANKED';
 }
 
+/** R9.7 a supplier's inquiry (询问): the officer answers within 3 working days. */
+export interface InquiryRequest {
+  actor: Actor;
+  inquiryId: string;
+  institutionId: string;
+  text: string;
+}
+
+export interface InquiryAnswerRequest {
+  actor: Actor;
+  inquiryId: string;
+  answer: string;
+}
+
+/** R9.3 the negotiating panel opens a round of revised quotations; the final one decides. */
+export interface RoundRequest {
+  actor: Actor;
+  final: boolean;
+}
+
+export interface QuotationRequest {
+  actor: Actor;
+  bidId: string;
+  institutionId: string;
+  pricePerPersonFen: number;
+}
+
 export interface ProcurementResult {
   procurementId: string;
   status: ProcurementStatus;
@@ -269,4 +300,9 @@ export const challengeUpdate = defineUpdate<ProcurementState, [ChallengeRequest]
 export const answerChallengeUpdate = defineUpdate<ProcurementState, [ChallengeAnswerRequest]>('procurement.answerChallenge');
 export const complaintUpdate = defineUpdate<ProcurementState, [ComplaintRequest]>('procurement.complain');
 export const decideComplaintUpdate = defineUpdate<ProcurementState, [ComplaintDecisionRequest]>('procurement.decideComplaint');
+export const inquireUpdate = defineUpdate<ProcurementState, [InquiryRequest]>('procurement.inquire');
+export const answerInquiryUpdate = defineUpdate<ProcurementState, [InquiryAnswerRequest]>('procurement.answerInquiry');
+export const openRoundUpdate = defineUpdate<ProcurementState, [RoundRequest]>('procurement.openRound');
+export const closeRoundUpdate = defineUpdate<ProcurementState, [{ actor: Actor }]>('procurement.closeRound');
+export const quoteUpdate = defineUpdate<ProcurementState, [QuotationRequest]>('procurement.quote');
 export const procurementStateQuery = defineQuery<ProcurementState>('procurement.state');

@@ -26,6 +26,8 @@ export const TASK_KINDS = {
   procurementFailure: 'PROCUREMENT_FAILURE',
   /** R9.2 the finance department approves a switch of method or a negotiation with two */
   procurementFailureApproval: 'PROCUREMENT_FAILURE_APPROVAL',
+  /** R9.7 the purchaser answers an inquiry within 3 working days */
+  procurementInquiry: 'PROCUREMENT_INQUIRY',
   /** R9.7 the purchaser answers a challenge within 7 working days */
   procurementChallenge: 'PROCUREMENT_CHALLENGE',
   /** R9.7 the finance department decides a complaint */

@@ -446,15 +446,17 @@ export interface LotOutcome {
  * R9.4 a consultation for purchased services continues with consultationServicesMinSuppliers (2), not with 1.
  * A failed lot may be run again, or switched to another method; an open tender with exactly 2 responsive
  * bidders may instead negotiate with both (MoF Order 74 art. 27) — the last two with the finance department's
- * approval.
+ * approval. That negotiation (`invitedSuppliers`: the bidders it invites) goes on when every invited supplier
+ * responds, fewer than minValidBids as they are.
  */
 export function lotOutcome(
   method: ProcurementMethod,
-  lot: { servicesPurchase: boolean; bids: readonly { valid: boolean; overBudget: boolean }[] },
+  lot: { servicesPurchase: boolean; bids: readonly { valid: boolean; overBudget: boolean }[]; invitedSuppliers?: number },
   params: ProcurementParameters,
 ): LotOutcome {
   const responsive = lot.bids.filter((b) => b.valid && !b.overBudget).length;
-  const min = method === 'COMPETITIVE_CONSULTATION' && lot.servicesPurchase ? params.consultationServicesMinSuppliers : params.minValidBids;
+  let min = method === 'COMPETITIVE_CONSULTATION' && lot.servicesPurchase ? params.consultationServicesMinSuppliers : params.minValidBids;
+  if (method === 'COMPETITIVE_NEGOTIATION' && lot.invitedSuppliers && lot.invitedSuppliers > 0) min = Math.min(min, lot.invitedSuppliers);
   const reasons: LotOutcome['reasons'] = [];
   if (lot.bids.length > 0 && lot.bids.every((b) => b.overBudget)) {
     reasons.push({

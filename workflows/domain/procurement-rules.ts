@@ -4,6 +4,7 @@ import type { Problem } from '../contracts/common';
 import type {
   AwardChoiceRequest,
   ChallengeAnswerRequest,
+  ChallengeRequest,
   ComplaintDecisionRequest,
   ContractRequest,
   FailureApprovalRequest,
@@ -27,6 +28,8 @@ export interface ProcurementCase {
   /** bids taken by the process, by id: whose and for which lot */
   bids: Record<string, { institutionId: string; lotNumber: number; status: 'SUBMITTED' | 'WITHDRAWN' | 'REPLACED' }>;
   /** challenges: id → what the workflow needs to route an answer and a complaint */
+  /** R9.7 inquiries: id → whose, and whether answered */
+  inquiries: Record<string, { institutionId: string; answered: boolean }>;
   challenges: Record<
     string,
     {
@@ -97,6 +100,9 @@ export function refuseScores(c: ProcurementCase, request: Pick<ScoreRequest, 'ac
   const seat = c.seats.find((s) => s.userId === request.actor.userId && s.status !== 'RECUSED' && s.status !== 'ABSENT');
   if (!seat) return forbidden('You do not sit on this committee (R9.5).', '您不是本项目评审委员会成员（R9.5）。');
   if (seat.status === 'SCORED') return outOfTurn('You have already scored and signed.', '您已完成评分并签字。');
+  if (c.state.negotiation && !c.state.negotiation.closed) {
+    return outOfTurn('The panel signs after the final round of quotations (R9.3).', '最后一轮报价结束后，谈判小组方可签字（R9.3）。');
+  }
   if (!request.sign && !request.dissent?.trim()) {
     return invalid('Sign the report or record a dissent (R9.5).', '须在评审报告上签字或书面说明不同意见（R9.5）。', [
       { field: 'dissent', problem: 'required when not signing', problemZh: '不签字时必填' },
@@ -231,6 +237,40 @@ export function refuseContract(
   return null;
 }
 
+/**
+ * R9.7 what a challenge states before its window is worked out: a lot of the process (the result of a lot names
+ * it), and dates of receipt or of a step's end that have already come — a date to come would stretch the window.
+ */
+export function refuseChallengeRequest(
+  c: ProcurementCase,
+  request: Pick<ChallengeRequest, 'subject' | 'lotNumber' | 'receivedAt' | 'stepEndedAt'>,
+  now: Date,
+): Refusal | null {
+  const problems: Problem[] = [];
+  if (request.lotNumber !== undefined && !lotOf(c, request.lotNumber)) {
+    problems.push({
+      field: 'lotNumber',
+      problem: `the process has no lot ${request.lotNumber}`,
+      problemZh: `该项目没有第 ${request.lotNumber} 包`,
+    });
+  } else if (request.subject === 'RESULT' && request.lotNumber === undefined) {
+    problems.push({
+      field: 'lotNumber',
+      problem: 'a challenge to the result names its lot',
+      problemZh: '对中标（成交）结果的质疑须写明采购包',
+    });
+  }
+  for (const field of ['receivedAt', 'stepEndedAt'] as const) {
+    const at = request[field];
+    if (at !== undefined && Date.parse(at) > now.getTime()) {
+      problems.push({ field, problem: 'a date that has already come', problemZh: '不得晚于当前时间' });
+    }
+  }
+  return problems.length
+    ? invalid('The challenge names no lot of the process or a date to come (R9.7).', '质疑所涉采购包或日期有误（R9.7）。', problems)
+    : null;
+}
+
 /** R9.7 a challenge is answered once, by the purchaser; an upheld one on the result names its remedy. */
 export function refuseChallengeAnswer(
   c: ProcurementCase,
@@ -274,6 +314,52 @@ export function refuseComplaintDecision(
       `暂停采购活动的期限为 1 至 ${maxSuspensionDays} 日（R9.7）。`,
       [{ field: 'suspendDays', problem: `1 to ${maxSuspensionDays}`, problemZh: `1 至 ${maxSuspensionDays}` }],
     );
+  }
+  return null;
+}
+
+/** R9.7 an inquiry is answered once. */
+export function refuseInquiryAnswer(c: ProcurementCase, inquiryId: string): Refusal | null {
+  const q = c.inquiries[inquiryId];
+  if (!q || q.answered) return outOfTurn('The inquiry is not awaiting an answer.', '该询问不在待答复状态。');
+  return null;
+}
+
+/** R9.3 rounds of revised quotations: only in a negotiation, after the opening, before the final round closed. */
+export function refuseRound(c: ProcurementCase, opening: boolean): Refusal | null {
+  const n = c.state.negotiation;
+  if (c.state.method !== 'COMPETITIVE_NEGOTIATION' || c.state.status !== 'EVALUATION' || !n) {
+    return outOfTurn(
+      'Rounds of quotations belong to a competitive negotiation after its opening (R9.3).',
+      '多轮报价仅适用于竞争性谈判开启响应文件之后（R9.3）。',
+    );
+  }
+  if (n.closed) return outOfTurn('The final round has closed.', '最后一轮报价已结束。');
+  if (opening && n.roundOpen) return outOfTurn('A round is already open.', '已有一轮报价正在进行。');
+  if (!opening && !n.roundOpen) return outOfTurn('No round is open.', '当前没有进行中的报价轮次。');
+  return null;
+}
+
+/** R9.3 a revised quotation: the bidder's own valid bid, in an open round, within the lot's ceiling. */
+export function refuseQuotation(
+  c: ProcurementCase,
+  request: { bidId: string; institutionId: string; pricePerPersonFen: number },
+  ceilingFen: (lot: number) => number,
+): Refusal | null {
+  const n = c.state.negotiation;
+  if (!n?.roundOpen) return outOfTurn('No round of quotations is open (R9.3).', '当前没有进行中的报价轮次（R9.3）。');
+  const bid = c.bids[request.bidId];
+  if (!bid || bid.institutionId !== request.institutionId) return forbidden('Not a bid of your institution.', '不是本机构的响应文件。');
+  if (!(c.validBids[bid.lotNumber] ?? []).includes(request.bidId))
+    return outOfTurn('Only a valid response takes part in the negotiation.', '仅有效响应供应商可参加谈判报价。');
+  if (
+    !Number.isInteger(request.pricePerPersonFen) ||
+    request.pricePerPersonFen <= 0 ||
+    request.pricePerPersonFen > ceilingFen(bid.lotNumber)
+  ) {
+    return invalid('The quotation is above the ceiling or not a price (R9.3).', '报价超过最高限价或不是有效金额（R9.3）。', [
+      { field: 'pricePerPersonFen', problem: `1 to ${ceilingFen(bid.lotNumber)} fen`, problemZh: `1 至 ${ceilingFen(bid.lotNumber)} 分` },
+    ]);
   }
   return null;
 }

@@ -24,7 +24,11 @@ import { ClassesController } from './classes/classes.controller';
 import { ClassesService } from './classes/classes.service';
 import { EvaluationInstitutionsController } from './evaluation-institutions/evaluation-institutions.controller';
 import { EvaluationInstitutionsService } from './evaluation-institutions/evaluation-institutions.service';
-import { ProcurementRegistersController, ProcurementsController } from './procurements/procurements.controller';
+import {
+  ProcurementNegotiationController,
+  ProcurementRegistersController,
+  ProcurementsController,
+} from './procurements/procurements.controller';
 import { ProcurementsService, PublicProcurementsService } from './procurements/procurements.service';
 import { PublicProcurementsController } from './public/procurements.controller';
 
@@ -46,6 +50,7 @@ import { PublicProcurementsController } from './public/procurements.controller';
     CalendarController,
     ProcurementsController,
     ProcurementRegistersController,
+    ProcurementNegotiationController,
     PublicProcurementsController,
   ],
   providers: [

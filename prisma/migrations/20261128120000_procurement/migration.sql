@@ -91,6 +91,7 @@ CREATE TABLE "Bid" (
     "priceFen" BIGINT,
     "valid" BOOLEAN,
     "invalidReasons" JSONB,
+    "finalPriceFen" BIGINT,
 
     CONSTRAINT "Bid_pkey" PRIMARY KEY ("id")
 );
@@ -193,6 +194,36 @@ CREATE TABLE "ProcurementChallenge" (
     CONSTRAINT "ProcurementChallenge_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Quotation" (
+    "id" UUID NOT NULL,
+    "procurementId" UUID NOT NULL,
+    "bidId" UUID NOT NULL,
+    "round" INTEGER NOT NULL,
+    "priceFen" BIGINT NOT NULL,
+    "submittedBy" TEXT NOT NULL,
+    "submittedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Quotation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ProcurementInquiry" (
+    "id" UUID NOT NULL,
+    "procurementId" UUID NOT NULL,
+    "institutionId" UUID NOT NULL,
+    "text" TEXT NOT NULL,
+    "askedBy" TEXT NOT NULL,
+    "askedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "answerDueAt" TIMESTAMPTZ(3) NOT NULL,
+    "taskId" UUID,
+    "answer" TEXT,
+    "answeredBy" TEXT,
+    "answeredAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "ProcurementInquiry_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Procurement_regionCode_status_idx" ON "Procurement"("regionCode", "status");
 
@@ -247,6 +278,18 @@ CREATE INDEX "ProcurementChallenge_procurementId_idx" ON "ProcurementChallenge"(
 -- CreateIndex
 CREATE INDEX "ProcurementChallenge_institutionId_idx" ON "ProcurementChallenge"("institutionId");
 
+-- CreateIndex
+CREATE INDEX "Quotation_procurementId_round_idx" ON "Quotation"("procurementId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Quotation_bidId_round_key" ON "Quotation"("bidId", "round");
+
+-- CreateIndex
+CREATE INDEX "ProcurementInquiry_procurementId_idx" ON "ProcurementInquiry"("procurementId");
+
+-- CreateIndex
+CREATE INDEX "ProcurementInquiry_institutionId_idx" ON "ProcurementInquiry"("institutionId");
+
 -- AddForeignKey
 ALTER TABLE "Procurement" ADD CONSTRAINT "Procurement_followsId_fkey" FOREIGN KEY ("followsId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -292,6 +335,18 @@ ALTER TABLE "ProcurementChallenge" ADD CONSTRAINT "ProcurementChallenge_procurem
 -- AddForeignKey
 ALTER TABLE "ProcurementChallenge" ADD CONSTRAINT "ProcurementChallenge_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "Quotation" ADD CONSTRAINT "Quotation_procurementId_fkey" FOREIGN KEY ("procurementId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Quotation" ADD CONSTRAINT "Quotation_bidId_fkey" FOREIGN KEY ("bidId") REFERENCES "Bid"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProcurementInquiry" ADD CONSTRAINT "ProcurementInquiry_procurementId_fkey" FOREIGN KEY ("procurementId") REFERENCES "Procurement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProcurementInquiry" ADD CONSTRAINT "ProcurementInquiry_institutionId_fkey" FOREIGN KEY ("institutionId") REFERENCES "Institution"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 
 -- A region filter matches a city and the counties below it by prefix.
 CREATE INDEX "Procurement_region_prefix" ON "Procurement" ("regionCode" varchar_pattern_ops, "status");
@@ -305,3 +360,5 @@ CREATE TRIGGER "ProcurementLot_kept" BEFORE DELETE ON "ProcurementLot" FOR EACH 
 CREATE TRIGGER "Bid_kept" BEFORE DELETE ON "Bid" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
 CREATE TRIGGER "ProcurementEvent_kept" BEFORE UPDATE OR DELETE ON "ProcurementEvent" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
 CREATE TRIGGER "ProcurementChallenge_kept" BEFORE DELETE ON "ProcurementChallenge" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
+CREATE TRIGGER "Quotation_kept" BEFORE UPDATE OR DELETE ON "Quotation" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();
+CREATE TRIGGER "ProcurementInquiry_kept" BEFORE DELETE ON "ProcurementInquiry" FOR EACH ROW EXECUTE FUNCTION procurement_record_is_kept();

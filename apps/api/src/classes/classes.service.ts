@@ -2,12 +2,14 @@
 import { Injectable } from '@nestjs/common';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
+import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { classRegionAllowed, coverProblem } from '../../../../workflows/domain/qualification-rules';
 import { MAX_ROSTER_ROWS, rosterFromCsv, rosterFromJson, validateRoster, type RowError } from '../../../../workflows/domain/roster';
 import { requireAccess } from '../auth/access';
 import type { AuthUser } from '../auth/auth';
 import { CatalogueRepository } from '../../../../repositories/catalogue.repository';
 import { QualificationRepository, type QualificationRow } from '../../../../repositories/qualification.repository';
+import { LotCapacityExceeded } from '../../../../repositories/errors';
 import { scopeOf } from '../../../../repositories/json';
 import { TrainingClassRepository } from '../../../../repositories/training-class.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
@@ -98,7 +100,9 @@ export class ClassesService {
     const q = await this.qualifications.qualification(dto.qualificationId);
     const refusal = classRefusal(q, user.institutionId, dto);
     if (refusal) throw refusal;
-    const standard = await this.catalogues.standardFen(dto);
+    // R2.4 a procured lot's standard is its awarded price per person (the claim caps it by R4.2); else the catalogue's.
+    const standard =
+      q!.pricePerPersonFen !== null ? { standardFen: fenNumber(q!.pricePerPersonFen) } : await this.catalogues.standardFen(dto);
     const created = await this.classes.createClass({
       ...dto,
       institutionId: user.institutionId,
@@ -172,7 +176,22 @@ export class ClassesService {
     if (input.records.length === 0) throw new ApiError(422, 'ROSTER_EMPTY', 'The roster has no people.', '花名册中没有人员。');
 
     const { rows, errors } = validateRoster(input.records, shanghaiDate(new Date()), { maxDays: c.trainingDays });
-    const mismatched = await this.classes.storeRoster(c, rows);
+    const mismatched = await this.classes.storeRoster(c, rows).catch((err: unknown) => {
+      if (!(err instanceof LotCapacityExceeded)) throw err;
+      throw new ApiError(
+        422,
+        'LOT_CAPACITY_EXCEEDED',
+        `The procured lot buys training for ${err.capacity} people; this roster would bring its classes to ${err.enrolled} (R2.4).`,
+        `该采购包购买 ${err.capacity} 人的培训，本名册将使其培训班人数达到 ${err.enrolled} 人（R2.4）。`,
+        [
+          {
+            field: 'records',
+            problem: `at most ${err.capacity} trainees under this qualification`,
+            problemZh: `该资质下最多 ${err.capacity} 人`,
+          },
+        ],
+      );
+    });
     const allErrors: RowError[] = [...errors, ...mismatched].sort((a, b) => a.row - b.row);
     const rejected = new Set(allErrors.map((e) => e.row)).size;
     return {

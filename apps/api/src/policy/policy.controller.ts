@@ -127,7 +127,7 @@ export const policyParametersSchema = z.strictObject({
           challengeAnswer: period,
           complaintWindow: period,
           complaintDecision: period,
-          maxSuspension: period,
+          maxSuspension: period.extend({ unit: z.enum(['DAYS']) }),
           evaluationReport: period,
           winnerChoice: period,
           awardAnnouncement: period,

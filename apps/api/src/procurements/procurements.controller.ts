@@ -1,7 +1,7 @@
 // Competitive selection over HTTP (API.md: /procurements, R9): procurement officers create and run processes,
 // institutions bid, confirm, sign, challenge and complain, evaluators score, the finance department's
 // supervisors approve switches of method, decide complaints and record bans.
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, type AuthUser } from '../auth/auth';
@@ -40,14 +40,18 @@ import { ProcurementsService } from './procurements.service';
 const publishSchema = z.strictObject({ schedule: scheduleSchema.optional() });
 const ProcurementId = () => new UuidPipe('Procurement', '采购项目');
 
-/** A lot number in the path: 1, 2, … (400 otherwise). */
-const LotNumber = () =>
-  new ParseIntPipe({
-    exceptionFactory: () =>
-      new ApiError(400, 'VALIDATION_FAILED', 'The lot number is a positive integer.', '采购包编号须为正整数。', [
+/** A lot number in the path: 1, 2, … (400 otherwise, 0 and negative numbers included). */
+class LotNumberPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The lot number is a positive integer.', '采购包编号须为正整数。', [
         { field: 'lot', problem: 'a positive integer', problemZh: '须为正整数' },
-      ]),
-  });
+      ]);
+    }
+    return Number(value);
+  }
+}
+const LotNumber = () => new LotNumberPipe();
 
 @ApiTags('procurements 政府采购')
 @ApiBearerAuth()
@@ -280,6 +284,78 @@ export class ProcurementsController {
     @Body(new ZodPipe(complaintDecisionSchema)) body: z.infer<typeof complaintDecisionSchema>,
   ) {
     return this.procurements.decideComplaint(user, id, challengeId, body);
+  }
+}
+
+const inquirySchema = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
+const inquiryAnswerSchema = z.strictObject({ answer: z.string().trim().min(1).max(10_000) });
+const roundSchema = z.strictObject({ final: z.boolean() });
+const quotationSchema = z.strictObject({ pricePerPersonFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+@ApiTags('procurements 政府采购')
+@ApiBearerAuth()
+@Controller('procurements')
+export class ProcurementNegotiationController {
+  constructor(private readonly procurements: ProcurementsService) {}
+
+  @Post(':id/inquiries')
+  @Access('procurement.challenge')
+  @ApiOperation({ summary: 'Ask the purchaser (询问): answered within 3 working days (R9.7)' })
+  @ApiZodBody(inquirySchema)
+  inquire(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ProcurementId()) id: string,
+    @Body(new ZodPipe(inquirySchema)) body: z.infer<typeof inquirySchema>,
+  ) {
+    return this.procurements.inquire(user, id, body.text);
+  }
+
+  @Post(':id/inquiries/:inquiryId/answer')
+  @HttpCode(200)
+  @Access('procurement.act')
+  @ApiOperation({ summary: 'Answer an inquiry (R9.7)' })
+  @ApiZodBody(inquiryAnswerSchema)
+  answerInquiry(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ProcurementId()) id: string,
+    @Param('inquiryId', new UuidPipe('Inquiry', '询问')) inquiryId: string,
+    @Body(new ZodPipe(inquiryAnswerSchema)) body: z.infer<typeof inquiryAnswerSchema>,
+  ) {
+    return this.procurements.answerInquiry(user, id, inquiryId, body.answer);
+  }
+
+  @Post(':id/rounds')
+  @HttpCode(200)
+  @Access('procurement.act')
+  @ApiOperation({ summary: 'Open a round of revised quotations in a competitive negotiation; the final round decides (R9.3)' })
+  @ApiZodBody(roundSchema)
+  openRound(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ProcurementId()) id: string,
+    @Body(new ZodPipe(roundSchema)) body: z.infer<typeof roundSchema>,
+  ) {
+    return this.procurements.openRound(user, id, body.final);
+  }
+
+  @Post(':id/rounds/close')
+  @HttpCode(200)
+  @Access('procurement.act')
+  @ApiOperation({ summary: 'Close the open round of quotations (R9.3)' })
+  closeRound(@CurrentUser() user: AuthUser, @Param('id', ProcurementId()) id: string) {
+    return this.procurements.closeRound(user, id);
+  }
+
+  @Post(':id/bids/:bidId/quotations')
+  @Access('bid.change')
+  @ApiOperation({ summary: 'A revised quotation for your valid response in the open round (R9.3)' })
+  @ApiZodBody(quotationSchema)
+  quote(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ProcurementId()) id: string,
+    @Param('bidId', new UuidPipe('Bid', '投标')) bidId: string,
+    @Body(new ZodPipe(quotationSchema)) body: z.infer<typeof quotationSchema>,
+  ) {
+    return this.procurements.quote(user, id, bidId, body.pricePerPersonFen);
   }
 }
 

@@ -5,15 +5,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { InstitutionRepository } from '../../../../repositories/institution.repository';
+import { requirementsOf } from '../../../../repositories/json';
 import { PolicyRepository } from '../../../../repositories/policy.repository';
 import { ProcurementRepository } from '../../../../repositories/procurement.repository';
-import { requirementsOf } from '../../../../repositories/json';
 import { ReferenceRepository } from '../../../../repositories/reference.repository';
 import { sealBid } from '../../../../platform/sealed-bids';
 import { WORKFLOW_TYPES, hasRole } from '../../../../workflows/contracts/common';
 import {
   answerChallengeUpdate,
+  answerInquiryUpdate,
   approveFailureUpdate,
+  closeRoundUpdate,
+  inquireUpdate,
+  openRoundUpdate,
+  quoteUpdate,
   bidUpdate,
   challengeUpdate,
   chooseAwardUpdate,
@@ -240,7 +245,7 @@ export class ProcurementsService {
     const p = await this.load(id);
     const as = requireAccess(user, 'procurement.read', { regionCode: p.regionCode });
     const staff = as === 'staff';
-    const [state, { events, bids, seats, challenges }] = await Promise.all([
+    const [state, { events, bids, seats, challenges, inquiries, quotations }] = await Promise.all([
       this.handle(id)
         .query(procurementStateQuery)
         .catch(() => undefined),
@@ -263,6 +268,7 @@ export class ProcurementsService {
       ...(b.openedAt
         ? { openedAt: b.openedAt, pricePerPersonFen: fenNumber(b.priceFen!), valid: b.valid, invalidReasons: b.invalidReasons }
         : {}),
+      ...(b.finalPriceFen !== null ? { finalPricePerPersonFen: fenNumber(b.finalPriceFen) } : {}),
     });
     const visibleBids = staff
       ? opened
@@ -340,6 +346,15 @@ export class ProcurementsService {
           }
         : {}),
       challenges: staff ? challenges : challenges.filter((c) => c.institutionId === user.institutionId),
+      inquiries: staff ? inquiries : inquiries.filter((q) => q.institutionId === user.institutionId),
+      negotiation: state?.negotiation ?? null,
+      // R9.3 the panel and the officer follow every round; a bidder sees its own quotations.
+      quotations: (staff || mySeat ? quotations : quotations.filter((q) => q.bid.institutionId === user.institutionId)).map((q) => ({
+        bidId: q.bidId,
+        round: q.round,
+        pricePerPersonFen: fenNumber(q.priceFen),
+        submittedAt: q.submittedAt,
+      })),
     };
   }
 
@@ -569,6 +584,46 @@ export class ProcurementsService {
     await this.challengeOf(id, challengeId);
     await this.handle(id).executeUpdate(decideComplaintUpdate, { args: [{ actor: this.actor(user), challengeId, ...body }] });
     return this.challengeOf(id, challengeId);
+  }
+
+  /** R9.7 an inquiry (询问) by a supplier, answered within 3 working days. */
+  async inquire(user: AuthUser, id: string, text: string) {
+    requireAccess(user, 'procurement.challenge');
+    await this.load(id);
+    const inquiryId = randomUUID();
+    await this.handle(id).executeUpdate(inquireUpdate, {
+      args: [{ actor: this.actor(user), inquiryId, institutionId: user.institutionId!, text }],
+    });
+    return this.procurements.inquiryOrThrow(inquiryId);
+  }
+
+  async answerInquiry(user: AuthUser, id: string, inquiryId: string, answer: string) {
+    await this.forOfficer(user, id);
+    const q = await this.procurements.inquiry(inquiryId);
+    if (!q || q.procurementId !== id) throw notFound('Inquiry', '询问');
+    await this.handle(id).executeUpdate(answerInquiryUpdate, { args: [{ actor: this.actor(user), inquiryId, answer }] });
+    return this.procurements.inquiryOrThrow(inquiryId);
+  }
+
+  /** R9.3 the officer opens a round of revised quotations (the final one decides), then closes it. */
+  async openRound(user: AuthUser, id: string, final: boolean) {
+    await this.forOfficer(user, id);
+    await this.handle(id).executeUpdate(openRoundUpdate, { args: [{ actor: this.actor(user), final }] });
+    return this.get(user, id);
+  }
+
+  async closeRound(user: AuthUser, id: string) {
+    await this.forOfficer(user, id);
+    await this.handle(id).executeUpdate(closeRoundUpdate, { args: [{ actor: this.actor(user) }] });
+    return this.get(user, id);
+  }
+
+  async quote(user: AuthUser, id: string, bidId: string, pricePerPersonFen: number) {
+    const bid = await this.ownBid(user, id, bidId);
+    await this.handle(id).executeUpdate(quoteUpdate, {
+      args: [{ actor: this.actor(user), bidId, institutionId: bid.institutionId, pricePerPersonFen }],
+    });
+    return { bidId, pricePerPersonFen };
   }
 
   /** POST /experts: the evaluation expert pool (R9.5) kept by procurement staff. */
