@@ -37,7 +37,8 @@ import {
   type ProcurementWorkflowInput,
 } from '../../../../workflows/contracts/procurement';
 import type { procurementWorkflow } from '../../../../workflows/procurement.workflow';
-import { addDays, officialCalendar, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
+import { addDays, calendarFromData, shanghaiDate, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
+import { loadCalendarData } from '../../../../activities/calendar.activities';
 import { fenNumber } from '../../../../workflows/domain/ledger';
 import { loadPolicy } from '../../../../activities/policy.activities';
 import { evaluationWeightProblems } from '../../../../workflows/domain/procurement-evaluation';
@@ -114,6 +115,11 @@ export class ProcurementsService {
     return p;
   }
 
+  /** R9.9 the official calendar as the database holds it (the versions a bureau loaded), from a year before `at`. */
+  private async calendar(at: Date) {
+    return calendarFromData(await loadCalendarData(this.db, Number(shanghaiDate(at).slice(0, 4)) - 1));
+  }
+
   private actor(user: AuthUser) {
     return {
       userId: user.userId,
@@ -125,9 +131,9 @@ export class ProcurementsService {
 
   private async checkSchedule(method: CreateProcurementDto['method'], schedule: ProcurementSchedule, regionCode: string, at: Date) {
     const { parameters } = await loadPolicy(this.db, regionCode, at);
-    const problems = scheduleProblems(method, schedule, at, parameters.procurement, officialCalendar);
-    if (problems.length)
-      throw new ScheduleRefused(problems, proposeSchedule(method, schedule, at, parameters.procurement, officialCalendar));
+    const cal = await this.calendar(at);
+    const problems = scheduleProblems(method, schedule, at, parameters.procurement, cal);
+    if (problems.length) throw new ScheduleRefused(problems, proposeSchedule(method, schedule, at, parameters.procurement, cal));
   }
 
   /** POST /procurements: a draft process with its lots, checked against R2.4 and R9; its workflow starts. */
@@ -437,7 +443,7 @@ export class ProcurementsService {
         ceilingPricePerPersonFen: fenNumber(lot.ceilingPricePerPersonFen),
       },
       parameters.procurement,
-      officialCalendar,
+      await this.calendar(now),
     );
     if (refusals.length) {
       const [first] = refusals;
