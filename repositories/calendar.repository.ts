@@ -43,6 +43,11 @@ export class CalendarRepository {
     });
   }
 
+  /** R9.9 the official calendar as the database holds it, from `fromYear` on (the newest version of each year). */
+  calendarData(fromYear: number): Promise<CalendarData> {
+    return loadCalendarData(this.db, fromYear);
+  }
+
   /** Every version of a year, newest first. */
   versionsOf(year: number): Promise<CalendarVersionRow[]> {
     return this.db.calendarVersion.findMany({ where: { year }, orderBy: { version: 'desc' } });

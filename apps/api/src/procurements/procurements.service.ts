@@ -4,6 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { CalendarRepository } from '../../../../repositories/calendar.repository';
 import { InstitutionRepository } from '../../../../repositories/institution.repository';
 import { requirementsOf } from '../../../../repositories/json';
 import { PolicyRepository } from '../../../../repositories/policy.repository';
@@ -41,7 +42,7 @@ import {
   type ProcurementWorkflowInput,
 } from '../../../../workflows/contracts/procurement';
 import type { procurementWorkflow } from '../../../../workflows/procurement.workflow';
-import { addDays, officialCalendar, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
+import { addDays, calendarFromData, shanghaiDate, startOfShanghaiDay } from '../../../../workflows/domain/calendar';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
 import { evaluationWeightProblems } from '../../../../workflows/domain/procurement-evaluation';
 import { lotProblems } from '../../../../workflows/domain/procurement-lot';
@@ -99,6 +100,7 @@ export class ProcurementsService {
     private readonly policies: PolicyRepository,
     private readonly reference: ReferenceRepository,
     private readonly institutions: InstitutionRepository,
+    private readonly calendarVersions: CalendarRepository,
     @Inject(TEMPORAL) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -120,6 +122,11 @@ export class ProcurementsService {
     return p;
   }
 
+  /** R9.9 the official calendar as the database holds it (the versions a bureau loaded), from a year before `at`. */
+  private async calendar(at: Date) {
+    return calendarFromData(await this.calendarVersions.calendarData(Number(shanghaiDate(at).slice(0, 4)) - 1));
+  }
+
   private actor(user: AuthUser) {
     return {
       userId: user.userId,
@@ -131,9 +138,9 @@ export class ProcurementsService {
 
   private async checkSchedule(method: CreateProcurementDto['method'], schedule: ProcurementSchedule, regionCode: string, at: Date) {
     const { parameters } = await this.policies.inForce(regionCode, at);
-    const problems = scheduleProblems(method, schedule, at, parameters.procurement, officialCalendar);
-    if (problems.length)
-      throw new ScheduleRefused(problems, proposeSchedule(method, schedule, at, parameters.procurement, officialCalendar));
+    const cal = await this.calendar(at);
+    const problems = scheduleProblems(method, schedule, at, parameters.procurement, cal);
+    if (problems.length) throw new ScheduleRefused(problems, proposeSchedule(method, schedule, at, parameters.procurement, cal));
   }
 
   /** POST /procurements: a draft process with its lots, checked against R2.4 and R9; its workflow starts. */
@@ -426,7 +433,7 @@ export class ProcurementsService {
         ceilingPricePerPersonFen: fenNumber(lot.ceilingPricePerPersonFen),
       },
       parameters.procurement,
-      officialCalendar,
+      await this.calendar(now),
     );
     if (refusals.length) {
       const [first] = refusals;
