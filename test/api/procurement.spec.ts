@@ -5,6 +5,7 @@
 import { releasePackageValidator } from '../support/ocds-schema';
 import { addPolicyVersion, eventually, replayAndMaybeRecord, startHarness, type Harness } from '../support/harness';
 import { procurementWorkflowId } from '../../workflows/contracts/procurement';
+import { amendmentWorkflowId } from '../../workflows/contracts/catalogue';
 import { OCCUPATION, bidBody, bidder, expertPool, secondsSchedule, tenderBody, type Bidder } from '../fixtures/procurement';
 import { TASK_KINDS } from '../../workflows/contracts/tasks';
 import { COMMITMENT, classWithRoster } from '../fixtures/claims';
@@ -256,6 +257,23 @@ describe('open tender (公开招标) end to end (R9.1–R9.6, R2.4)', () => {
       regionCode: LULIANG,
     });
     expect(q.scope).toEqual([{ occupationCode: OCCUPATION, levels: [5, 4] }]);
+
+    // R3.1 the published catalogue follows: the catalogues' amendment workflow is told of the new qualification
+    // (it publishes an amendment over the latest published version; see test/api/catalogues.spec.ts).
+    const toldCatalogue = await eventually(async () => {
+      const history = await h.temporal.workflow
+        .getHandle(amendmentWorkflowId(h.taskQueue))
+        .fetchHistory()
+        .catch(() => undefined);
+      return history?.events?.some((e) =>
+        (e.workflowExecutionSignaledEventAttributes?.input?.payloads ?? []).some((p) =>
+          Buffer.from(p.data ?? [])
+            .toString()
+            .includes(lot.qualificationId),
+        ),
+      );
+    }, 'the catalogue told of the new qualification');
+    expect(toldCatalogue).toBe(true);
 
     // Every lot contracted and no challenge open: the process closes; its history replays on the current code.
     await eventually(async () => (await h.db.procurement.findUniqueOrThrow({ where: { id } })).status === 'CLOSED', 'the process closed');
