@@ -129,6 +129,12 @@ describe('procurementWorkflow with stub activities', () => {
     });
     // b1 is next: confirmed late, then not signed in 2 s; b3 likewise; nobody is left.
     await state((s) => s.lots[0].status === 'FAILED', 'the lot failed without a winner');
+    // The state changes before the activities that follow it: wait for the officer's task to be opened.
+    await until(
+      async () => w.callsOf(workflowId, 'openProcurementTask').map((c) => c.input.kind),
+      (kinds) => kinds.includes('PROCUREMENT_FAILURE'),
+      'the failure task',
+    );
     expect(awards(workflowId)).toEqual([
       ['b2', false],
       ['b1', true],
