@@ -201,6 +201,39 @@ describe('anomaly rules propose investigations (issue 10 item 1), one proposal p
   });
 });
 
+describe('a rule that fails never fails the upload or the claim', () => {
+  it('the capacity rule cannot read a malformed filing: the roster is stored, the claim checked, the other rules still propose', async () => {
+    const broken = await qualifiedInstitution(h, { regionCode: YANGQUAN });
+    // a filing whose stored capacity is not a number: rule (e)'s query fails on it
+    await h.db.$executeRaw`
+      UPDATE "FilingRevision" r SET "application" = jsonb_set(r."application", '{capacity}', '"many"')
+        FROM "Filing" f WHERE f."id" = r."filingId" AND f."qualificationId" = ${broken.qualificationId}::uuid`;
+    const phone = '13711112222';
+    const setup = await classWithRoster(h, {
+      regionCode: YANGQUAN,
+      category: 'WORKER',
+      people: [
+        { phone, attendancePercent: 100 },
+        { phone, attendancePercent: 100 },
+        { phone, attendancePercent: 100 },
+      ],
+      base: base + 700,
+      institution: broken,
+    }); // throws unless the upload answered 200 with every row accepted
+    const [p] = await proposalsFor('SHARED_PHONE', setup.classId, 1, broken.institutionId);
+    expectRecorded(p, 'SHARED_PHONE', 'ROSTER', setup.classId);
+    expect(await h.db.investigationProposal.count({ where: { rule: 'OVER_CAPACITY', institutionId: broken.institutionId } })).toBe(0);
+
+    const claim = await h.http('POST', '/claims', { token: setup.token, body: { classId: setup.classId, category: 'WORKER' } });
+    expect(claim.status).toBe(201);
+    const lines = await eventually(async () => {
+      const c = await h.http('GET', `/claims/${claim.body.id}`, { token: inspector() });
+      return c.body.lines?.length === 3 && c.body.lines;
+    }, 'claim lines');
+    expect(lines.map((l: any) => l.status)).toEqual(['PASSED', 'PASSED', 'PASSED']);
+  });
+});
+
 describe('GET /investigation-proposals', () => {
   it('filters by rule and status, pages by cursor', async () => {
     const all = await proposals({});
