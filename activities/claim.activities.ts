@@ -25,6 +25,8 @@ import { regionAncestors } from '../workflows/domain/region';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
 import { coverProblem } from '../workflows/domain/qualification-rules';
 import type { ScopeItem } from '../workflows/domain/scope';
+import { log } from '@temporalio/activity';
+import { proposeAnomalies } from './anomalies';
 import { appendAudit, completeTask, currentExecution } from './audit';
 import { lockRoster, rosterFacts } from './eligibility';
 import { RecordNotFoundError } from './errors';
@@ -265,6 +267,68 @@ async function priorTeams(tx: Tx, institutionId: string, claimId: string): Promi
 }
 
 export function createClaimActivities(db: Db) {
+  /**
+   * Checks every person on the roster (R2.3, R4.3, R4.4, R5.1, R5.2, R10.1) and writes the claim's lines.
+   * Passing lines take their place in the subsidy register in the same transaction, with the people locked,
+   * so two claims racing for one person cannot both pass.
+   */
+  async function checkClaimLines(input: { claimId: string; policy: PolicyParameters }): Promise<CheckSummary> {
+    const { workflowId, runId } = currentExecution();
+    return db.$transaction(
+      async (tx) => {
+        const claim = await loadClaim(tx, input.claimId);
+        const existing = await tx.claimLine.findMany({
+          where: { claimId: claim.id },
+          select: { id: true, status: true, failures: true },
+        });
+        if (existing.length > 0) return summarise(existing);
+        const cls = claim.class;
+        const facts = await classFacts(tx, cls);
+        await lockRoster(tx, cls.id);
+        const rows = await rosterFacts(tx, {
+          id: cls.id,
+          occupationCode: cls.occupationCode,
+          level: cls.level,
+          year: cls.startDate.getUTCFullYear(),
+          startDate: cls.startDate,
+          endDate: cls.endDate,
+        });
+        const lines = rows.map((r) => {
+          const failures = lineFailures(claim.category, facts, r, input.policy);
+          return {
+            id: crypto.randomUUID(),
+            claimId: claim.id,
+            enrolmentId: r.enrolmentId,
+            traineeId: r.traineeId,
+            certificateNumber: r.certificateNumber,
+            daysAttended: r.daysAttended,
+            allowanceDaysTaken: r.allowanceDaysTaken,
+            amountFen: lineAmountFen(claim.category, facts, r, input.policy) ?? 0,
+            status: failures.length === 0 ? ('PASSED' as const) : ('FLAGGED' as const),
+            failures: failures as unknown as Prisma.InputJsonValue,
+          };
+        });
+        await tx.claimLine.createMany({
+          data: lines.map(({ certificateNumber: _c, daysAttended: _d, allowanceDaysTaken: _a, ...l }) => l),
+        });
+        const passed = lines.filter((l) => l.status === 'PASSED');
+        await grantLines(tx, claim.category, cls, passed);
+        await appendAudit(tx, {
+          dedupeKey: `${workflowId}:checked`,
+          actor: SYSTEM_ACTOR,
+          action: 'CLAIM_CHECKED',
+          caseType: CLAIM_CASE_TYPE,
+          caseId: claim.id,
+          workflowId,
+          runId,
+          details: { lines: lines.length, passed: passed.length, flagged: lines.length - passed.length },
+        });
+        return summarise(lines);
+      },
+      { timeout: 60_000 },
+    );
+  }
+
   return {
     /**
      * Records the policy versions of the claim and which regime handles it (R6.2): a signed claim takes the
@@ -305,66 +369,17 @@ export function createClaimActivities(db: Db) {
       });
     },
 
-    /**
-     * Checks every person on the roster (R2.3, R4.3, R4.4, R5.1, R5.2, R10.1) and writes the claim's lines.
-     * Passing lines take their place in the subsidy register in the same transaction, with the people locked,
-     * so two claims racing for one person cannot both pass.
-     */
+    /** The claim's eligibility checks (checkClaimLines), then the anomaly rules on what they wrote. */
     async checkClaim(input: { claimId: string; policy: PolicyParameters }): Promise<CheckSummary> {
-      const { workflowId, runId } = currentExecution();
-      return db.$transaction(
-        async (tx) => {
-          const claim = await loadClaim(tx, input.claimId);
-          const existing = await tx.claimLine.findMany({
-            where: { claimId: claim.id },
-            select: { id: true, status: true, failures: true },
-          });
-          if (existing.length > 0) return summarise(existing);
-          const cls = claim.class;
-          const facts = await classFacts(tx, cls);
-          await lockRoster(tx, cls.id);
-          const rows = await rosterFacts(tx, {
-            id: cls.id,
-            occupationCode: cls.occupationCode,
-            level: cls.level,
-            year: cls.startDate.getUTCFullYear(),
-            startDate: cls.startDate,
-            endDate: cls.endDate,
-          });
-          const lines = rows.map((r) => {
-            const failures = lineFailures(claim.category, facts, r, input.policy);
-            return {
-              id: crypto.randomUUID(),
-              claimId: claim.id,
-              enrolmentId: r.enrolmentId,
-              traineeId: r.traineeId,
-              certificateNumber: r.certificateNumber,
-              daysAttended: r.daysAttended,
-              allowanceDaysTaken: r.allowanceDaysTaken,
-              amountFen: lineAmountFen(claim.category, facts, r, input.policy) ?? 0,
-              status: failures.length === 0 ? ('PASSED' as const) : ('FLAGGED' as const),
-              failures: failures as unknown as Prisma.InputJsonValue,
-            };
-          });
-          await tx.claimLine.createMany({
-            data: lines.map(({ certificateNumber: _c, daysAttended: _d, allowanceDaysTaken: _a, ...l }) => l),
-          });
-          const passed = lines.filter((l) => l.status === 'PASSED');
-          await grantLines(tx, claim.category, cls, passed);
-          await appendAudit(tx, {
-            dedupeKey: `${workflowId}:checked`,
-            actor: SYSTEM_ACTOR,
-            action: 'CLAIM_CHECKED',
-            caseType: CLAIM_CASE_TYPE,
-            caseId: claim.id,
-            workflowId,
-            runId,
-            details: { lines: lines.length, passed: passed.length, flagged: lines.length - passed.length },
-          });
-          return summarise(lines);
-        },
-        { timeout: 60_000 },
+      const summary = await checkClaimLines(input);
+      // Issue 10 item 1: once the lines are written, the anomaly rules propose cases for an inspector. They
+      // never fail the claim nor change its lines (failures are logged); a retry proposes nothing twice.
+      await proposeAnomalies(
+        db,
+        { source: 'CLAIM', claimId: input.claimId },
+        { policy: input.policy, log: (msg, meta) => log.warn(msg, meta) },
       );
+      return summary;
     },
 
     /** With a signed commitment, lines that passed every check are approved without a human (R6.2). */

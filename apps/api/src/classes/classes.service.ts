@@ -1,5 +1,7 @@
 // Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
 import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { proposeAnomalies } from '../../../../activities/anomalies';
 import type { Db, Prisma } from '../../../../prisma/client';
 import type { Qualification, TrainingClass } from '../../../../generated/prisma/client';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
@@ -21,7 +23,7 @@ import { catalogueStandardFen } from '../catalogues/catalogue-standard';
 import { appendAudit } from '../../../../activities/audit';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
-import { DB } from '../infra/infra.module';
+import { DB, LOGGER } from '../infra/infra.module';
 import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
 /**
@@ -80,7 +82,10 @@ export function classRefusal(q: Qualification | null, institutionId: string, c: 
 
 @Injectable()
 export class ClassesService {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   async create(user: AuthUser, dto: CreateClassDto) {
     if (!user.institutionId)
@@ -202,6 +207,9 @@ export class ClassesService {
 
     const { rows, errors } = validateRoster(input.records, shanghaiDate(new Date()), { maxDays: c.trainingDays });
     const mismatched = await this.store(c, rows);
+    // Issue 10 item 1: the anomaly rules propose cases for an inspector; they never change the upload's outcome.
+    if (rows.length > mismatched.length)
+      await proposeAnomalies(this.db, { source: 'ROSTER', classId }, { log: (msg, meta) => this.logger.warn(meta, msg) });
     const allErrors: RowError[] = [...errors, ...mismatched].sort((a, b) => a.row - b.row);
     const rejected = new Set(allErrors.map((e) => e.row)).size;
     return {
@@ -260,11 +268,12 @@ export class ClassesService {
         if (good.length === 0) return errors;
         const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
         await tx.$executeRaw`
-          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "updatedAt")
-          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, now()
+          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "phone", "updatedAt")
+          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, v.phone, now()
           FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
-                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[])
-            AS v(tid, att, days, cno, clevel, cdate, poor)
+                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[],
+                      ${pick('phone')}::text[])
+            AS v(tid, att, days, cno, clevel, cdate, poor, phone)
           ON CONFLICT ("classId", "traineeId") DO UPDATE SET
             "attendancePercent" = COALESCE(EXCLUDED."attendancePercent", "Enrolment"."attendancePercent"),
             "daysAttended" = COALESCE(EXCLUDED."daysAttended", "Enrolment"."daysAttended"),
@@ -272,6 +281,7 @@ export class ClassesService {
             "certificateLevel" = COALESCE(EXCLUDED."certificateLevel", "Enrolment"."certificateLevel"),
             "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
             "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
+            "phone" = COALESCE(EXCLUDED."phone", "Enrolment"."phone"),
             "updatedAt" = now()`;
         await this.withinLotCapacity(tx, c);
         return errors;
