@@ -5,10 +5,12 @@ import { type ClaimLineDecision, type ClaimStatus } from '../workflows/contracts
 import { type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { type RuleFailure } from '../workflows/domain/claim-rules';
 import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
+import { log } from '@temporalio/activity';
+import type { AnomalyRepository } from '../repositories/anomaly.repository';
 import { currentExecution } from './audit';
 import type { CheckSummary, ClaimRepository, OpenTaskInput, PostAuditDraw } from '../repositories/claim.repository';
 
-export function createClaimActivities(claims: ClaimRepository) {
+export function createClaimActivities(claims: ClaimRepository, anomalies: AnomalyRepository) {
   return {
     /**
      * Records the policy versions of the claim and which regime handles it (R6.2): a signed claim takes the
@@ -24,13 +26,16 @@ export function createClaimActivities(claims: ClaimRepository) {
       return claims.recordClaimOpened(input, currentExecution());
     },
 
-    /**
-     * Checks every person on the roster (R2.3, R4.3, R4.4, R5.1, R5.2, R10.1) and writes the claim's lines.
-     * Passing lines take their place in the subsidy register in the same transaction, with the people locked,
-     * so two claims racing for one person cannot both pass.
-     */
+    /** The claim's eligibility checks (ClaimRepository.checkClaim), then the anomaly rules on what they wrote. */
     async checkClaim(input: { claimId: string; policy: PolicyParameters }): Promise<CheckSummary> {
-      return claims.checkClaim(input, currentExecution());
+      const summary = await claims.checkClaim(input, currentExecution());
+      // Issue 10 item 1: once the lines are written, the anomaly rules propose cases for an inspector. They
+      // never fail the claim nor change its lines (failures are logged); a retry proposes nothing twice.
+      await anomalies.propose(
+        { source: 'CLAIM', claimId: input.claimId },
+        { policy: input.policy, log: (msg, meta) => log.warn(msg, meta) },
+      );
+      return summary;
     },
 
     /** With a signed commitment, lines that passed every check are approved without a human (R6.2). */

@@ -28,7 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(repositories.calendar),
     ...createFilingActivities(repositories.filings),
     ...createLedgerActivities(repositories.ledger),
-    ...createClaimActivities(repositories.claims),
+    ...createClaimActivities(repositories.claims, repositories.anomalies),
     ...createCatalogueActivities(repositories.catalogues),
     ...createQualificationActivities(repositories.qualifications, deps.temporal, deps.taskQueue),
     ...createProcurementActivities({ ...deps, procurements: repositories.procurements }),

@@ -2,6 +2,7 @@
 // prisma/client. The API registers each class as a provider (apps/api/src/infra/infra.module.ts); the worker
 // hands the set to createActivities. Controllers and workflows never reach the database themselves.
 import type { Db } from '../prisma/client';
+import { AnomalyRepository } from './anomaly.repository';
 import { CalendarRepository } from './calendar.repository';
 import { CatalogueRepository } from './catalogue.repository';
 import { ClaimRepository } from './claim.repository';
@@ -20,6 +21,7 @@ import { TrainingClassRepository } from './training-class.repository';
 
 /** Every repository class, each constructed with the database handle alone. */
 export const REPOSITORY_CLASSES = [
+  AnomalyRepository,
   CalendarRepository,
   CatalogueRepository,
   ClaimRepository,
@@ -39,6 +41,7 @@ export const REPOSITORY_CLASSES = [
 
 export function createRepositories(db: Db) {
   return {
+    anomalies: new AnomalyRepository(db),
     calendar: new CalendarRepository(db),
     catalogues: new CatalogueRepository(db),
     claims: new ClaimRepository(db),

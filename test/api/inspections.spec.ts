@@ -9,6 +9,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { createClaimActivities } from '../../activities/claim.activities';
+import { AnomalyRepository } from '../../repositories/anomaly.repository';
 import { ClaimRepository } from '../../repositories/claim.repository';
 import { claimWorkflowId } from '../../workflows/contracts/claim';
 import { classWithRoster } from '../fixtures/claims';
@@ -245,7 +246,7 @@ describe('R10.3 the draw activity is idempotent', () => {
       },
     });
 
-    const activities = createClaimActivities(new ClaimRepository(h.db));
+    const activities = createClaimActivities(new ClaimRepository(h.db), new AnomalyRepository(h.db));
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: claimWorkflowId(claimId), runId: randomUUID() } });
     const input = { claimId, withCommitment: false, ratePercent: 100, teamSize: 2, rotation: { claims: 1, period: null } };
     const first = await env.run(activities.drawPostAudit, input);

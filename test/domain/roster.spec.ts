@@ -122,6 +122,7 @@ describe(rosterFromCsv.name, () => {
         certificateDate: '2025-09-01',
         poorLabourer: true,
         inServiceEmployee: null,
+        phone: null,
       },
       expect.objectContaining({
         row: 2,

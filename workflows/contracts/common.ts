@@ -106,6 +106,8 @@ export const PROCUREMENT_STAFF = ['procurement', 'admin'] as const satisfies rea
 export const PROCUREMENT_READERS = ['procurement', 'admin', 'finance_supervisor', 'evaluator'] as const satisfies readonly Role[];
 /** The finance department's procurement supervision (R9.2 approvals, R9.7 complaints, R9.8 bans). */
 export const FINANCE_SUPERVISORS = ['finance_supervisor'] as const satisfies readonly Role[];
+/** Issue 10: who reads the anomaly rules' proposals and acts on suspicion (R7.7, R10.3) */
+export const INSPECTORS = ['inspector', 'lead_inspector', 'admin'] as const satisfies readonly Role[];
 
 /** Does the user hold one of these roles? */
 export function hasRole(roles: readonly string[], group: readonly Role[]): boolean {

@@ -93,6 +93,24 @@ export interface PolicyParameters {
   };
   /** R9 competitive selection (政府采购): periods, committee sizes, weights and deductions. */
   procurement: ProcurementParameters;
+  /**
+   * Issue 10 item 1: thresholds of the anomaly rules that propose investigations (they never decide).
+   * Versions stored before the rules existed lack it: the default applies (anomalyParametersOf).
+   */
+  anomalies?: AnomalyParameters;
+}
+
+/** Thresholds of the anomaly rules (workflows/domain/anomaly-rules.ts). */
+export interface AnomalyParameters {
+  /** (f) this many or more trainees of one class sharing a phone number propose a case (R7.3) */
+  sharedPhoneThreshold: number;
+  /** (e) R10.4 a class over its size cap: trainees on one roster above this propose a case; null: no cap set */
+  maxClassSize: number | null;
+}
+
+/** The anomaly thresholds in force: the policy's, or the default for versions stored before they existed. */
+export function anomalyParametersOf(p: PolicyParameters): AnomalyParameters {
+  return { ...DEFAULT_POLICY.anomalies!, ...p.anomalies };
 }
 
 /** R9, with the figures of the procurement law, its regulations and the Ministry of Finance orders. */
@@ -232,6 +250,8 @@ export const DEFAULT_POLICY: PolicyParameters = {
     // R10.3 the team of the institution's previous sampled claim does not inspect its next one.
     rotationLookback: { claims: 1, period: null },
   },
+  // R10.4 names a size cap without a figure: none until a bureau sets one.
+  anomalies: { sharedPhoneThreshold: 3, maxClassSize: null },
   // Published a month ahead, so workers can choose before the year starts (R3.1).
   catalogue: { annualPublication: { month: 12, day: 1 }, amendmentDelaySeconds: 10 },
   procurement: {

@@ -5,6 +5,7 @@
  *
  * Pure: "today" is passed in. Privacy: no message ever repeats a resident ID number.
  */
+import { phoneDigits } from './anomaly-rules';
 import { validateResidentId, type ResidentIdProblem } from './resident-id';
 
 /** Largest roster accepted in one upload. */
@@ -20,7 +21,8 @@ export type RosterField =
   | 'certificateLevel'
   | 'certificateDate'
   | 'poorLabourer'
-  | 'inServiceEmployee';
+  | 'inServiceEmployee'
+  | 'phone';
 
 export interface RosterRow {
   /** as a clerk counts: 1 = first data row */
@@ -40,6 +42,11 @@ export interface RosterRow {
   poorLabourer: boolean | null;
   /** null = not given: the registry keeps what it has */
   inServiceEmployee: boolean | null;
+  /**
+   * The trainee's phone (digits), for the shared-phone anomaly rule only: stored on the enrolment, never
+   * published (R7.9), logged or returned. null = not given.
+   */
+  phone: string | null;
 }
 export interface RowError {
   row: number;
@@ -64,6 +71,7 @@ const HEADERS: Record<RosterField, string[]> = {
   certificateDate: ['发证日期', 'certificatedate'],
   poorLabourer: ['建档立卡贫困劳动力', '贫困劳动力', 'poorlabourer'],
   inServiceEmployee: ['企业在职职工', 'inserviceemployee'],
+  phone: ['手机号', '手机号码', '联系电话', '电话', 'phone', 'mobile'],
 };
 const BY_HEADER = new Map(Object.entries(HEADERS).flatMap(([f, names]) => names.map((n) => [n, f as RosterField])));
 
@@ -353,6 +361,10 @@ export function validateRoster(
     };
     const poorLabourer = flag('poorLabourer');
     const inServiceEmployee = flag('inServiceEmployee');
+    const rawPhone = get('phone');
+    const phone = rawPhone ? phoneDigits(rawPhone) : null;
+    if (phone === undefined)
+      bad('phone', 'a mobile number (11 digits) or a landline with its area code', '须为 11 位手机号码或带区号的固定电话');
 
     if (errors.length > before) continue;
     rows.push({
@@ -367,6 +379,7 @@ export function validateRoster(
       certificateDate: certificateDate ?? null,
       poorLabourer,
       inServiceEmployee,
+      phone: phone ?? null,
     });
   }
   return { rows, errors };

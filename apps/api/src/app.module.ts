@@ -31,6 +31,8 @@ import {
 } from './procurements/procurements.controller';
 import { ProcurementsService, PublicProcurementsService } from './procurements/procurements.service';
 import { PublicProcurementsController } from './public/procurements.controller';
+import { InvestigationProposalsController } from './investigations/investigation-proposals.controller';
+import { InvestigationProposalsService } from './investigations/investigation-proposals.service';
 
 @Module({
   imports: [LedgerModule],
@@ -52,8 +54,10 @@ import { PublicProcurementsController } from './public/procurements.controller';
     ProcurementRegistersController,
     ProcurementNegotiationController,
     PublicProcurementsController,
+    InvestigationProposalsController,
   ],
   providers: [
+    InvestigationProposalsService,
     ProcurementsService,
     PublicProcurementsService,
     FilingsService,

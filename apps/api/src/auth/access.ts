@@ -6,6 +6,7 @@ import {
   BUREAU_STAFF,
   FINANCE,
   FINANCE_SUPERVISORS,
+  INSPECTORS,
   PROCUREMENT_READERS,
   HR_STAFF,
   LEDGER_READERS,
@@ -80,6 +81,8 @@ export const ACCESS = {
   /** R9.5 the expert pool: procurement staff keep it; an expert declares their own relationships. */
   'expert.write': { roles: ['procurement', 'admin'], staff: ['procurement', 'admin'], what: ['expert', '评审专家'] },
   'expert.declare': { roles: ['procurement', 'admin', 'evaluator'], what: ['expert', '评审专家'] },
+  /** Issue 10: the anomaly rules' proposals, for inspectors of the region and the regions below it. */
+  'proposal.read': { roles: INSPECTORS, staff: INSPECTORS, what: ['investigation proposal', '稽查线索'] },
   /** A region filter or case of any kind: the caller's region and those below it. */
   region: { what: ['case', '事项'] },
 } as const satisfies Record<string, AccessRule>;

@@ -1,5 +1,7 @@
 // Training classes within a qualification's scope (R2.3), and their rosters (花名册, R5.4 实名制).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AnomalyRepository } from '../../../../repositories/anomaly.repository';
 import { trainingDaysProblem } from '../../../../workflows/domain/allowance';
 import { shanghaiDate } from '../../../../workflows/domain/calendar';
 import { fenNumber } from '../../../../workflows/domain/ledger-rules';
@@ -14,6 +16,7 @@ import { scopeOf } from '../../../../repositories/json';
 import { TrainingClassRepository } from '../../../../repositories/training-class.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import { ZodPipe } from '../common/zod';
+import { LOGGER } from '../infra/infra.module';
 import { rosterJsonSchema, toClassDto, toRosterEntryDto, type CommissionDto, type CreateClassDto } from './class.dto';
 
 /**
@@ -76,6 +79,8 @@ export class ClassesService {
     private readonly classes: TrainingClassRepository,
     private readonly qualifications: QualificationRepository,
     private readonly catalogues: CatalogueRepository,
+    private readonly anomalies: AnomalyRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async create(user: AuthUser, dto: CreateClassDto) {
@@ -192,6 +197,9 @@ export class ClassesService {
         ],
       );
     });
+    // Issue 10 item 1: the anomaly rules propose cases for an inspector; they never change the upload's outcome.
+    if (rows.length > mismatched.length)
+      await this.anomalies.propose({ source: 'ROSTER', classId }, { log: (msg, meta) => this.logger.warn(meta, msg) });
     const allErrors: RowError[] = [...errors, ...mismatched].sort((a, b) => a.row - b.row);
     const rejected = new Set(allErrors.map((e) => e.row)).size;
     return {

@@ -96,6 +96,13 @@ export const policyParametersSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  anomalies: z
+    .strictObject({
+      sharedPhoneThreshold: z.number().int().min(2).max(2000),
+      maxClassSize: z.number().int().min(1).max(2000).nullable(),
+    })
+    .partial()
+    .optional(),
   procurement: z
     .strictObject({
       tenderAnnouncement: period,
