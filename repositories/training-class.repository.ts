@@ -96,11 +96,12 @@ export class TrainingClassRepository {
         if (good.length === 0) return errors;
         const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
         await tx.$executeRaw`
-          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "updatedAt")
-          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, now()
+          INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "phone", "updatedAt")
+          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, v.phone, now()
           FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
-                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[])
-            AS v(tid, att, days, cno, clevel, cdate, poor)
+                      ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[],
+                      ${pick('phone')}::text[])
+            AS v(tid, att, days, cno, clevel, cdate, poor, phone)
           ON CONFLICT ("classId", "traineeId") DO UPDATE SET
             "attendancePercent" = COALESCE(EXCLUDED."attendancePercent", "Enrolment"."attendancePercent"),
             "daysAttended" = COALESCE(EXCLUDED."daysAttended", "Enrolment"."daysAttended"),
@@ -108,6 +109,7 @@ export class TrainingClassRepository {
             "certificateLevel" = COALESCE(EXCLUDED."certificateLevel", "Enrolment"."certificateLevel"),
             "certificateDate" = COALESCE(EXCLUDED."certificateDate", "Enrolment"."certificateDate"),
             "declaredPoorLabourer" = COALESCE(EXCLUDED."declaredPoorLabourer", "Enrolment"."declaredPoorLabourer"),
+            "phone" = COALESCE(EXCLUDED."phone", "Enrolment"."phone"),
             "updatedAt" = now()`;
         await withinLotCapacity(tx, c);
         return errors;
