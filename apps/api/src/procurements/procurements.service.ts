@@ -304,14 +304,7 @@ export class ProcurementsService {
       followsId: p.followsId,
       invitedInstitutionIds: p.invitedInstitutionIds,
       lots: p.lots.map((l) => ({
-        number: l.number,
-        title: l.title,
-        occupationCode: l.occupationCode,
-        levels: l.levels,
-        trainees: l.trainees,
-        regionCode: l.regionCode,
-        ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen),
-        serviceMonths: l.serviceMonths,
+        ...lotSpec(l),
         status: l.status,
         failureReasons: l.failureReasons,
         awardedBidId: l.awardedBidId,
@@ -661,6 +654,29 @@ export class ProcurementsService {
   }
 }
 
+/** What a lot is (包, R2.4), as the documents publish it: the same for staff, bidders, the public and OCDS. */
+function lotSpec(l: {
+  number: number;
+  title: string;
+  occupationCode: string;
+  levels: string[];
+  trainees: number;
+  regionCode: string;
+  ceilingPricePerPersonFen: bigint;
+  serviceMonths: number;
+}) {
+  return {
+    number: l.number,
+    title: l.title,
+    occupationCode: l.occupationCode,
+    levels: l.levels,
+    trainees: l.trainees,
+    regionCode: l.regionCode,
+    ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen),
+    serviceMonths: l.serviceMonths,
+  };
+}
+
 /** Event kinds the public sees (R9.6 announcements; the opening shows only the counts). */
 const PUBLIC_EVENTS = ['TENDER', 'AMENDMENT', 'LOT_OPENED', 'FAILURE', 'AWARD', 'AWARD_CANCELLED', 'CONTRACT', 'FOLLOWED_BY'];
 
@@ -716,14 +732,7 @@ export class PublicProcurementsService {
       follows: p.follows,
       followedBy: p.followedBy,
       lots: p.lots.map((l) => ({
-        number: l.number,
-        title: l.title,
-        occupationCode: l.occupationCode,
-        levels: l.levels,
-        trainees: l.trainees,
-        regionCode: l.regionCode,
-        ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen),
-        serviceMonths: l.serviceMonths,
+        ...lotSpec(l),
         status: l.status,
         failureReasons: l.failureReasons,
       })),
@@ -837,16 +846,7 @@ export class PublicProcurementsService {
       buyer: { id: `CN-HRSS-${p.regionCode}`, name: `${region?.nameZh ?? p.regionCode}人力资源和社会保障局`, regionCode: p.regionCode },
       schedule: published,
       ...(p.openedAt ? { openedAt: p.openedAt.toISOString() } : {}),
-      lots: p.lots.map((l) => ({
-        number: l.number,
-        title: l.title,
-        occupationCode: l.occupationCode,
-        levels: l.levels,
-        trainees: l.trainees,
-        regionCode: l.regionCode,
-        ceilingPricePerPersonFen: fenNumber(l.ceilingPricePerPersonFen),
-        serviceMonths: l.serviceMonths,
-      })),
+      lots: p.lots.map(lotSpec),
       suppliers,
       bidStatistics: stats,
       events,
