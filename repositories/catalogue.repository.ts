@@ -17,7 +17,7 @@ import {
 import { appendAudit, completeTask, type WorkflowExecution } from './audit.repository';
 import { loadPolicy } from './policy.repository';
 import { RecordNotFoundError } from './errors';
-import { scopeOf } from './json';
+import { catalogueDiffOf, scopeOf } from './json';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 import { addDays, startOfShanghaiDay } from '../workflows/domain/calendar';
 import { regionAncestors } from '../workflows/domain/region';
@@ -203,8 +203,7 @@ export class CatalogueRepository {
     return this.db.$transaction(
       async (tx) => {
         const done = await tx.catalogueVersion.findUnique({ where: { dedupeKey } });
-        if (done)
-          return { versionId: done.id, basedOnNumber: done.basedOnNumber, summary: diffSummary(done.diff as unknown as CatalogueDiff) };
+        if (done) return { versionId: done.id, basedOnNumber: done.basedOnNumber, summary: diffSummary(catalogueDiffOf(done.diff)) };
         const at = annualEffectiveFrom(input.year, new Date());
         const catalogue = await compileFromDb(tx, this.db, at);
         const { basedOnNumber, diff } = await diffAgainstLatest(tx, catalogue);

@@ -29,7 +29,7 @@ import { appendAudit, completeTask, type WorkflowExecution } from './audit.repos
 import { lockRoster, rosterFacts } from './eligibility.repository';
 import { RecordNotFoundError } from './errors';
 import { scopeOf } from './json';
-import { ruleFailuresOf } from './json';
+import { postAuditDrawOf, ruleFailuresOf } from './json';
 import { CLAIM_REVIEW_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 
 import { afterCursor, type Cursor } from './pagination';
@@ -897,7 +897,7 @@ export class ClaimRepository {
       // The claim row is locked: two attempts of this activity cannot both draw.
       await tx.$queryRaw`SELECT 1 FROM "Claim" WHERE "id" = ${input.claimId}::uuid FOR UPDATE`;
       const claim = await loadClaim(tx, input.claimId);
-      const recorded = claim.postAuditDraw as unknown as PostAuditDraw | null;
+      const recorded = postAuditDrawOf(claim.postAuditDraw);
       if (recorded?.drawId) return recorded;
       const value = randomInt(DRAW_SCALE);
       const draw: PostAuditDraw = {

@@ -8,6 +8,7 @@ import { FILING_CASE_TYPE, type FilingApplication, type FilingDecision, type Fil
 import type { ScopeItem } from '../workflows/domain/scope';
 import { appendAudit, notify, type WorkflowExecution } from './audit.repository';
 import { RecordNotFoundError } from './errors';
+import { filingApplicationOf } from './json';
 import { TASK_KINDS } from '../workflows/contracts/tasks';
 
 async function loadFiling(db: Db, filingId: string) {
@@ -66,7 +67,7 @@ export class FilingRepository {
       this.db.auditEvent.findMany({ where: { caseType: 'FILING', caseId: filingId }, orderBy: { id: 'asc' } }),
       this.db.institution.findUniqueOrThrow({ where: { id: institutionId } }),
     ]);
-    return { revisions, tasks, audit, institution };
+    return { revisions: revisions.map((r) => ({ ...r, application: filingApplicationOf(r.application) })), tasks, audit, institution };
   }
 
   /** A page of applications in (createdAt, id) order with the institution's name: a region's and below, or one institution's. */
@@ -112,7 +113,7 @@ export class FilingRepository {
       where: { filingId_revision: { filingId: input.filingId, revision: input.revision } },
     });
     if (!revision) throw new RecordNotFoundError('FilingRevision', `${input.filingId}#${input.revision}`);
-    const app = revision.application as unknown as FilingApplication;
+    const app = filingApplicationOf(revision.application);
     const codes = app.scope.map((s) => s.occupationCode);
     const [occupations, region] = await Promise.all([
       this.db.occupation.findMany({ where: { code: { in: codes } } }),
