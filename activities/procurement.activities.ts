@@ -3,7 +3,7 @@
 // Temporal signals and starts that follow a write are sent here too.
 import type { Client } from '@temporalio/client';
 import { openBid } from '../platform/sealed-bids';
-import { WORKFLOW_TYPES, type Actor } from '../workflows/contracts/common';
+import { WORKFLOW_TYPES, type Actor, type Role } from '../workflows/contracts/common';
 import {
   procurementWorkflowId,
   type ChallengeAnswerRequest,
@@ -123,7 +123,7 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
       procurementId: string;
       taskId: string;
       kind: TaskKind;
-      role: string;
+      role: Role;
       title: string;
       dueAt?: string;
       dueProvisional?: boolean;

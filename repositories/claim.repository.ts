@@ -3,7 +3,7 @@
 // the same transaction.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Db, Prisma } from '../prisma/client';
-import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
+import { SYSTEM_ACTOR, type Actor, type Role } from '../workflows/contracts/common';
 import { CLAIM_CASE_TYPE, type ClaimLineDecision, type ClaimStatus, type SubsidyCategory } from '../workflows/contracts/claim';
 import { claimRegime, overriddenRules, type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { allowanceDates, allowanceDayCount } from '../workflows/domain/allowance';
@@ -149,7 +149,7 @@ export interface OpenTaskInput {
   taskId: string;
   key: string;
   kind: TaskKind;
-  role: string;
+  role: Role;
   title: string;
   dueAt: string;
   /** R9.9 the due date falls on days no calendar version covers */

@@ -7,7 +7,7 @@ import { criteriaOf, rankingOf, requirementsOf, seatScoresOf } from './json';
 import { afterCursor, type Cursor } from './pagination';
 import { randomInt } from 'node:crypto';
 import type { BidContent, BidIdentity } from '../platform/sealed-bids';
-import { SYSTEM_ACTOR, type Actor } from '../workflows/contracts/common';
+import { SYSTEM_ACTOR, type Actor, type Role } from '../workflows/contracts/common';
 import {
   PROCUREMENT_CASE_TYPE,
   type ChallengeAnswerRequest,
@@ -88,7 +88,7 @@ async function openTask(
     regionCode: string;
     taskId: string;
     kind: TaskKind;
-    role: string;
+    role: Role;
     title: string;
     dueAt?: string;
     dueProvisional?: boolean;
@@ -819,7 +819,7 @@ export class ProcurementRepository {
       procurementId: string;
       taskId: string;
       kind: TaskKind;
-      role: string;
+      role: Role;
       title: string;
       dueAt?: string;
       dueProvisional?: boolean;

@@ -1,5 +1,6 @@
 // The human-task repository (待办): the inbox of roles and regions, and the registered post-audit inspectors.
 import type { Db, Prisma } from '../prisma/client';
+import type { Role } from '../workflows/contracts/common';
 import { TASK_KINDS, type TaskKind } from '../workflows/contracts/tasks';
 import { regionPrefix } from '../workflows/domain/region';
 import { afterCursor, type Cursor } from './pagination';
@@ -14,7 +15,7 @@ export class TaskRepository {
    * anyone with the role or assigned to the user; optionally of one kind, overdue or not.
    */
   inbox(f: {
-    roles: string[];
+    roles: Role[];
     userId: string;
     regionCode: string;
     status?: 'OPEN' | 'COMPLETED' | 'CANCELLED';

@@ -625,7 +625,7 @@ export async function procurementWorkflow(input: ProcurementWorkflowInput): Prom
       procurementId: id,
       taskId,
       kind: TASK_KINDS.procurementFailure,
-      role: 'procurement',
+      role: 'procurement' as const,
       title: `Lot ${lotNumber} failed: re-run it, or switch method or negotiate with approval (R9.2)`,
     };
   }
