@@ -22,7 +22,7 @@ export async function rosterFacts(
            e."attendancePercent"           AS "attendancePercent",
            e."daysAttended"                AS "daysAttended",
            e."certificateNumber"           AS "certificateNumber",
-           e."certificateLevel"            AS "certificateLevel",
+           e."certificateLevel"::text      AS "certificateLevel",
            to_char(e."certificateDate", 'YYYY-MM-DD') AS "certificateDate",
            t."poorLabourer"                AS "poorLabourer",
            t."publicEstablishmentStaff"    AS "publicEstablishmentStaff",

@@ -7,6 +7,7 @@ import type { Actor } from '../workflows/contracts/common';
 import type { RegistryRow } from '../workflows/domain/poor-labourer-registry';
 import { regionCovers } from '../workflows/domain/region';
 import { birthDateFromResidentId, type RowError } from '../workflows/domain/roster';
+import { certificateLevelOf } from './certificate-level';
 
 const REGISTRY_CASE_TYPE = 'POOR_LABOURER_REGISTRY';
 
@@ -120,10 +121,11 @@ export class TraineeRepository {
    */
   async archive(traineeId: string, institutionId: string | undefined) {
     const classFilter = institutionId ? { class: { institutionId } } : {};
-    const [enrolments, lineIds] = await Promise.all([
+    const [stored, lineIds] = await Promise.all([
       this.db.enrolment.findMany({ where: { traineeId, ...classFilter }, include: { class: true }, orderBy: { createdAt: 'asc' } }),
       institutionId ? this.db.claimLine.findMany({ where: { traineeId, claim: { institutionId } }, select: { id: true } }) : null,
     ]);
+    const enrolments = stored.map((e) => ({ ...e, certificateLevel: certificateLevelOf(e.certificateLevel) }));
     const [institutions, occupations, grants] = await Promise.all([
       this.db.institution.findMany({
         where: { id: { in: [...new Set(enrolments.map((e) => e.class.institutionId))] } },

@@ -5,6 +5,7 @@ import type { Actor } from '../workflows/contracts/common';
 import type { RosterRow, RowError } from '../workflows/domain/roster';
 import { appendAudit } from './audit.repository';
 import { LotCapacityExceeded } from './errors';
+import { certificateLevelOf } from './certificate-level';
 
 export class TrainingClassRepository {
   constructor(private readonly db: Db) {}
@@ -42,12 +43,13 @@ export class TrainingClassRepository {
   }
 
   /** The class's roster with each trainee's name and resident ID, in upload order. */
-  roster(classId: string) {
-    return this.db.enrolment.findMany({
+  async roster(classId: string) {
+    const rows = await this.db.enrolment.findMany({
       where: { classId },
       include: { trainee: { select: { id: true, residentId: true, name: true } } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
+    return rows.map((e) => ({ ...e, certificateLevel: certificateLevelOf(e.certificateLevel) }));
   }
 
   /**
@@ -97,7 +99,7 @@ export class TrainingClassRepository {
         const pick = <K extends keyof RosterRow>(k: K) => good.map((r) => r[k]);
         await tx.$executeRaw`
           INSERT INTO "Enrolment" ("id", "classId", "traineeId", "attendancePercent", "daysAttended", "certificateNumber", "certificateLevel", "certificateDate", "declaredPoorLabourer", "phone", "updatedAt")
-          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel, v.cdate, v.poor, v.phone, now()
+          SELECT gen_random_uuid(), ${c.id}::uuid, v.tid, v.att, v.days, v.cno, v.clevel::"CertificateLevel", v.cdate, v.poor, v.phone, now()
           FROM unnest(${good.map((r) => byId.get(r.residentId)!.id)}::uuid[], ${pick('attendancePercent')}::int[], ${pick('daysAttended')}::int[],
                       ${pick('certificateNumber')}::text[], ${pick('certificateLevel')}::text[], ${pick('certificateDate')}::date[], ${pick('poorLabourer')}::boolean[],
                       ${pick('phone')}::text[])

@@ -148,7 +148,13 @@ describe('roster upload (花名册, R5.4)', () => {
     const rows = await h.db.enrolment.findMany({ where: { classId }, include: { trainee: true } });
     expect(rows).toHaveLength(2);
     const ea = rows.find((e) => e.trainee.residentId === a.residentId)!;
-    expect(ea).toMatchObject({ attendancePercent: 95, daysAttended: 7, certificateNumber: 'SX-001', certificateLevel: '5' });
+    // stored as '5', which the client names LEVEL_5
+    expect(ea).toMatchObject({ attendancePercent: 95, daysAttended: 7, certificateNumber: 'SX-001', certificateLevel: 'LEVEL_5' });
+    // the API shows the level as the roster wrote it, not as the client names the enum value
+    const roster = (await h.http('GET', `/classes/${classId}`, { token: inst.token })).body.roster;
+    expect(roster.find((e: any) => e.enrolmentId === ea.id).certificate).toMatchObject({ number: 'SX-001', level: '5' });
+    const archive = (await h.http('GET', `/trainees/${ea.traineeId}/archive`, { token: inst.token })).body;
+    expect(archive.certificates).toEqual([expect.objectContaining({ certificateNumber: 'SX-001', level: '5' })]);
     expect(rows.find((e) => e.trainee.residentId === b.residentId)).toMatchObject({ attendancePercent: 85 });
   });
 

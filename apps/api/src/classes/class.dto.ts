@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Enrolment, TrainingClass } from '../../../../generated/prisma/client';
 import { fenNumberOrNull } from '../../../../workflows/domain/ledger-rules';
 import { isRegionCode } from '../../../../workflows/domain/region';
+import type { CertificateLevel } from '../../../../workflows/domain/roster';
 import type { AuthUser } from '../auth/auth';
 import { bilingual } from '../common/zod';
 import { residentIdFor } from '../trainees/trainee.dto';
@@ -74,7 +75,10 @@ export function toClassDto(c: TrainingClass) {
   };
 }
 
-type RosterEntry = Enrolment & { trainee: { id: string; residentId: string; name: string } };
+type RosterEntry = Omit<Enrolment, 'certificateLevel'> & {
+  certificateLevel: CertificateLevel | null;
+  trainee: { id: string; residentId: string; name: string };
+};
 
 export function toRosterEntryDto(user: AuthUser, e: RosterEntry) {
   return {
