@@ -1,14 +1,17 @@
 // Claim activities (补贴申领, R4–R10): thin, idempotent writes over the claim repository, each passing the workflow
 // execution it works for.
 import { type Actor } from '../workflows/contracts/common';
-import { type ClaimLineDecision, type ClaimStatus } from '../workflows/contracts/claim';
+import { type ClaimLineDecision } from '../workflows/contracts/claim';
 import { type ClaimRegime } from '../workflows/domain/claim-decision-rules';
 import { type RuleFailure } from '../workflows/domain/claim-rules';
-import type { PolicyParameters, RotationLookback } from '../workflows/domain/policy';
+import type { PolicyParameters } from '../workflows/domain/policy';
 import { log } from '@temporalio/activity';
 import type { AnomalyRepository } from '../repositories/anomaly.repository';
 import { currentExecution } from './audit';
 import type { CheckSummary, ClaimRepository, OpenTaskInput, PostAuditDraw } from '../repositories/claim.repository';
+
+/** An activity's input is its repository method's, less the workflow execution the activity adds. */
+type RepositoryInput<K extends keyof ClaimRepository> = Parameters<ClaimRepository[K]>[0];
 
 export function createClaimActivities(claims: ClaimRepository, anomalies: AnomalyRepository) {
   return {
@@ -17,12 +20,7 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
      * commitment fast path only within the policy's scope (a procured lot, a commissioned project…).
      * Histories recorded before the regime existed have no result here; the workflow then keeps the old path.
      */
-    async recordClaimOpened(input: {
-      claimId: string;
-      policyVersionIds: string[];
-      actor: Actor;
-      policy?: PolicyParameters;
-    }): Promise<ClaimRegime> {
+    async recordClaimOpened(input: RepositoryInput<'recordClaimOpened'>): Promise<ClaimRegime> {
       return claims.recordClaimOpened(input, currentExecution());
     },
 
@@ -39,7 +37,7 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
     },
 
     /** With a signed commitment, lines that passed every check are approved without a human (R6.2). */
-    async autoApproveLines(input: { claimId: string; lineIds: string[] }): Promise<number> {
+    async autoApproveLines(input: RepositoryInput<'autoApproveLines'>): Promise<number> {
       return claims.autoApproveLines(input, currentExecution());
     },
 
@@ -73,7 +71,7 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
      * R10.2 an objection that reached the claim after its posting period is answered, not dropped: refused
      * as late, with the answer the filer reads on GET /public/objections/:id.
      */
-    async answerLateObjection(input: { claimId: string; objectionId: string }): Promise<void> {
+    async answerLateObjection(input: RepositoryInput<'answerLateObjection'>): Promise<void> {
       return claims.answerLateObjection(input, currentExecution());
     },
 
@@ -83,14 +81,7 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
     },
 
     /** Moves the claim's visible status, audited. */
-    async setClaimStatus(input: {
-      claimId: string;
-      status: ClaimStatus;
-      key: string;
-      postingEndsAt?: string;
-      postingEndsProvisional?: boolean;
-      reason?: string;
-    }): Promise<void> {
+    async setClaimStatus(input: RepositoryInput<'setClaimStatus'>): Promise<void> {
       return claims.setClaimStatus(input, currentExecution());
     },
 
@@ -99,16 +90,7 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
      * `objectionId` only that objection is answered (each on its own); without it (claims opened before
      * objections were answered one by one) every open objection of the claim is.
      */
-    async resolveObjection(input: {
-      claimId: string;
-      updateId: string;
-      taskId: string;
-      actor: Actor;
-      outcome: 'DISMISS' | 'UPHOLD';
-      reason: string;
-      lineIds: string[];
-      objectionId?: string;
-    }): Promise<number> {
+    async resolveObjection(input: RepositoryInput<'resolveObjection'>): Promise<number> {
       return claims.resolveObjection(input, currentExecution());
     },
 
@@ -125,42 +107,22 @@ export function createClaimActivities(claims: ClaimRepository, anomalies: Anomal
      * With `rotation` (R10.3 inspectors rotate) the institution's previous teams are left out as long as the
      * pool up to the province allows, and the draw records who was rotated out or that rotation was relaxed.
      */
-    async drawPostAudit(input: {
-      claimId: string;
-      withCommitment: boolean;
-      ratePercent: number;
-      teamSize: number;
-      rotation?: RotationLookback;
-    }): Promise<PostAuditDraw> {
+    async drawPostAudit(input: RepositoryInput<'drawPostAudit'>): Promise<PostAuditDraw> {
       return claims.drawPostAudit(input, currentExecution());
     },
 
     /** R10.3 the lead inspector names the team no draw could make; recorded with the draw. */
-    async assignInspectionTeam(input: {
-      claimId: string;
-      updateId: string;
-      taskId: string;
-      actor: Actor;
-      inspectors: string[];
-    }): Promise<void> {
+    async assignInspectionTeam(input: RepositoryInput<'assignInspectionTeam'>): Promise<void> {
       return claims.assignInspectionTeam(input, currentExecution());
     },
 
     /** Records the post-audit draw (value, rate, result, inspectors) so it can be checked later. */
-    async recordPostAuditDraw(input: { claimId: string; audit: Record<string, unknown> }): Promise<void> {
+    async recordPostAuditDraw(input: RepositoryInput<'recordPostAuditDraw'>): Promise<void> {
       return claims.recordPostAuditDraw(input, currentExecution());
     },
 
     /** The inspection team's finding; a false commitment marks the claim for investigation. */
-    async recordInspection(input: {
-      claimId: string;
-      updateId: string;
-      taskId: string;
-      actor: Actor;
-      outcome: 'CONFIRMED' | 'COMMITMENT_FALSE';
-      findings: string;
-      audit: Record<string, unknown>;
-    }): Promise<void> {
+    async recordInspection(input: RepositoryInput<'recordInspection'>): Promise<void> {
       return claims.recordInspection(input, currentExecution());
     },
   };

@@ -3,22 +3,8 @@
 // Temporal signals and starts that follow a write are sent here too.
 import type { Client } from '@temporalio/client';
 import { openBid } from '../platform/sealed-bids';
-import { WORKFLOW_TYPES, type Actor, type Role } from '../workflows/contracts/common';
-import {
-  procurementWorkflowId,
-  type ChallengeAnswerRequest,
-  type ChallengeRequest,
-  type ComplaintDecisionRequest,
-  type ComplaintRequest,
-  type FailureApprovalRequest,
-  type FailureDecisionRequest,
-  type InquiryAnswerRequest,
-  type InquiryRequest,
-  type QuotationRequest,
-  type ProcurementStatus,
-  type ProcurementWorkflowInput,
-} from '../workflows/contracts/procurement';
-import { type TaskKind } from '../workflows/contracts/tasks';
+import { WORKFLOW_TYPES, type Actor } from '../workflows/contracts/common';
+import { procurementWorkflowId, type FailureDecisionRequest, type ProcurementWorkflowInput } from '../workflows/contracts/procurement';
 import {
   amendmentWorkflowId,
   catalogueChangedSignal,
@@ -26,11 +12,14 @@ import {
   type CatalogueWorkflowInput,
 } from '../workflows/contracts/catalogue';
 import { currentExecution } from './audit';
-import type { ProcurementRepository, SeatScores } from '../repositories/procurement.repository';
+import type { ProcurementRepository } from '../repositories/procurement.repository';
 
 // The workflows' signatures from their contracts (activities never import workflow modules, even as types).
 type ProcurementWorkflowFn = (input: ProcurementWorkflowInput) => Promise<unknown>;
 type CatalogueWorkflowFn = (input: CatalogueWorkflowInput) => Promise<unknown>;
+
+/** An activity's input is its repository method's, less the workflow execution the activity adds. */
+type RepositoryInput<K extends keyof ProcurementRepository> = Parameters<ProcurementRepository[K]>[0];
 
 export interface ProcurementActivityDeps {
   procurements: ProcurementRepository;
@@ -43,31 +32,31 @@ export interface ProcurementActivityDeps {
 export function createProcurementActivities({ procurements, temporal, taskQueue, bidSealSecret }: ProcurementActivityDeps) {
   return {
     /** Records the policy versions the process runs under; returns its criteria for the score validator. */
-    async recordProcurementOpened(input: { procurementId: string; policyVersionIds: string[]; actor: Actor }) {
+    async recordProcurementOpened(input: RepositoryInput<'recordProcurementOpened'>) {
       return procurements.recordProcurementOpened(input, currentExecution());
     },
 
     /** R9.1 the notice goes up: the process takes bids until its response deadline. */
-    async recordProcurementPublished(input: { procurementId: string; actor: Actor; announcementEndsAt?: string }) {
+    async recordProcurementPublished(input: RepositoryInput<'recordProcurementPublished'>) {
       return procurements.recordProcurementPublished(input, currentExecution());
     },
 
     /** R9.1 a clarification; one that moves the deadline asks every bidder to confirm its bid again. */
-    async recordClarification(input: { procurementId: string; actor: Actor; text: string; number: number; newDeadline?: string }) {
+    async recordClarification(input: RepositoryInput<'recordClarification'>) {
       return procurements.recordClarification(input, currentExecution());
     },
 
     /** A sealed bid taken in time: it replaces the bidder's earlier bid for the lot. */
-    async acceptBid(input: { procurementId: string; bidId: string; actor: Actor }) {
+    async acceptBid(input: RepositoryInput<'acceptBid'>) {
       return procurements.acceptBid(input, currentExecution());
     },
 
-    async withdrawBid(input: { procurementId: string; bidId: string; actor: Actor }) {
+    async withdrawBid(input: RepositoryInput<'withdrawBid'>) {
       return procurements.withdrawBid(input, currentExecution());
     },
 
     /** R9.1 the bidder stands by its bid after the deadline moved. */
-    async confirmBid(input: { procurementId: string; bidId: string; actor: Actor }) {
+    async confirmBid(input: RepositoryInput<'confirmBid'>) {
       return procurements.confirmBid(input, currentExecution());
     },
 
@@ -85,29 +74,22 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
      * With `replacing`, one seat for a released member. A pool too small fails the attempt, which is retried
      * until the pool has grown.
      */
-    async drawCommittee(input: { procurementId: string; replacing?: string }) {
+    async drawCommittee(input: RepositoryInput<'drawCommittee'>) {
       return procurements.drawCommittee(input, currentExecution());
     },
 
     /** R9.5 a member's scores, signature or dissent; the task closes. Returns the task id. */
-    async recordScores(input: {
-      procurementId: string;
-      expertId: string;
-      actor: Actor;
-      scores: SeatScores;
-      sign: boolean;
-      dissent?: string;
-    }) {
+    async recordScores(input: RepositoryInput<'recordScores'>) {
       return procurements.recordScores(input, currentExecution());
     },
 
     /** R9.5 a member recused or absent: the seat is released and its task cancelled. */
-    async releaseSeat(input: { procurementId: string; expertId: string; reason: 'RECUSED' | 'ABSENT'; note: string; actor: Actor }) {
+    async releaseSeat(input: RepositoryInput<'releaseSeat'>) {
       return procurements.releaseSeat(input, currentExecution());
     },
 
     /** Evaluation again after an upheld challenge: the same members score afresh, each in a new task. */
-    async reopenScoring(input: { procurementId: string }) {
+    async reopenScoring(input: RepositoryInput<'reopenScoring'>) {
       return procurements.reopenScoring(input, currentExecution());
     },
 
@@ -115,19 +97,11 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
      * R9.5/R9.10 the ranking of each lot: technical score (the members' average), the price score from the
      * lowest evaluation price (SME deduction in evaluation only), ties to the lower price, then the stated rule.
      */
-    async rankLots(input: { procurementId: string; lotNumbers: number[] }) {
+    async rankLots(input: RepositoryInput<'rankLots'>) {
       return procurements.rankLots(input, currentExecution());
     },
 
-    async openProcurementTask(input: {
-      procurementId: string;
-      taskId: string;
-      kind: TaskKind;
-      role: Role;
-      title: string;
-      dueAt?: string;
-      dueProvisional?: boolean;
-    }) {
+    async openProcurementTask(input: RepositoryInput<'openProcurementTask'>) {
       return procurements.openProcurementTask(input, currentExecution());
     },
 
@@ -135,19 +109,12 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
      * R9.6 the award notice and the result announcement: the lot's winner, the experts' names; each bidder of
      * the lot is told its own score and rank. Returns the notice's instant (the same on a retry).
      */
-    async recordAward(input: {
-      procurementId: string;
-      lotNumber: number;
-      bidId: string;
-      choiceTaskId: string;
-      automatic: boolean;
-      actor: Actor;
-    }) {
+    async recordAward(input: RepositoryInput<'recordAward'>) {
       return procurements.recordAward(input, currentExecution());
     },
 
     /** The award lapses (declined, not signed in time, an upheld challenge): the lot waits for its next award. */
-    async withdrawAward(input: { procurementId: string; lotNumber: number; reason: string }) {
+    async withdrawAward(input: RepositoryInput<'withdrawAward'>) {
       return procurements.withdrawAward(input, currentExecution());
     },
 
@@ -175,21 +142,16 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
     },
 
     /** R9.6 (Regs 49) nobody is left to take the award: the lot fails and is run again. */
-    async failLotWithoutWinner(input: { procurementId: string; lotNumber: number }) {
+    async failLotWithoutWinner(input: RepositoryInput<'failLotWithoutWinner'>) {
       return procurements.failLotWithoutWinner(input, currentExecution());
     },
 
     /** R9.2 the officer's choice for a failed lot; a switch of method or a negotiation waits for approval. */
-    async recordFailureDecision(input: {
-      procurementId: string;
-      request: FailureDecisionRequest;
-      taskId?: string;
-      approvalTaskId?: string;
-    }) {
+    async recordFailureDecision(input: RepositoryInput<'recordFailureDecision'>) {
       return procurements.recordFailureDecision(input, currentExecution());
     },
 
-    async recordFailureApproval(input: { procurementId: string; request: FailureApprovalRequest; taskId?: string }) {
+    async recordFailureApproval(input: RepositoryInput<'recordFailureApproval'>) {
       return procurements.recordFailureApproval(input, currentExecution());
     },
 
@@ -213,71 +175,43 @@ export function createProcurementActivities({ procurements, temporal, taskQueue,
     },
 
     /** R9.7 a challenge in time: kept, and the purchaser's task to answer it within 7 working days. */
-    async recordChallenge(input: {
-      procurementId: string;
-      request: ChallengeRequest;
-      answerDueAt: string;
-      dueProvisional: boolean;
-      taskId: string;
-    }) {
+    async recordChallenge(input: RepositoryInput<'recordChallenge'>) {
       return procurements.recordChallenge(input, currentExecution());
     },
 
-    async recordChallengeAnswer(input: {
-      procurementId: string;
-      request: ChallengeAnswerRequest;
-      complaintDueAt?: string;
-      taskId?: string;
-    }) {
+    async recordChallengeAnswer(input: RepositoryInput<'recordChallengeAnswer'>) {
       return procurements.recordChallengeAnswer(input, currentExecution());
     },
 
-    async recordComplaint(input: {
-      procurementId: string;
-      request: ComplaintRequest;
-      decisionDueAt: string;
-      dueProvisional: boolean;
-      taskId: string;
-    }) {
+    async recordComplaint(input: RepositoryInput<'recordComplaint'>) {
       return procurements.recordComplaint(input, currentExecution());
     },
 
-    async recordComplaintDecision(input: {
-      procurementId: string;
-      request: ComplaintDecisionRequest;
-      suspendedUntil?: string;
-      taskId?: string;
-    }) {
+    async recordComplaintDecision(input: RepositoryInput<'recordComplaintDecision'>) {
       return procurements.recordComplaintDecision(input, currentExecution());
     },
 
     /** R9.7 an inquiry, kept, and the officer's task to answer it within 3 working days. */
-    async recordInquiry(input: {
-      procurementId: string;
-      request: InquiryRequest;
-      answerDueAt: string;
-      dueProvisional: boolean;
-      taskId: string;
-    }) {
+    async recordInquiry(input: RepositoryInput<'recordInquiry'>) {
       return procurements.recordInquiry(input, currentExecution());
     },
 
     /** R9.7 the answer reaches the inquirer; the task closes. Returns the task id. */
-    async recordInquiryAnswer(input: { procurementId: string; request: InquiryAnswerRequest }) {
+    async recordInquiryAnswer(input: RepositoryInput<'recordInquiryAnswer'>) {
       return procurements.recordInquiryAnswer(input, currentExecution());
     },
 
     /** R9.3 a round of revised quotations opens or closes; closing the final round fixes each valid bid's final price. */
-    async recordQuotationRound(input: { procurementId: string; round: number; final: boolean; open: boolean; actor: Actor }) {
+    async recordQuotationRound(input: RepositoryInput<'recordQuotationRound'>) {
       return procurements.recordQuotationRound(input, currentExecution());
     },
 
     /** R9.3 a bidder's revised quotation in the open round (one per round; a retry keeps the first). */
-    async recordQuotation(input: { procurementId: string; round: number; request: QuotationRequest }) {
+    async recordQuotation(input: RepositoryInput<'recordQuotation'>) {
       return procurements.recordQuotation(input, currentExecution());
     },
 
-    async closeProcurement(input: { procurementId: string; status: ProcurementStatus }) {
+    async closeProcurement(input: RepositoryInput<'closeProcurement'>) {
       return procurements.closeProcurement(input, currentExecution());
     },
   };
